@@ -1,0 +1,43 @@
+# Set-up and everyday commands. Each target makes .venv and installs the project into it first
+# if that has not been done (or pyproject.toml has changed since), so a fresh clone needs only
+# Python 3.11 and the package registries.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint format bench clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(INSTALLED)
+
+# Install, create the SQLite database under instance/, load the demo council (once), and start
+# the product: for now the daily work queue of every officer.
+run: install
+	$(BIN)/complaints init-db
+	$(BIN)/complaints demo-data --if-empty
+	$(BIN)/complaints queue
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python benchmarks/bench_calendar.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

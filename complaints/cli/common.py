@@ -1,0 +1,82 @@
+"""What the commands share: loading the context, parsing dates, reporting errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from complaints.context import Context
+from complaints.db import require_current_schema
+from complaints.errors import ComplaintsError
+
+
+class ComplaintsGroup(click.Group):
+    """A command group that turns the product's errors into one line on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ComplaintsError as error:
+            raise click.ClickException(str(error)) from error
+        except SQLAlchemyError as error:
+            raise click.ClickException(
+                f"database error: {error.__class__.__name__}: {error}"
+            ) from error
+
+
+def load_context(click_context: click.Context) -> Context:
+    """The product's context, built once per command from the chosen config.toml."""
+    root = click_context.find_root()
+    if "context" not in root.obj:
+        config_file = root.obj.get("config_file")
+        root.obj["context"] = Context.load(Path(config_file) if config_file else None)
+    context: Context = root.obj["context"]
+    return context
+
+
+def load_database_context(click_context: click.Context) -> Context:
+    """The context, after checking its database has the schema this version needs."""
+    context = load_context(click_context)
+    require_current_schema(context.database)
+    return context
+
+
+class IsoDate(click.ParamType[date]):
+    """A date written as YYYY-MM-DD."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a date: write dates as YYYY-MM-DD", param, ctx)
+
+
+class WholeNumber(click.ParamType[int]):
+    """An integer, possibly negative, with a message that says what was wrong."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a whole number of days", param, ctx)
+
+
+ISO_DATE = IsoDate()
+WHOLE_NUMBER = WholeNumber()
+
+
+def long_date(day: date) -> str:
+    """A date as people read it: 'Wednesday 7 January 2026'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

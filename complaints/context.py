@@ -1,0 +1,44 @@
+"""What every use case needs to run: the settings, the database, the calendar and the clock.
+
+Built once at start-up (by the CLI, the web app factory or a test fixture) and passed down;
+nothing in the product reads configuration, the time or the database from a global.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from complaints.calendar import WorkingCalendar
+from complaints.clock import Clock, SystemClock
+from complaints.config import Settings, load_settings
+from complaints.db import Database
+
+
+class Context:
+    """The running product's collaborators, each injectable for tests.
+
+    The database and the calendar are made when first used, so a command that needs neither
+    (printing a working-day sum, say) touches no database.
+    """
+
+    def __init__(
+        self, settings: Settings, clock: Clock | None = None, database: Database | None = None
+    ) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock(settings.calendar.timezone)
+        if database is not None:
+            self.__dict__["database"] = database
+
+    @cached_property
+    def database(self) -> Database:
+        return Database(self.settings.database.url)
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar.from_config(self.settings.calendar)
+
+    @classmethod
+    def load(cls, config_file: Path | None = None, clock: Clock | None = None) -> Context:
+        """Load config.toml (or `config_file`); a bad setting stops here with its key named."""
+        return cls(load_settings(config_file), clock)

@@ -1,0 +1,160 @@
+"""The database: engine set-up for SQLite and PostgreSQL, units of work, and migrations.
+
+A unit of work is one transaction: it commits when the block ends and rolls back, leaving the
+database untouched, when anything in it fails. On SQLite a writing unit of work begins with
+BEGIN IMMEDIATE, so two writers queue for the lock instead of failing half-way through
+(a deferred transaction that reads first cannot wait for the write lock later).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from complaints.errors import ComplaintsError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_BEGIN_MODE = "complaints_sqlite_begin"
+
+
+class DatabaseError(ComplaintsError):
+    """The database cannot be reached or used; the message says which and why."""
+
+
+class Database:
+    """One database: a reading engine and a writing one sharing a connection pool."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = _create_engine(url, echo=echo)
+        self._writer = self.engine.execution_options(**{_BEGIN_MODE: "IMMEDIATE"})
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A session in one writing transaction: committed at the end, rolled back on error."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A session for reading; closing it rolls back anything it might have written, and the
+        objects it loaded stay readable afterwards."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: str, *, echo: bool) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(url, echo=echo, pool_pre_ping=True)
+    database = parsed.database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, echo=echo)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN is ours to issue (see module doc).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def on_begin(connection: sa.Connection) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_MODE, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    """Alembic's configuration for this product, built in code (no alembic.ini to keep)."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Bring the schema up to `revision` (the newest by default); safe to run again."""
+    config = alembic_config(database.url)
+    try:
+        with database.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except OperationalError as error:
+        raise DatabaseError(
+            f"cannot reach the database {_safe_url(database.url)}: {error.orig}"
+        ) from error
+
+
+def downgrade(database: Database, revision: str) -> None:
+    """Take the schema back to `revision` ("base" removes every table)."""
+    config = alembic_config(database.url)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def current_revision(database: Database) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    with database.engine.connect() as connection:
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def head_revision() -> str:
+    """The newest revision this version of the product knows."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def require_current_schema(database: Database) -> None:
+    """Refuse to work on a database whose schema is missing or older than this product."""
+    try:
+        found = current_revision(database)
+    except OperationalError as error:
+        raise DatabaseError(
+            f"cannot reach the database {_safe_url(database.url)}: {error.orig}"
+        ) from error
+    if found is None:
+        raise DatabaseError(
+            f"the database {_safe_url(database.url)} has no tables yet; "
+            "run 'complaints init-db' first"
+        )
+    if found != head_revision():
+        raise DatabaseError(
+            f"the database schema is at revision {found}, not {head_revision()}; "
+            "run 'complaints init-db' to upgrade it"
+        )
+
+
+def _safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,79 @@
+"""The data model: every table of the product, as SQLModel classes.
+
+Importing this package registers every table on `metadata`, which Alembic's migrations mirror.
+"""
+
+# ruff: noqa: I001  (base must come first: it sets the constraint naming convention that the
+# tables defined by the modules after it are created with)
+
+from complaints.models.base import metadata
+from complaints.models.enums import (
+    ActionKind,
+    ActionStatus,
+    AlertKind,
+    CostKind,
+    DeadlineStatus,
+    EscalationReason,
+    FeedbackType,
+    LetterStatus,
+    LgscoDecision,
+    MadeBy,
+    Outcome,
+    Procedure,
+    RemedyKind,
+    Role,
+)
+from complaints.models.people import Category, Team, User
+from complaints.models.cases import (
+    CaseCategory,
+    ComplaintPoint,
+    Escalation,
+    FeedbackCase,
+    ReferenceCounter,
+)
+from complaints.models.outcomes import PointOutcome, Remedy
+from complaints.models.deadlines import Deadline, Extension, Hold
+from complaints.models.actions import Action, LessonLearned
+from complaints.models.lgsco import LgscoRecord
+from complaints.models.costs import StageCost
+from complaints.models.letters import Letter
+from complaints.models.audit import AuditEvent
+from complaints.models.alerts import Alert
+
+__all__ = [
+    "Action",
+    "ActionKind",
+    "ActionStatus",
+    "Alert",
+    "AlertKind",
+    "AuditEvent",
+    "CaseCategory",
+    "Category",
+    "ComplaintPoint",
+    "CostKind",
+    "Deadline",
+    "DeadlineStatus",
+    "Escalation",
+    "EscalationReason",
+    "Extension",
+    "FeedbackCase",
+    "FeedbackType",
+    "Hold",
+    "LessonLearned",
+    "Letter",
+    "LetterStatus",
+    "LgscoDecision",
+    "LgscoRecord",
+    "MadeBy",
+    "Outcome",
+    "PointOutcome",
+    "Procedure",
+    "ReferenceCounter",
+    "Remedy",
+    "RemedyKind",
+    "Role",
+    "StageCost",
+    "Team",
+    "User",
+    "metadata",
+]

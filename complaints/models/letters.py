@@ -1,0 +1,31 @@
+"""Letters to complainants: drafted, quality-assured, sent; a sent letter is kept unchanged."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from complaints.models.enums import LetterStatus
+from complaints.models.types import UTCDateTime, enum_type
+
+
+class Letter(SQLModel, table=True):
+    """One letter of a case. Once sent, its rendered HTML and PDF and their SHA-256 digest are
+    the record of what the complainant received; a correction is a new letter that refers to it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="feedback_case.id", index=True)
+    template: str = Field(max_length=80)
+    status: LetterStatus = Field(sa_type=enum_type(LetterStatus))
+    recipient_name: str = Field(max_length=200)
+    recipient_address: str | None = Field(default=None, sa_type=sa.Text)
+    author_id: int | None = Field(default=None, foreign_key="app_user.id")
+    approver_id: int | None = Field(default=None, foreign_key="app_user.id")
+    qa_comments: str | None = Field(default=None, sa_type=sa.Text)
+    html: str | None = Field(default=None, sa_type=sa.Text)
+    pdf: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    sha256: str | None = Field(default=None, max_length=64)
+    sent_on: date | None = None
+    corrects_letter_id: int | None = Field(default=None, foreign_key="letter.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,0 +1,55 @@
+"""Writing the audit trail: one event for each accepted change, in the change's own transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session
+
+from complaints.models import AuditEvent, FeedbackCase, User
+
+
+def record_event(
+    session: Session,
+    *,
+    at: datetime,
+    action: str,
+    summary: str,
+    actor: User | None = None,
+    case: FeedbackCase | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an audit event to the session; it commits or rolls back with the change itself."""
+    event = AuditEvent(
+        case_id=case.id if case else None,
+        actor_id=actor.id if actor else None,
+        occurred_at=at,
+        action=action,
+        summary=summary,
+        before=_as_json(before),
+        after=_as_json(after),
+    )
+    session.add(event)
+    return event
+
+
+def _as_json(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {key: _json_value(value) for key, value in values.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    return value

@@ -1,0 +1,103 @@
+"""Fixtures shared by the suite: settings, a settable clock, a migrated database, a context.
+
+The database is SQLite (a fresh file per test, copied from one migrated template) unless
+COMPLAINTS_DATABASE_URL names a PostgreSQL database, as CI's second run does; then the schema is
+migrated once and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from complaints import passwords
+from complaints.clock import SettableClock
+from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, Settings, load_settings
+from complaints.context import Context
+from complaints.db import Database, upgrade
+from complaints.models import metadata
+
+SERVER_DATABASE_URL = os.environ.get("COMPLAINTS_DATABASE_URL", "")
+# A Monday with no bank holiday nearby, so tests can count working days by eye.
+DEFAULT_TODAY = date(2026, 11, 23)
+
+
+def pytest_report_header() -> str:
+    return f"database: {SERVER_DATABASE_URL or 'SQLite (a temporary file per test)'}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its production cost takes a quarter of a second a hash; tests need no such
+    protection, only the same algorithm."""
+    monkeypatch.setattr(
+        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture(scope="session")
+def shipped_settings() -> Settings:
+    """The settings of the repository's own config.toml, ignoring the environment."""
+    return load_settings(DEFAULT_CONFIG_PATH, environ={})
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(DEFAULT_TODAY)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "complaints.db"
+    template = Database(f"sqlite:///{path}")
+    upgrade(template)
+    template.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _server_database() -> Iterator[Database]:
+    database = Database(SERVER_DATABASE_URL)
+    upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database of the kind this run tests."""
+    if SERVER_DATABASE_URL:
+        server: Database = request.getfixturevalue("_server_database")
+        yield server
+        _empty_every_table(server)
+        return
+    template: Path = request.getfixturevalue("_sqlite_template")
+    path = tmp_path / "complaints.db"
+    shutil.copyfile(template, path)
+    local = Database(f"sqlite:///{path}")
+    yield local
+    local.dispose()
+
+
+@pytest.fixture
+def settings(shipped_settings: Settings, database: Database) -> Settings:
+    return dataclasses.replace(shipped_settings, database=DatabaseSettings(url=database.url))
+
+
+@pytest.fixture
+def ctx(settings: Settings, clock: SettableClock, database: Database) -> Context:
+    return Context(settings, clock, database)
+
+
+def _empty_every_table(database: Database) -> None:
+    names = ", ".join(table.name for table in metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

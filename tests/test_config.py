@@ -1,0 +1,732 @@
+"""Tests for `complaints.config`: the shipped config.toml and the loader's checks.
+
+Bad configurations are built by deep-copying the shipped file's parsed dict and changing one
+value, so each test proves exactly one refusal and the message names the offending key.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from complaints.config import (
+    DEFAULT_CONFIG_PATH,
+    REQUIRED_STEPS,
+    TIMER_EVENTS,
+    Direction,
+    Settings,
+    Timescale,
+    TimeUnit,
+    config_path,
+    load_settings,
+    parse_settings,
+)
+from complaints.errors import ConfigError
+
+WD = TimeUnit.WORKING_DAYS
+MONTHS = TimeUnit.CALENDAR_MONTHS
+
+Config = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def shipped_data() -> Config:
+    """The shipped config.toml, parsed but not checked (never mutate: use `data`)."""
+    with DEFAULT_CONFIG_PATH.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@pytest.fixture
+def data(shipped_data: Config) -> Config:
+    """A private copy of the shipped configuration, for a test to break."""
+    return copy.deepcopy(shipped_data)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The shipped configuration, loaded with an empty environment."""
+    return load_settings(DEFAULT_CONFIG_PATH, environ={})
+
+
+@pytest.fixture
+def parse(tmp_path: Path) -> Callable[[Config], Settings]:
+    """Check a configuration dict as if it were read from tmp_path/config.toml."""
+
+    def _parse(config: Config) -> Settings:
+        return parse_settings(config, source=tmp_path / "config.toml", environ={})
+
+    return _parse
+
+
+@pytest.fixture
+def refused(parse: Callable[[Config], Settings], tmp_path: Path) -> Callable[[Config], str]:
+    """Check a configuration that must be refused; returns the one-line ConfigError message."""
+
+    def _refused(config: Config) -> str:
+        with pytest.raises(ConfigError) as caught:
+            parse(config)
+        message = str(caught.value)
+        assert message.startswith(f"{tmp_path / 'config.toml'}: ")
+        assert "\n" not in message
+        return message
+
+    return _refused
+
+
+def _step(config: Config, procedure: str, step: str) -> dict[str, Any]:
+    table: dict[str, Any] = config["timescales"][procedure][step]
+    return table
+
+
+# --- the shipped file ---------------------------------------------------------------------------
+
+
+def test_shipped_config_loads(settings: Settings) -> None:
+    assert settings.source == DEFAULT_CONFIG_PATH
+    assert settings.council.name == "Example County Council"
+    assert settings.council.reference_prefix == "CF"
+    assert settings.council.logo == ""
+    assert settings.calendar.country == "GB"
+    assert settings.calendar.subdivision == "ENG"
+    assert settings.calendar.timezone == "Europe/London"
+    assert settings.alerts.due_soon_working_days == 2
+    assert settings.holds.max_working_days == 10
+    assert settings.smtp.port == 25
+    assert settings.smtp.security == "none"
+    assert settings.smtp.timeout_seconds == 10.0
+    assert settings.smtp.password == ""
+
+
+def test_shipped_config_has_every_procedure_and_step_in_order(settings: Settings) -> None:
+    assert settings.procedures == ("statutory_children", "corporate", "adult_social_care")
+    for procedure, steps in REQUIRED_STEPS.items():
+        assert tuple(settings.timescales[procedure]) == steps
+
+
+def test_shipped_statutory_children_timescales_match_the_2006_regulations(
+    settings: Settings,
+) -> None:
+    def ts(step: str) -> Timescale:
+        return settings.timescale("statutory_children", step)
+
+    assert ts("complaint_time_limit").length == 12
+    assert ts("complaint_time_limit").unit is MONTHS
+    assert ts("complaint_time_limit").counted_from == "matter"
+    assert (ts("acknowledgement").length, ts("acknowledgement").unit) == (2, WD)
+    assert ts("acknowledgement").counted_from == "receipt"
+    stage1 = ts("stage1_response")
+    assert (stage1.length, stage1.max_extension, stage1.counted_from) == (10, 10, "receipt")
+    stage2 = ts("stage2_investigation")
+    assert (stage2.length, stage2.max_extension) == (25, 40)
+    assert stage2.counted_from == "statement_agreed"
+    assert (ts("stage2_request_window").length, ts("stage2_request_window").counted_from) == (
+        20,
+        "response_sent",
+    )
+    assert (ts("adjudication").length, ts("adjudication").counted_from) == (20, "report_received")
+    assert ts("stage3_request_window").length == 20
+    assert (ts("panel_meeting").length, ts("panel_meeting").counted_from) == (30, "review_request")
+    assert (ts("panel_report").length, ts("panel_report").counted_from) == (5, "panel_meeting")
+    assert (ts("panel_response").length, ts("panel_response").counted_from) == (15, "panel_report")
+
+
+def test_shipped_corporate_timescales_match_the_complaint_handling_code(
+    settings: Settings,
+) -> None:
+    def ts(step: str) -> Timescale:
+        return settings.timescale("corporate", step)
+
+    assert (ts("acknowledgement").length, ts("acknowledgement").counted_from) == (5, "receipt")
+    stage1 = ts("stage1_response")
+    assert (stage1.length, stage1.max_extension, stage1.counted_from) == (
+        10,
+        10,
+        "acknowledgement",
+    )
+    assert (ts("stage2_acknowledgement").length, ts("stage2_acknowledgement").counted_from) == (
+        5,
+        "stage2_request",
+    )
+    stage2 = ts("stage2_response")
+    assert (stage2.length, stage2.max_extension, stage2.counted_from) == (
+        20,
+        20,
+        "acknowledgement",
+    )
+    assert ts("complaint_time_limit").unit is MONTHS
+
+
+def test_shipped_adult_social_care_timescales_match_the_2009_regulations(
+    settings: Settings,
+) -> None:
+    def ts(step: str) -> Timescale:
+        return settings.timescale("adult_social_care", step)
+
+    assert (ts("acknowledgement").length, ts("acknowledgement").unit) == (3, WD)
+    response = ts("response")
+    assert (response.length, response.unit, response.counted_from) == (6, MONTHS, "receipt")
+    assert response.max_extension == 6
+
+
+@pytest.mark.parametrize("procedure", list(REQUIRED_STEPS))
+def test_shipped_qa_signoff_falls_two_working_days_before_the_response_deadline(
+    settings: Settings, procedure: str
+) -> None:
+    qa = settings.timescale(procedure, "qa_signoff")
+    assert (qa.length, qa.unit, qa.direction, qa.counted_from) == (
+        2,
+        WD,
+        Direction.BEFORE,
+        "response_due",
+    )
+    first_contact = settings.timescale(procedure, "first_contact")
+    assert (first_contact.length, first_contact.counted_from) == (2, "allocation")
+    assert first_contact.direction is Direction.AFTER
+
+
+def test_shipped_timescales_count_from_known_events_and_cite_a_source(settings: Settings) -> None:
+    for procedure in settings.procedures:
+        for step, timescale in settings.timescales[procedure].items():
+            assert timescale.counted_from in TIMER_EVENTS, (procedure, step)
+            assert timescale.note, (procedure, step)
+
+
+def test_shipped_lists_hold_the_design_categories_and_contact_methods(settings: Settings) -> None:
+    assert "Children and Families" in settings.lists.service_areas
+    assert "Adult Social Care" in settings.lists.service_areas
+    assert {"Protection of user", "Physical environment", "Delay"} <= set(settings.lists.categories)
+    assert len(settings.lists.categories) == 16
+    assert settings.lists.contact_methods == (
+        "portal",
+        "email",
+        "phone",
+        "post",
+        "in_person",
+        "councillor_or_mp",
+    )
+
+
+def test_settings_and_timescales_are_read_only(settings: Settings) -> None:
+    with pytest.raises(TypeError):
+        settings.timescales["corporate"] = {}  # type: ignore[index]
+    with pytest.raises(TypeError):
+        settings.timescales["corporate"]["acknowledgement"] = settings.timescale(  # type: ignore[index]
+            "corporate", "stage1_response"
+        )
+    with pytest.raises(AttributeError):
+        settings.council.name = "Another Council"  # type: ignore[misc]
+
+
+# --- looking up timescales ----------------------------------------------------------------------
+
+
+def test_unknown_procedure_lookup_names_it_and_lists_the_known_ones(settings: Settings) -> None:
+    with pytest.raises(ConfigError, match="unknown procedure 'housing'") as caught:
+        settings.timescale("housing", "acknowledgement")
+    assert "statutory_children, corporate, adult_social_care" in str(caught.value)
+
+
+def test_unknown_step_lookup_names_it_and_lists_the_known_ones(settings: Settings) -> None:
+    with pytest.raises(ConfigError, match="unknown step 'stage3_response'") as caught:
+        settings.timescale("corporate", "stage3_response")
+    assert "stage2_response" in str(caught.value)
+
+
+# --- which file, and the environment ------------------------------------------------------------
+
+
+def test_config_path_defaults_to_the_repository_config() -> None:
+    assert config_path({}) == DEFAULT_CONFIG_PATH
+    assert config_path({"COMPLAINTS_CONFIG": ""}) == DEFAULT_CONFIG_PATH
+    assert DEFAULT_CONFIG_PATH.name == "config.toml"
+    assert DEFAULT_CONFIG_PATH.is_file()
+
+
+def test_config_path_follows_complaints_config(tmp_path: Path) -> None:
+    assert config_path({"COMPLAINTS_CONFIG": str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
+
+
+def test_load_settings_reads_the_file_named_by_complaints_config(tmp_path: Path) -> None:
+    text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    copied = tmp_path / "council.toml"
+    copied.write_text(text.replace("Example County Council", "Exampleshire Council"), "utf-8")
+    settings = load_settings(environ={"COMPLAINTS_CONFIG": str(copied)})
+    assert settings.council.name == "Exampleshire Council"
+    assert settings.source == copied
+
+
+def test_database_url_environment_variable_overrides_the_file(settings: Settings) -> None:
+    url = "postgresql+psycopg://complaints@db.example/complaints"
+    overridden = load_settings(DEFAULT_CONFIG_PATH, environ={"COMPLAINTS_DATABASE_URL": url})
+    assert overridden.database.url == url
+    assert settings.database.url != url
+
+
+def test_empty_database_url_environment_variable_is_ignored(settings: Settings) -> None:
+    loaded = load_settings(DEFAULT_CONFIG_PATH, environ={"COMPLAINTS_DATABASE_URL": ""})
+    assert loaded.database.url == settings.database.url
+
+
+def test_database_url_override_applies_only_after_the_file_is_checked(
+    data: Config, tmp_path: Path
+) -> None:
+    data["database"]["url"] = ""
+    environ = {"COMPLAINTS_DATABASE_URL": "sqlite://"}
+    with pytest.raises(ConfigError, match=r"database\.url must not be empty"):
+        parse_settings(data, source=tmp_path / "config.toml", environ=environ)
+
+
+def test_relative_sqlite_path_is_resolved_against_the_config_directory(settings: Settings) -> None:
+    expected = (DEFAULT_CONFIG_PATH.parent / "instance" / "complaints.db").as_posix()
+    assert settings.database.url == f"sqlite:///{expected}"
+    assert settings.database.url.startswith("sqlite:////")
+
+
+def test_relative_sqlite_path_follows_a_config_file_elsewhere(data: Config, tmp_path: Path) -> None:
+    data["database"]["url"] = "sqlite:///data/../db/complaints.db?timeout=5"
+    settings = parse_settings(data, source=tmp_path / "conf" / "config.toml", environ={})
+    expected = (tmp_path / "conf" / "db" / "complaints.db").resolve().as_posix()
+    assert settings.database.url == f"sqlite:///{expected}?timeout=5"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite://",
+        "sqlite:///:memory:",
+        "sqlite:////srv/complaints/complaints.db",
+        "postgresql+psycopg://complaints@localhost/complaints",
+    ],
+)
+def test_memory_absolute_and_server_database_urls_are_left_alone(
+    data: Config, parse: Callable[[Config], Settings], url: str
+) -> None:
+    data["database"]["url"] = url
+    assert parse(data).database.url == url
+
+
+def test_smtp_password_is_read_from_the_named_environment_variable(
+    data: Config, tmp_path: Path
+) -> None:
+    data["smtp"]["password_env"] = "MAIL_SECRET"
+    settings = parse_settings(
+        data, source=tmp_path / "config.toml", environ={"MAIL_SECRET": "s3cret"}
+    )
+    assert settings.smtp.password == "s3cret"
+
+
+def test_closure_days_accept_toml_dates_and_iso_strings_sorted_without_duplicates(
+    data: Config, parse: Callable[[Config], Settings]
+) -> None:
+    data["calendar"]["closure_days"] = [
+        "2026-12-31",
+        date(2026, 12, 29),
+        "2026-12-30",
+        "2026-12-29",
+    ]
+    assert parse(data).calendar.closure_days == (
+        date(2026, 12, 29),
+        date(2026, 12, 30),
+        date(2026, 12, 31),
+    )
+
+
+def test_closure_days_written_in_the_file_as_toml_dates_load(tmp_path: Path) -> None:
+    text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace(
+        "\nclosure_days = []", '\nclosure_days = [2026-12-29, "2026-12-30"]'
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    settings = load_settings(path, environ={})
+    assert settings.calendar.closure_days == (date(2026, 12, 29), date(2026, 12, 30))
+
+
+def test_relative_logo_is_resolved_against_the_config_directory(
+    data: Config, tmp_path: Path, parse: Callable[[Config], Settings]
+) -> None:
+    data["council"]["logo"] = "branding/logo.png"
+    assert parse(data).council.logo == str(tmp_path / "branding" / "logo.png")
+
+
+def test_a_step_may_be_allowed_no_extension_and_zero_length(
+    data: Config, parse: Callable[[Config], Settings]
+) -> None:
+    _step(data, "corporate", "stage1_response").update(length=0, max_extension=0)
+    stage1 = parse(data).timescale("corporate", "stage1_response")
+    assert (stage1.length, stage1.max_extension) == (0, 0)
+
+
+# --- refusals: each names the key ---------------------------------------------------------------
+
+
+def test_negative_length_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    _step(data, "corporate", "stage1_response")["length"] = -3
+    assert refused(data).endswith(
+        "config.toml: timescales.corporate.stage1_response.length "
+        "must be a whole number of 0 or more, not -3"
+    )
+
+
+def test_negative_max_extension_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    _step(data, "statutory_children", "stage2_investigation")["max_extension"] = -1
+    assert "timescales.statutory_children.stage2_investigation.max_extension" in refused(data)
+
+
+def test_unknown_unit_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    _step(data, "corporate", "stage1_response")["unit"] = "weeks"
+    assert refused(data).endswith(
+        "timescales.corporate.stage1_response.unit "
+        "must be one of working_days, calendar_months, not 'weeks'"
+    )
+
+
+def test_calendar_months_on_a_working_days_step_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    _step(data, "statutory_children", "stage1_response")["unit"] = "calendar_months"
+    message = refused(data)
+    assert "timescales.statutory_children.stage1_response.unit must be working_days" in message
+
+
+def test_calendar_months_are_allowed_for_the_time_limit_and_adult_response(
+    data: Config, parse: Callable[[Config], Settings]
+) -> None:
+    _step(data, "adult_social_care", "response")["unit"] = "working_days"
+    _step(data, "corporate", "complaint_time_limit").update(unit="working_days", length=250)
+    settings = parse(data)
+    assert settings.timescale("adult_social_care", "response").unit is WD
+    assert settings.timescale("corporate", "complaint_time_limit").length == 250
+
+
+def test_unknown_direction_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    _step(data, "corporate", "qa_signoff")["direction"] = "earlier"
+    assert "timescales.corporate.qa_signoff.direction must be one of after, before" in refused(data)
+
+
+def test_unknown_from_event_is_refused_with_a_suggestion(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    _step(data, "corporate", "acknowledgement")["from"] = "recipt"
+    message = refused(data)
+    assert "timescales.corporate.acknowledgement.from" in message
+    assert "'recipt'" in message
+    assert "did you mean receipt?" in message
+
+
+def test_bad_closure_date_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["calendar"]["closure_days"] = ["2026-12-29", "2026-13-40"]
+    assert refused(data).endswith(
+        "config.toml: calendar.closure_days[1] is not a date: '2026-13-40' "
+        "(write dates as YYYY-MM-DD)"
+    )
+
+
+def test_closure_date_in_another_format_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["calendar"]["closure_days"] = ["29/12/2026"]
+    assert "calendar.closure_days[0] is not a date: '29/12/2026'" in refused(data)
+
+
+def test_datetime_instead_of_closure_date_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["calendar"]["closure_days"] = [date(2026, 12, 29), datetime(2026, 12, 30, 9, 0)]
+    message = refused(data)
+    assert "calendar.closure_days[1] is a date and time, not a date" in message
+
+
+def test_datetime_string_instead_of_closure_date_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["calendar"]["closure_days"] = ["2026-12-30T09:00:00"]
+    assert "calendar.closure_days[0] is not a date" in refused(data)
+
+
+def test_closure_days_that_are_not_a_list_are_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["calendar"]["closure_days"] = "2026-12-29"
+    assert "calendar.closure_days must be a list of dates" in refused(data)
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [
+        ("alerts", "due_soon_working_days"),
+        ("holds", "max_working_days"),
+        ("smtp", "port"),
+    ],
+)
+def test_true_or_false_is_not_accepted_as_a_number(
+    data: Config, refused: Callable[[Config], str], section: str, key: str
+) -> None:
+    data[section][key] = True
+    message = refused(data)
+    assert f"{section}.{key} must be a whole number" in message
+    assert "not the true/false value true" in message
+
+
+def test_bool_as_timescale_length_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    _step(data, "corporate", "acknowledgement")["length"] = False
+    assert "timescales.corporate.acknowledgement.length must be a whole number" in refused(data)
+
+
+def test_fractional_length_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    _step(data, "corporate", "acknowledgement")["length"] = 2.5
+    assert "not the number 2.5" in refused(data)
+
+
+def test_wrong_type_names_the_expected_type(data: Config, refused: Callable[[Config], str]) -> None:
+    data["council"]["name"] = 42
+    assert refused(data).endswith(
+        'config.toml: council.name must be text in "quotes", not the whole number 42'
+    )
+
+
+def test_unknown_key_is_refused_with_a_suggestion(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["council"]["nmae"] = data["council"].pop("name")
+    assert refused(data).endswith("unknown key council.nmae (did you mean council.name?)")
+
+
+def test_unknown_key_in_a_timescale_is_refused_with_a_suggestion(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    _step(data, "corporate", "stage1_response")["max_extention"] = 5
+    assert (
+        "unknown key timescales.corporate.stage1_response.max_extention "
+        "(did you mean timescales.corporate.stage1_response.max_extension?)"
+    ) in refused(data)
+
+
+def test_unknown_section_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["smpt"] = data.pop("smtp")
+    assert "unknown key smpt (did you mean smtp?)" in refused(data)
+
+
+def test_missing_key_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    del data["smtp"]["sender"]
+    assert refused(data).endswith("config.toml: smtp.sender is missing")
+
+
+def test_missing_section_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    del data["lists"]
+    assert "section [lists] is missing" in refused(data)
+
+
+def test_section_that_is_not_a_table_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["holds"] = 10
+    assert "holds must be a table" in refused(data)
+
+
+def test_missing_step_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    del data["timescales"]["corporate"]["stage2_response"]
+    assert "timescales.corporate.stage2_response is missing" in refused(data)
+
+
+def test_missing_procedure_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    del data["timescales"]["adult_social_care"]
+    assert "timescales.adult_social_care is missing" in refused(data)
+
+
+def test_unknown_procedure_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["timescales"]["housing"] = copy.deepcopy(data["timescales"]["corporate"])
+    message = refused(data)
+    assert "unknown key timescales.housing" in message
+    assert "statutory_children, corporate, adult_social_care" in message
+
+
+def test_unknown_step_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["timescales"]["corporate"]["stage3_response"] = copy.deepcopy(
+        _step(data, "corporate", "stage2_response")
+    )
+    assert "unknown key timescales.corporate.stage3_response" in refused(data)
+
+
+def test_step_missing_its_from_event_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    del _step(data, "corporate", "acknowledgement")["from"]
+    assert "timescales.corporate.acknowledgement.from is missing" in refused(data)
+
+
+def test_bad_timezone_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["calendar"]["timezone"] = "Europe/Londn"
+    message = refused(data)
+    assert "calendar.timezone is not a known time zone: 'Europe/Londn'" in message
+    assert "did you mean Europe/London?" in message
+
+
+@pytest.mark.parametrize("timezone", ["", "Europe", "../etc/passwd"])
+def test_timezone_that_is_not_a_zone_key_is_refused(
+    data: Config, refused: Callable[[Config], str], timezone: str
+) -> None:
+    data["calendar"]["timezone"] = timezone
+    assert "calendar.timezone is not a known time zone" in refused(data)
+
+
+def test_unknown_bank_holiday_subdivision_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["calendar"]["subdivision"] = "XYZ"
+    message = refused(data)
+    assert "calendar.subdivision 'XYZ' is not a subdivision of GB" in message
+    assert "ENG" in message
+
+
+def test_unknown_bank_holiday_country_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["calendar"]["country"] = "XX"
+    assert "calendar.country has no bank holiday calendar: 'XX'" in refused(data)
+
+
+@pytest.mark.parametrize("port", [0, 65536, -25])
+def test_port_outside_1_to_65535_is_refused(
+    data: Config, refused: Callable[[Config], str], port: int
+) -> None:
+    data["smtp"]["port"] = port
+    assert refused(data).endswith(f"smtp.port must be a whole number from 1 to 65535, not {port}")
+
+
+def test_port_written_as_text_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["smtp"]["port"] = "25"
+    assert "smtp.port must be a whole number from 1 to 65535, not the text '25'" in refused(data)
+
+
+def test_unknown_smtp_security_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["smtp"]["security"] = "tls"
+    assert "smtp.security must be one of none, starttls, ssl, not 'tls'" in refused(data)
+
+
+@pytest.mark.parametrize("timeout", [0, -1.5, True])
+def test_smtp_timeout_must_be_a_positive_number(
+    data: Config, refused: Callable[[Config], str], timeout: object
+) -> None:
+    data["smtp"]["timeout_seconds"] = timeout
+    assert "smtp.timeout_seconds must be a number more than 0" in refused(data)
+
+
+def test_smtp_password_env_must_name_a_variable_not_hold_a_password(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["smtp"]["password_env"] = "hunter2 !"
+    assert "smtp.password_env must be the NAME of an environment variable" in refused(data)
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("council", "name"), ("database", "url"), ("smtp", "host"), ("smtp", "sender")],
+)
+def test_empty_required_text_is_refused(
+    data: Config, refused: Callable[[Config], str], section: str, key: str
+) -> None:
+    data[section][key] = "  "
+    assert refused(data).endswith(f"{section}.{key} must not be empty")
+
+
+@pytest.mark.parametrize("prefix", ["", "C-F", "TOOLONG", "C F"])
+def test_bad_reference_prefix_is_refused(
+    data: Config, refused: Callable[[Config], str], prefix: str
+) -> None:
+    data["council"]["reference_prefix"] = prefix
+    assert "council.reference_prefix must be 1 to 6 letters or digits" in refused(data)
+
+
+def test_database_url_without_a_scheme_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["database"]["url"] = "instance/complaints.db"
+    assert "database.url is not a database URL" in refused(data)
+
+
+def test_bad_database_url_in_the_environment_is_refused(data: Config, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="COMPLAINTS_DATABASE_URL is not a database URL"):
+        parse_settings(
+            data,
+            source=tmp_path / "config.toml",
+            environ={"COMPLAINTS_DATABASE_URL": "complaints.db"},
+        )
+
+
+def test_duplicate_list_entry_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["lists"]["service_areas"].append("highways")
+    message = refused(data)
+    assert "lists.service_areas[10] repeats 'highways'" in message
+    assert "lists.service_areas[4]" in message
+
+
+def test_blank_list_entry_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["lists"]["categories"].insert(1, " ")
+    assert "lists.categories[1] is blank" in refused(data)
+
+
+def test_empty_list_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    data["lists"]["contact_methods"] = []
+    assert "lists.contact_methods must list at least one entry" in refused(data)
+
+
+def test_list_entry_that_is_not_text_is_refused(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["council"]["address"] = ["County Hall", 1]
+    assert 'council.address[1] must be text in "quotes"' in refused(data)
+
+
+# --- refusals at the file level -----------------------------------------------------------------
+
+
+def test_invalid_toml_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[council]\nname = "Example County Council\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not valid TOML:")
+    assert "line 2" in message
+
+
+def test_toml_with_a_repeated_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    path.write_text(text + "\n[alerts]\ndue_soon_working_days = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(path, environ={})
+
+
+def test_missing_file_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "config.toml"
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    assert str(caught.value).startswith(f"{path}: configuration file not found")
+
+
+def test_missing_file_named_by_complaints_config_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "missing.toml"
+    with pytest.raises(ConfigError, match="configuration file not found"):
+        load_settings(environ={"COMPLAINTS_CONFIG": str(path)})
+
+
+def test_errors_in_a_file_name_that_file(tmp_path: Path) -> None:
+    path = tmp_path / "council.toml"
+    text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("due_soon_working_days = 2", "due_soon_working_days = -1"), "utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    assert str(caught.value) == (
+        f"{path}: alerts.due_soon_working_days must be a whole number of 0 or more, not -1"
+    )
