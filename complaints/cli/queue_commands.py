@@ -51,7 +51,7 @@ def _owner_title(item: QueueItem) -> str:
 
 def _line(item: QueueItem) -> str:
     if item.overdue:
-        flag, left = "OVERDUE", f"{-item.working_days_left} working days late"
+        flag, left = "OVERDUE", f"{_working_days(-item.working_days_left)} late"
     else:
         flag, left = ("DUE TODAY" if item.working_days_left == 0 else ""), _days_left(item)
     paused = " (on hold)" if item.paused else ""
@@ -63,7 +63,11 @@ def _line(item: QueueItem) -> str:
 
 def _days_left(item: QueueItem) -> str:
     days = item.working_days_left
-    return "" if days == 0 else f"{days} working day{'s' if days != 1 else ''} left"
+    return "" if days == 0 else f"{_working_days(days)} left"
+
+
+def _working_days(count: int) -> str:
+    return f"{count} working day{'' if count == 1 else 's'}"
 
 
 def _as_dict(item: QueueItem) -> dict[str, object]:
