@@ -6,13 +6,20 @@ nothing in the product reads configuration, the time or the database from a glob
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from complaints.calendar import WorkingCalendar
 from complaints.clock import Clock, SystemClock
 from complaints.config import Settings, load_settings
 from complaints.db import Database
+from workflows.engine import WorkflowEngine
+
+
+@cache
+def shared_engine() -> WorkflowEngine:
+    """The workflow engine: its machines are built once per process and shared by every case."""
+    return WorkflowEngine()
 
 
 class Context:
@@ -37,6 +44,10 @@ class Context:
     @cached_property
     def calendar(self) -> WorkingCalendar:
         return WorkingCalendar.from_config(self.settings.calendar)
+
+    @property
+    def engine(self) -> WorkflowEngine:
+        return shared_engine()
 
     @classmethod
     def load(cls, config_file: Path | None = None, clock: Clock | None = None) -> Context:

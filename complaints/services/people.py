@@ -64,7 +64,7 @@ def add_user(
     with ctx.database.unit_of_work() as session:
         if session.exec(select(User).where(User.username == username)).first() is not None:
             raise DomainError(f"a user called '{username}' already exists")
-        team_row = _require_team(session, team) if team else None
+        team_row = require_team(session, team) if team else None
         user = User(
             username=username,
             full_name=_clean_name(full_name or username, "full name"),
@@ -133,7 +133,8 @@ def _team_named(session: Session, name: str) -> Team | None:
     return session.exec(query).first()
 
 
-def _require_team(session: Session, name: str) -> Team:
+def require_team(session: Session, name: str) -> Team:
+    """The team called `name` (ignoring case), or a NotFoundError saying so."""
     team = _team_named(session, name.strip())
     if team is None:
         raise NotFoundError(f"there is no team called '{name}'; add it first with 'team add'")

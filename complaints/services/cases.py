@@ -1,0 +1,409 @@
+"""Logging feedback and moving cases through their workflow.
+
+`log_feedback` creates a case in `received` with the timers its procedure starts on receipt;
+`fire_trigger` makes every other state change. Each runs in one unit of work: it checks the
+change (state, role, fields, conditions), updates the case and its deadlines, and writes one
+audit event with the values before and after, or refuses with a DomainError and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from complaints.context import Context
+from complaints.errors import ConflictError, DomainError
+from complaints.models import (
+    ComplaintPoint,
+    FeedbackCase,
+    FeedbackType,
+    Hold,
+    MadeBy,
+    PointOutcome,
+    Procedure,
+    Team,
+    User,
+)
+from complaints.services.audit import record_event
+from complaints.services.effects import apply_effects
+from complaints.services.fields import read_fields
+from complaints.services.people import find_user, require_team
+from complaints.services.references import reserve_references
+from complaints.services.timers import open_deadlines, start_timer, stop_timers
+from complaints.services.views import CaseView, find_case, view_case
+from workflows.engine import CaseFacts
+
+LOGGING_ROLES = {"officer", "manager", "admin"}
+PROCEDURES_FOR_TYPE = {
+    FeedbackType.COMPLAINT: {
+        Procedure.STATUTORY_CHILDREN,
+        Procedure.CORPORATE,
+        Procedure.ADULT_SOCIAL_CARE,
+    },
+    FeedbackType.COMPLIMENT: {Procedure.FEEDBACK},
+    FeedbackType.COMMENT: {Procedure.FEEDBACK},
+    FeedbackType.QUESTION: {Procedure.REDIRECTION},
+}
+MAX_SUMMARY_LENGTH = 10_000
+E = TypeVar("E", Procedure, FeedbackType, MadeBy)
+
+
+@dataclass(frozen=True)
+class NewFeedback:
+    """What is known when feedback arrives (DESIGN.md section 2)."""
+
+    procedure: str
+    feedback_type: str
+    received_on: date
+    summary: str
+    complainant_name: str
+    contact_method: str = "email"
+    made_by: str = "complainant"
+    is_child: bool = False
+    advocate_name: str | None = None
+    team: str | None = None
+    matter_date: date | None = None
+    late_reason: str | None = None
+
+
+def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
+    """Log feedback as a new case in `received` and start the timers its procedure starts."""
+    procedure, feedback_type = _check_type_and_procedure(feedback)
+    _check_received_on(ctx, feedback.received_on)
+    summary = _required_text(feedback.summary, "summary")
+    name = _required_text(feedback.complainant_name, "complainant's name")
+    contact_method = _check_contact_method(ctx, feedback.contact_method)
+    made_by = _choice(MadeBy, feedback.made_by, "who the feedback is from")
+    workflow = ctx.engine.workflow(procedure.value)
+    with ctx.database.unit_of_work() as session:
+        actor = _actor(session, by, LOGGING_ROLES, "log feedback")
+        in_time = _in_time(ctx, procedure, feedback)
+        (reference,) = reserve_references(
+            session, ctx.settings.council.reference_prefix, feedback.received_on.year
+        )
+        now = ctx.clock.now()
+        case = FeedbackCase(
+            reference=reference,
+            feedback_type=feedback_type,
+            procedure=procedure,
+            state=workflow.initial,
+            stage=workflow.stages.get(workflow.initial, 1),
+            received_on=feedback.received_on,
+            contact_method=contact_method,
+            made_by=made_by,
+            complainant_name=name,
+            is_child=feedback.is_child or made_by is MadeBy.CHILD,
+            advocate_name=(feedback.advocate_name or "").strip() or None,
+            summary=summary,
+            team_id=_team_id(session, feedback.team),
+            officer_id=actor.id,
+            matter_date=feedback.matter_date,
+            in_time=in_time,
+            late_reason=(feedback.late_reason or "").strip() or None,
+            created_at=now,
+            updated_at=now,
+            updated_by_id=actor.id,
+        )
+        session.add(case)
+        session.flush()
+        for timer in workflow.starts_on_log:
+            start_timer(
+                session,
+                ctx.settings,
+                ctx.calendar,
+                case,
+                timer.deadline,
+                on=feedback.received_on,
+                at=now,
+                owner_id=actor.id,
+                relative_to=timer.relative_to,
+            )
+        session.flush()
+        view = view_case(session, case)
+        record_event(
+            session,
+            at=now,
+            actor=actor,
+            case=case,
+            action="log",
+            summary=f"{feedback_type.value.capitalize()} {reference} logged by {actor.full_name}",
+            after=snapshot(view),
+        )
+        return view
+
+
+def fire_trigger(
+    ctx: Context,
+    reference: str,
+    trigger: str,
+    *,
+    by: str,
+    on: date | None = None,
+    values: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
+) -> CaseView:
+    """Fire `trigger` on the case as `by`, on `on` (today by default), recording `values`."""
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        return _fire(ctx, session, case, actor, trigger, on, values or {})
+
+
+@contextmanager
+def changing_case(
+    ctx: Context, reference: str, by: str, expected_version: int | None
+) -> Iterator[tuple[Session, FeedbackCase, User]]:
+    """A unit of work on one case, as one user. A stale `expected_version`, or another writer
+    committing first, is refused with who changed the case and when."""
+    try:
+        with ctx.database.unit_of_work() as session:
+            case = find_case(session, reference)
+            if expected_version is not None and expected_version != case.version:
+                raise _conflict(ctx, reference, case)
+            yield session, case, find_user(session, by)
+    except StaleDataError:
+        raise _conflict(ctx, reference) from None
+
+
+def finish_change(
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    actor: User,
+    *,
+    action: str,
+    summary: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> CaseView:
+    """Write the case once (its version moves on by one) and the change's audit event."""
+    case.updated_at = ctx.clock.now()
+    case.updated_by_id = actor.id
+    session.add(case)
+    session.flush()
+    view = view_case(session, case)
+    record_event(
+        session,
+        at=case.updated_at,
+        actor=actor,
+        case=case,
+        action=action,
+        summary=summary,
+        before=before,
+        after=snapshot(view) | after,
+    )
+    return view
+
+
+def show_case(ctx: Context, reference: str) -> CaseView:
+    with ctx.database.reader() as session:
+        return view_case(session, find_case(session, reference))
+
+
+def _fire(
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    actor: User,
+    trigger: str,
+    on: date | None,
+    values: Mapping[str, str],
+) -> CaseView:
+    day = check_event_day(ctx, session, case, on)
+    procedure = case.procedure.value
+    transition = ctx.engine.check(
+        procedure, case.state, trigger, actor.role.value, _facts(session, case)
+    )
+    fields = read_fields(session, transition, values)
+    before = snapshot(view_case(session, case))
+    # Nothing is flushed until finish_change, so the case is written once per change.
+    with session.no_autoflush:
+        case.state = ctx.engine.next_state(procedure, case.state, trigger)
+        if transition.stage is not None:
+            case.stage = transition.stage
+        stopped = stop_timers(session, case, transition.stops, day)
+        effects = apply_effects(ctx, session, case, transition, fields, actor=actor, on=day)
+        for timer in transition.starts:
+            deadline = start_timer(
+                session,
+                ctx.settings,
+                ctx.calendar,
+                case,
+                timer.deadline,
+                on=day,
+                at=ctx.clock.now(),
+                owner_id=effects.owner_id or case.officer_id or actor.id,
+                relative_to=timer.relative_to,
+            )
+            if timer.deadline in effects.agreed_due_on:
+                deadline.due_on = deadline.original_due_on = effects.agreed_due_on[timer.deadline]
+        return finish_change(
+            ctx,
+            session,
+            case,
+            actor,
+            action=trigger,
+            summary=f"{transition.description} ({actor.full_name}, {day.isoformat()})",
+            before=before,
+            after={"values": _loggable(fields), "stopped": [d.name for d in stopped]}
+            | effects.audit,
+        )
+
+
+def _facts(session: Session, case: FeedbackCase) -> CaseFacts:
+    points = session.exec(select(ComplaintPoint).where(ComplaintPoint.case_id == case.id)).all()
+    found = set(
+        session.exec(
+            select(PointOutcome.point_id).where(
+                col(PointOutcome.point_id).in_([p.id for p in points]),
+                PointOutcome.stage == case.stage,
+            )
+        ).all()
+    )
+    return CaseFacts(
+        points_without_findings=tuple(p.number for p in points if p.id not in found),
+        point_count=len(points),
+        on_hold=any(d.status.value == "paused" for d in open_deadlines(session, case))
+        or _has_open_hold(session, case),
+    )
+
+
+def _has_open_hold(session: Session, case: FeedbackCase) -> bool:
+    query = select(Hold.id).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
+    return session.exec(query).first() is not None
+
+
+def check_event_day(ctx: Context, session: Session, case: FeedbackCase, on: date | None) -> date:
+    """The day a change happened: today unless given; never in the future, before the case was
+    received, or before the case's last recorded step."""
+    today = ctx.clock.today()
+    day = on or today
+    if day > today:
+        raise DomainError(f"{day.isoformat()} is in the future; today is {today.isoformat()}")
+    if day < case.received_on:
+        raise DomainError(
+            f"{day.isoformat()} is before the case was received ({case.received_on.isoformat()})"
+        )
+    latest = max(
+        (d.stopped_on or d.started_on for d in open_deadlines(session, case)), default=None
+    )
+    if latest is not None and day < latest:
+        raise DomainError(
+            f"{day.isoformat()} is before the case's last recorded step ({latest.isoformat()})"
+        )
+    return day
+
+
+def _conflict(ctx: Context, reference: str, case: FeedbackCase | None = None) -> ConflictError:
+    with ctx.database.reader() as session:
+        current = case or find_case(session, reference)
+        editor = session.get(User, current.updated_by_id) if current.updated_by_id else None
+    who = editor.full_name if editor else "someone else"
+    when = current.updated_at.astimezone(ZoneInfo(ctx.settings.calendar.timezone))
+    return ConflictError(
+        f"case {current.reference} was changed by {who} at {when:%H:%M on %d %B %Y}; "
+        "reload it and try again"
+    )
+
+
+def snapshot(view: CaseView) -> dict[str, Any]:
+    return {
+        "state": view.state,
+        "stage": view.stage,
+        "version": view.version,
+        "open_deadlines": {
+            d.name: d.due_on.isoformat()
+            for d in view.deadlines
+            if d.status in ("running", "paused")
+        },
+    }
+
+
+def _loggable(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: value.username if isinstance(value, User) else value for name, value in fields.items()
+    }
+
+
+def _actor(session: Session, username: str, roles: set[str], doing: str) -> User:
+    actor = find_user(session, username)
+    if actor.role.value not in roles:
+        raise DomainError(f"a {actor.role.value.replace('_', ' ')} cannot {doing}")
+    return actor
+
+
+def _check_type_and_procedure(feedback: NewFeedback) -> tuple[Procedure, FeedbackType]:
+    procedure = _choice(Procedure, feedback.procedure, "procedure")
+    feedback_type = _choice(FeedbackType, feedback.feedback_type, "type of feedback")
+    if procedure not in PROCEDURES_FOR_TYPE[feedback_type]:
+        fitting = ", ".join(sorted(p.value for p in PROCEDURES_FOR_TYPE[feedback_type]))
+        raise DomainError(
+            f"a {feedback_type.value} follows the {fitting} procedure, not {procedure.value}"
+        )
+    return procedure, feedback_type
+
+
+def _check_received_on(ctx: Context, received_on: date) -> None:
+    today = ctx.clock.today()
+    if received_on > today:
+        raise DomainError(
+            f"the received date {received_on.isoformat()} is in the future; "
+            f"today is {today.isoformat()}"
+        )
+
+
+def _in_time(ctx: Context, procedure: Procedure, feedback: NewFeedback) -> bool | None:
+    """Whether a complaint was made within the time limit (reg 9: a year from the matter); a
+    late complaint is accepted only with a recorded reason."""
+    if procedure not in PROCEDURES_FOR_TYPE[FeedbackType.COMPLAINT] or feedback.matter_date is None:
+        return None
+    if feedback.matter_date > feedback.received_on:
+        raise DomainError(
+            "the date of the matter complained about is after the complaint was received"
+        )
+    limit = ctx.settings.timescale(procedure.value, "complaint_time_limit")
+    deadline = ctx.calendar.add_months(feedback.matter_date, limit.length)
+    if feedback.received_on <= deadline:
+        return True
+    if not (feedback.late_reason or "").strip():
+        raise DomainError(
+            f"this complaint was made after the time limit ({limit.length} months from the "
+            f"matter, so by {deadline.isoformat()}); record why it is accepted late"
+        )
+    return False
+
+
+def _check_contact_method(ctx: Context, method: str) -> str:
+    methods = ctx.settings.lists.contact_methods
+    if method not in methods:
+        raise DomainError(f"'{method}' is not a contact method; choose one of {', '.join(methods)}")
+    return method
+
+
+def _team_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    team: Team = require_team(session, name)
+    return team.id
+
+
+def _required_text(value: str, what: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise DomainError(f"the {what} must not be empty")
+    if len(cleaned) > MAX_SUMMARY_LENGTH:
+        raise DomainError(f"the {what} must be at most {MAX_SUMMARY_LENGTH} characters long")
+    return cleaned
+
+
+def _choice(enum: type[E], value: str, what: str) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        known = ", ".join(member.value for member in enum)
+        raise DomainError(f"'{value}' is not a {what}; choose one of {known}") from None

@@ -1,0 +1,93 @@
+"""Read-only pictures of a case for the CLI, the web and the API: its state and its deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from complaints.errors import NotFoundError
+from complaints.models import Deadline, FeedbackCase
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    name: str
+    stage: int
+    started_on: date
+    due_on: date
+    original_due_on: date
+    stopped_on: date | None
+    status: str
+    paused_working_days: int
+
+
+@dataclass(frozen=True)
+class CaseView:
+    reference: str
+    procedure: str
+    feedback_type: str
+    state: str
+    stage: int
+    version: int
+    received_on: date
+    summary: str
+    complainant_name: str
+    deadlines: tuple[DeadlineView, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain JSON values, dates as ISO strings."""
+        json: dict[str, Any] = _jsonable(asdict(self))
+        return json
+
+
+def find_case(session: Session, reference: str) -> FeedbackCase:
+    """The case with this reference, or a NotFoundError saying so."""
+    case = session.exec(
+        select(FeedbackCase).where(FeedbackCase.reference == reference.strip().upper())
+    ).first()
+    if case is None:
+        raise NotFoundError(f"there is no case with reference '{reference}'")
+    return case
+
+
+def view_case(session: Session, case: FeedbackCase) -> CaseView:
+    deadlines = session.exec(
+        select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
+    ).all()
+    return CaseView(
+        reference=case.reference,
+        procedure=case.procedure.value,
+        feedback_type=case.feedback_type.value,
+        state=case.state,
+        stage=case.stage,
+        version=case.version,
+        received_on=case.received_on,
+        summary=case.summary,
+        complainant_name=case.complainant_name,
+        deadlines=tuple(
+            DeadlineView(
+                name=d.name,
+                stage=d.stage,
+                started_on=d.started_on,
+                due_on=d.due_on,
+                original_due_on=d.original_due_on,
+                stopped_on=d.stopped_on,
+                status=d.status.value,
+                paused_working_days=d.paused_working_days,
+            )
+            for d in deadlines
+        ),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

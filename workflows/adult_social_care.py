@@ -1,0 +1,110 @@
+"""Adult social care: one stage under the Local Authority Social Services and National Health
+Service Complaints (England) Regulations 2009 (acknowledge within 3 WD, reg 13; respond within
+the period agreed with the complainant, 6 months unless agreed otherwise, reg 14), then the LGSCO.
+"""
+
+from __future__ import annotations
+
+from workflows.common import (
+    CASEWORK,
+    COMMENTS,
+    EXTENSION_FIELDS,
+    INVESTIGATOR,
+    OFFICE,
+    SIGN_OFF,
+    common_transitions,
+)
+from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, Workflow
+
+OPEN = ("received", "investigating", "qa", "approved", "responded")
+FINAL = ("closed", "withdrawn")
+
+_TRANSITIONS = (
+    Transition(
+        "acknowledge",
+        ("received",),
+        "investigating",
+        OFFICE,
+        "Acknowledge the complaint and offer to discuss how it will be handled (reg 13).",
+        fields=(
+            FieldSpec(
+                "agreed_response_on",
+                FieldKind.DATE,
+                "Response date agreed with the complainant",
+                required=False,
+            ),
+        ),
+        stops=("acknowledgement",),
+        starts=(TimerStart("response"),),
+        letter="acknowledgement",
+    ),
+    Transition(
+        "allocate",
+        ("investigating",),
+        None,
+        OFFICE,
+        "Allocate an investigating officer.",
+        fields=(INVESTIGATOR,),
+        starts=(TimerStart("first_contact"),),
+    ),
+    Transition(
+        "contact_complainant",
+        ("investigating",),
+        None,
+        CASEWORK,
+        "Record the investigating officer's first contact with the complainant.",
+        stops=("first_contact",),
+    ),
+    Transition(
+        "extend",
+        ("investigating", "qa"),
+        None,
+        SIGN_OFF,
+        "Agree a later response date with the complainant (reg 14).",
+        fields=EXTENSION_FIELDS,
+        extends="response",
+        letter="extension_notice",
+    ),
+    Transition(
+        "submit_draft",
+        ("investigating",),
+        "qa",
+        CASEWORK,
+        "Submit the draft response for sign-off.",
+        starts=(TimerStart("qa_signoff", relative_to="response"),),
+        conditions=("points_have_findings",),
+    ),
+    Transition(
+        "return_draft",
+        ("qa",),
+        "investigating",
+        SIGN_OFF,
+        "Return the draft with comments.",
+        fields=(COMMENTS,),
+        stops=("qa_signoff",),
+    ),
+    Transition(
+        "approve", ("qa",), "approved", SIGN_OFF, "Sign off the response.", stops=("qa_signoff",)
+    ),
+    Transition(
+        "send_response",
+        ("approved",),
+        "responded",
+        OFFICE,
+        "Send the response, with the Ombudsman's details.",
+        stops=("response",),
+        conditions=("points_have_findings",),
+        letter="adult_response",
+    ),
+    Transition("close", ("responded",), "closed", OFFICE, "Close the case.", stops_all=True),
+)
+
+WORKFLOW = Workflow(
+    name="adult_social_care",
+    title="Adult social care (one stage, 2009 regulations)",
+    states=OPEN + FINAL,
+    final_states=frozenset(FINAL),
+    transitions=_TRANSITIONS + common_transitions(OPEN),
+    starts_on_log=(TimerStart("acknowledgement"),),
+    stages=dict.fromkeys(OPEN, 1),
+)

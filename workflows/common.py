@@ -1,0 +1,86 @@
+"""What every workflow shares: who may do what, the fields that recur, and the transitions that
+exist in every procedure (withdraw, hold, resume, reallocate, escalate to the Ombudsman)."""
+
+from __future__ import annotations
+
+from workflows.definition import FieldKind, FieldSpec, Transition, roles
+
+OFFICE = roles("officer", "manager", "admin")
+CASEWORK = roles("officer", "qa_practitioner", "manager", "admin")
+SIGN_OFF = roles("manager", "admin")
+
+ESCALATION_REASONS = (
+    "no_response",
+    "dissatisfied_after_mediation",
+    "no_follow_up_action",
+    "dissatisfied_with_response",
+    "requested_next_stage_directly",
+    "other",
+)
+
+REASON = FieldSpec("reason", FieldKind.TEXT, "Reason")
+ESCALATION_REASON = FieldSpec(
+    "reason",
+    FieldKind.CHOICE,
+    "Why the complainant wants the next stage",
+    choices=ESCALATION_REASONS,
+)
+DETAILS = FieldSpec("details", FieldKind.TEXT, "Details", required=False)
+COMMENTS = FieldSpec("comments", FieldKind.TEXT, "What needs changing")
+INVESTIGATOR = FieldSpec("officer", FieldKind.USER, "Investigating officer")
+EXTENSION_FIELDS = (
+    FieldSpec("working_days", FieldKind.WHOLE_NUMBER, "Extra working days"),
+    REASON,
+)
+COMPLAINANT_AGREED = FieldSpec(
+    "complainant_agreed", FieldKind.BOOLEAN, "The complainant agreed in writing"
+)
+
+
+def common_transitions(
+    open_states: tuple[str, ...], closed_states: tuple[str, ...] = ("closed",)
+) -> tuple[Transition, ...]:
+    """The transitions every procedure has, available in each of its open states (and, for the
+    Ombudsman, after the case is closed: complainants usually go there once it is)."""
+    return (
+        Transition(
+            "withdraw",
+            open_states,
+            "withdrawn",
+            CASEWORK,
+            "The complainant withdraws the complaint; every timer is cancelled.",
+            fields=(REASON,),
+            cancels_all=True,
+        ),
+        Transition(
+            "hold",
+            open_states,
+            None,
+            OFFICE,
+            "Pause every running timer (awaiting consent, court proceedings...).",
+            fields=(REASON,),
+            conditions=("not_on_hold",),
+            pauses=True,
+        ),
+        Transition(
+            "resume",
+            open_states,
+            None,
+            OFFICE,
+            "Restart the paused timers; their due dates move on by the working days on hold.",
+            conditions=("on_hold",),
+            resumes=True,
+        ),
+        Transition(
+            "escalate_to_lgsco",
+            open_states + closed_states,
+            None,
+            OFFICE,
+            "Record that the complainant has gone to the Ombudsman (a parallel track).",
+            fields=(
+                FieldSpec("ombudsman_reference", FieldKind.TEXT, "Ombudsman's reference"),
+                FieldSpec("response_due_on", FieldKind.DATE, "Council's response due", False),
+            ),
+            letter="lgsco_signposting",
+        ),
+    )

@@ -1,0 +1,167 @@
+"""The council's corporate procedure: two stages under the LGSCO Complaint Handling Code
+(acknowledge within 5 WD and respond within 10 WD at stage 1; 5 and 20 WD at stage 2)."""
+
+from __future__ import annotations
+
+from workflows.common import (
+    CASEWORK,
+    COMMENTS,
+    DETAILS,
+    ESCALATION_REASON,
+    EXTENSION_FIELDS,
+    INVESTIGATOR,
+    OFFICE,
+    SIGN_OFF,
+    common_transitions,
+)
+from workflows.definition import TimerStart, Transition, Workflow, every
+
+STAGE1 = ("received", "stage1_investigating", "stage1_qa", "stage1_approved", "stage1_responded")
+STAGE2 = (
+    "stage2_received",
+    "stage2_investigating",
+    "stage2_qa",
+    "stage2_approved",
+    "stage2_responded",
+)
+FINAL = ("closed", "withdrawn")
+
+
+def _answer_stage(
+    stage: int, investigating: str, qa: str, approved: str, responded: str, response: str
+) -> tuple[Transition, ...]:
+    """Draft, sign-off and response: the same shape at both stages."""
+    return (
+        Transition(
+            "extend",
+            (investigating, qa),
+            None,
+            SIGN_OFF,
+            f"Extend the stage {stage} response, with reasons and the Ombudsman's details.",
+            fields=EXTENSION_FIELDS,
+            extends=response,
+            letter="extension_notice",
+        ),
+        Transition(
+            "submit_draft",
+            (investigating,),
+            qa,
+            CASEWORK,
+            f"Submit the draft stage {stage} response for sign-off.",
+            starts=(TimerStart("qa_signoff", relative_to=response),),
+            conditions=("points_have_findings",),
+        ),
+        Transition(
+            "return_draft",
+            (qa,),
+            investigating,
+            SIGN_OFF,
+            "Return the draft with comments.",
+            fields=(COMMENTS,),
+            stops=("qa_signoff",),
+        ),
+        Transition(
+            "approve",
+            (qa,),
+            approved,
+            SIGN_OFF,
+            f"Sign off the stage {stage} response.",
+            stops=("qa_signoff",),
+        ),
+        Transition(
+            "send_response",
+            (approved,),
+            responded,
+            OFFICE,
+            f"Send the stage {stage} response.",
+            stops=(response,),
+            conditions=("points_have_findings",),
+            letter=f"stage{stage}_response",
+        ),
+    )
+
+
+_TRANSITIONS = (
+    Transition(
+        "acknowledge",
+        ("received",),
+        "stage1_investigating",
+        OFFICE,
+        "Acknowledge the complaint; the stage 1 response is due 10 WD from now.",
+        stops=("acknowledgement",),
+        starts=(TimerStart("stage1_response"),),
+        letter="acknowledgement",
+    ),
+    Transition(
+        "allocate",
+        ("stage1_investigating", "stage2_investigating"),
+        None,
+        OFFICE,
+        "Allocate an investigating officer.",
+        fields=(INVESTIGATOR,),
+        starts=(TimerStart("first_contact"),),
+    ),
+    Transition(
+        "contact_complainant",
+        ("stage1_investigating", "stage2_investigating"),
+        None,
+        CASEWORK,
+        "Record the investigating officer's first contact with the complainant.",
+        stops=("first_contact",),
+    ),
+    *_answer_stage(
+        1,
+        "stage1_investigating",
+        "stage1_qa",
+        "stage1_approved",
+        "stage1_responded",
+        "stage1_response",
+    ),
+    Transition(
+        "request_stage2",
+        STAGE1,
+        "stage2_received",
+        OFFICE,
+        "The complainant asks for the complaint to be reviewed at stage 2.",
+        fields=(ESCALATION_REASON, DETAILS),
+        stops=("acknowledgement", "stage1_response", "first_contact", "qa_signoff"),
+        starts=(TimerStart("stage2_acknowledgement"),),
+        stage=2,
+    ),
+    Transition(
+        "acknowledge",
+        ("stage2_received",),
+        "stage2_investigating",
+        OFFICE,
+        "Acknowledge the stage 2 request; the response is due 20 WD from now.",
+        stops=("stage2_acknowledgement",),
+        starts=(TimerStart("stage2_response"),),
+        letter="stage2_acknowledgement",
+    ),
+    *_answer_stage(
+        2,
+        "stage2_investigating",
+        "stage2_qa",
+        "stage2_approved",
+        "stage2_responded",
+        "stage2_response",
+    ),
+    Transition(
+        "close",
+        ("stage1_responded", "stage2_responded"),
+        "closed",
+        OFFICE,
+        "Close the case.",
+        stops_all=True,
+    ),
+)
+
+WORKFLOW = Workflow(
+    name="corporate",
+    title="Corporate complaints (two stages, LGSCO Complaint Handling Code)",
+    states=every(STAGE1, STAGE2, FINAL),
+    final_states=frozenset(FINAL),
+    transitions=_TRANSITIONS + common_transitions(every(STAGE1, STAGE2)),
+    starts_on_log=(TimerStart("acknowledgement"),),
+    stages={**dict.fromkeys(STAGE1, 1), **dict.fromkeys(STAGE2, 2)},
+)
