@@ -11,7 +11,14 @@ from typing import Any
 
 import click
 
-from complaints.cli import calendar_commands, people_commands, queue_commands, setup_commands
+from complaints.cli import (
+    calendar_commands,
+    case_commands,
+    people_commands,
+    queue_commands,
+    setup_commands,
+    workflow_commands,
+)
 from complaints.cli.common import ComplaintsGroup
 
 
@@ -37,6 +44,8 @@ cli.add_command(calendar_commands.calendar)
 cli.add_command(people_commands.team)
 cli.add_command(people_commands.user)
 cli.add_command(queue_commands.queue)
+cli.add_command(case_commands.case)
+cli.add_command(workflow_commands.workflow)
 
 
 def main(argv: list[str] | None = None) -> Any:
