@@ -52,4 +52,6 @@ def _json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
     return value
