@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
@@ -184,6 +185,8 @@ def finish_change(
     """Write the case once (its version moves on by one) and the change's audit event."""
     case.updated_at = ctx.clock.now()
     case.updated_by_id = actor.id
+    # Written even when no column differs (two changes in one instant), so the version moves on.
+    flag_modified(case, "updated_at")
     session.add(case)
     session.flush()
     view = view_case(session, case)

@@ -112,7 +112,7 @@ def test_a_response_is_refused_while_a_point_has_no_finding() -> None:
 
 
 def test_an_unknown_trigger_names_the_steps_there_are() -> None:
-    with pytest.raises(DomainError, match="'fly' is not a step of .* its steps are acknowledge"):
+    with pytest.raises(DomainError, match=r"'fly' is not a step of .* its steps are acknowledge"):
         ENGINE.check("corporate", "received", "fly", "officer", CaseFacts())
 
 
