@@ -1,0 +1,153 @@
+"""`complaints case` and `complaints workflow`: the engine from the command line, with JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner, Result
+
+from complaints.cli import cli
+from complaints.clock import SettableClock
+from complaints.context import Context
+from complaints.services.people import add_user, seed_reference_data
+
+
+def run(ctx: Context, *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), obj={"context": ctx})
+
+
+@pytest.fixture
+def staffed(ctx: Context, clock: SettableClock) -> Context:
+    seed_reference_data(ctx)
+    add_user(ctx, "off", role="officer")
+    add_user(ctx, "mgr", role="manager")
+    clock.set(date(2026, 1, 5))
+    return ctx
+
+
+def new_case(ctx: Context) -> dict[str, object]:
+    result = run(
+        ctx, "case", "new", "--procedure", "statutory_children", "--type", "complaint",
+        "--received", "2025-12-19", "--summary", "Missed visits", "--child",
+        "--team", "Children and Families", "--by", "off", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.stdout))
+
+
+def test_case_new_prints_the_case_with_its_deadlines_as_json(staffed: Context) -> None:
+    case = new_case(staffed)
+    assert {"reference", "procedure", "state", "version", "deadlines"} <= set(case)
+    assert (case["reference"], case["state"], case["version"]) == ("CF-2025-000001", "received", 1)
+    keys = ("name", "started_on", "due_on", "stopped_on", "status")
+    assert [tuple(d[k] for k in keys) for d in case["deadlines"]] == [  # type: ignore[attr-defined]
+        ("acknowledgement", "2025-12-19", "2025-12-23", None, "running"),
+        ("stage1_response", "2025-12-19", "2026-01-07", None, "running"),
+    ]
+
+
+def test_case_fire_moves_the_case_and_stops_the_timer(staffed: Context) -> None:
+    reference = str(new_case(staffed)["reference"])
+    result = run(
+        staffed,
+        "case",
+        "fire",
+        reference,
+        "acknowledge",
+        "--by",
+        "off",
+        "--on",
+        "2025-12-22",
+        "--json",
+    )
+    fired = json.loads(result.stdout)
+    assert (fired["state"], fired["version"]) == ("stage1_investigating", 2)
+    assert fired["deadlines"][0]["stopped_on"] == "2025-12-22"
+    shown = json.loads(run(staffed, "case", "show", reference, "--json").stdout)
+    assert shown == fired
+
+
+def test_case_fire_with_set_values(staffed: Context) -> None:
+    reference = str(new_case(staffed)["reference"])
+    result = run(
+        staffed,
+        "case",
+        "fire",
+        reference,
+        "withdraw",
+        "--by",
+        "off",
+        "--set",
+        "reason=sorted out",
+        "--json",
+    )
+    assert json.loads(result.stdout)["state"] == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["approve", "--by", "mgr"], "cannot be done while the case is 'received'"),
+        (["withdraw", "--by", "off"], "'withdraw' needs reason"),
+        (["withdraw", "--by", "off", "--set", "reason"], "'reason' should be NAME=VALUE"),
+        (["acknowledge", "--by", "off", "--on", "2025-12-01"], "before the case was received"),
+        (["acknowledge", "--by", "off", "--expected-version", "7"], "was changed by"),
+    ],
+)
+def test_a_refused_trigger_exits_non_zero_and_changes_nothing(
+    staffed: Context, args: list[str], message: str
+) -> None:
+    reference = str(new_case(staffed)["reference"])
+    result = run(staffed, "case", "fire", reference, *args)
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert json.loads(run(staffed, "case", "show", reference, "--json").stdout)["version"] == 1
+
+
+def test_case_show_of_an_unknown_reference(staffed: Context) -> None:
+    result = run(staffed, "case", "show", "CF-2020-000009")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: there is no case with reference 'CF-2020-000009'\n",
+    )
+
+
+def test_points_findings_and_remedies_from_the_command_line(staffed: Context) -> None:
+    reference = str(new_case(staffed)["reference"])
+    assert run(staffed, "case", "point", reference, "Visits missed", "--by", "off").exit_code == 0
+    assert run(staffed, "case", "finding", reference, "1", "upheld", "--by", "off").exit_code == 0
+    result = run(staffed, "case", "remedy", reference, "financial", "--amount", "-5", "--by", "off")
+    assert result.exit_code == 1 and "more than £0" in result.stderr
+    assert (
+        run(
+            staffed, "case", "remedy", reference, "financial", "--amount", "150", "--by", "off"
+        ).exit_code
+        == 0
+    )
+
+
+def test_workflow_show_lists_every_trigger_with_roles_fields_and_timers(ctx: Context) -> None:
+    described = json.loads(run(ctx, "workflow", "show", "statutory_children", "--json").stdout)
+    by_trigger = {(t["trigger"], tuple(t["source"])): t for t in described["transitions"]}
+    extend = by_trigger[("extend", ("stage1_investigating", "stage1_qa"))]
+    assert extend["roles"] == ["admin", "manager"]
+    assert [f["name"] for f in extend["fields"]] == ["working_days", "reason", "complainant_agreed"]
+    send = by_trigger[("send_response", ("stage1_approved",))]
+    assert (send["dest"], send["stops"], send["starts"]) == (
+        "stage1_responded",
+        ["stage1_response"],
+        ["stage2_request_window"],
+    )
+    assert described["starts_on_log"] == ["acknowledgement", "stage1_response"]
+    text = run(ctx, "workflow", "show", "corporate").stdout
+    assert "request_stage2: received, stage1_investigating" in text
+
+
+def test_workflow_diagram_prints_mermaid(ctx: Context) -> None:
+    result = run(ctx, "workflow", "diagram", "statutory_children")
+    assert result.stdout.startswith("stateDiagram-v2")
+    assert "stage2_adjudication --> stage2_responded: adjudicate" in result.stdout
+    unknown = run(ctx, "workflow", "diagram", "housing")
+    assert unknown.exit_code == 1 and "'housing' is not a procedure" in unknown.stderr
