@@ -1,0 +1,210 @@
+"""Full statutory stage 1 lifecycles through the service layer on SQLite, against raw SQL.
+
+Each lifecycle is: log, acknowledge, allocate, add a complaint point, record its finding,
+submit_draft, approve, send_response, close: one transaction per step, each with its audit event.
+The baseline does the same inserts and updates with the sqlite3 module, one transaction per
+step, on a database with the same schema, in the same run. Target: at most 2x the raw-SQL time.
+
+Run: python benchmarks/bench_lifecycle.py [--lifecycles N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from complaints.clock import SettableClock
+from complaints.config import DatabaseSettings, load_settings
+from complaints.context import Context
+from complaints.db import Database, upgrade
+from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
+from complaints.services.people import add_user, seed_reference_data
+from complaints.services.points import add_complaint_point, record_finding
+
+TARGET_RATIO = 2.0
+DAY = date(2026, 11, 23)
+
+
+def service_lifecycles(ctx: Context, count: int) -> float:
+    started = time.perf_counter()
+    for _ in range(count):
+        case = log_feedback(
+            ctx,
+            NewFeedback(
+                procedure="statutory_children",
+                feedback_type="complaint",
+                received_on=DAY,
+                summary="Missed visits",
+                complainant_name="Ava Smith",
+            ),
+            by="off",
+        )
+        reference = case.reference
+        fire_trigger(ctx, reference, "acknowledge", by="off")
+        fire_trigger(ctx, reference, "allocate", by="off", values={"officer": "qa"})
+        add_complaint_point(ctx, reference, "Visits were missed", by="qa")
+        record_finding(ctx, reference, 1, "upheld", by="qa")
+        fire_trigger(ctx, reference, "submit_draft", by="qa")
+        fire_trigger(ctx, reference, "approve", by="mgr")
+        fire_trigger(ctx, reference, "send_response", by="off")
+        fire_trigger(ctx, reference, "close", by="off")
+    return time.perf_counter() - started
+
+
+def raw_sql_lifecycles(path: Path, count: int, first: int = 0) -> float:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    now = datetime.now(UTC).isoformat()
+    day = DAY.isoformat()
+
+    def step(*statements: tuple[str, tuple[object, ...]]) -> list[int]:
+        ids = []
+        connection.execute("BEGIN IMMEDIATE")
+        for sql, params in statements:
+            ids.append(connection.execute(sql, params).lastrowid or 0)
+        connection.execute("COMMIT")
+        return ids
+
+    def audit(case_id: int, action: str) -> tuple[str, tuple[object, ...]]:
+        payload = json.dumps({"state": action})
+        return (
+            "INSERT INTO audit_event (case_id, actor_id, occurred_at, action, summary, before,"
+            " after) VALUES (?, 1, ?, ?, ?, ?, ?)",
+            (case_id, now, action, action, payload, payload),
+        )
+
+    def update_case(case_id: int, state: str) -> tuple[str, tuple[object, ...]]:
+        return (
+            "UPDATE feedback_case SET state = ?, version = version + 1, updated_at = ?"
+            " WHERE id = ?",
+            (state, now, case_id),
+        )
+
+    def deadline(case_id: int, name: str) -> tuple[str, tuple[object, ...]]:
+        return (
+            "INSERT INTO deadline (case_id, name, stage, started_on, original_due_on, due_on,"
+            " paused_working_days, status, created_at) VALUES (?, ?, 1, ?, ?, ?, 0, 'running', ?)",
+            (case_id, name, day, day, day, now),
+        )
+
+    def stop(case_id: int, name: str) -> tuple[str, tuple[object, ...]]:
+        return (
+            "UPDATE deadline SET status = 'stopped', stopped_on = ? WHERE case_id = ? AND name = ?",
+            (day, case_id, name),
+        )
+
+    started = time.perf_counter()
+    for number in range(first, first + count):
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(
+            "INSERT INTO feedback_case (reference, feedback_type, procedure, state, stage,"
+            " received_on, contact_method, made_by, complainant_name, is_child,"
+            " consent_recorded, summary, version, created_at, updated_at)"
+            " VALUES (?, 'complaint', 'statutory_children', 'received', 1, ?, 'email',"
+            " 'complainant', 'Ava Smith', 0, 0, 'Missed visits', 1, ?, ?)",
+            (f"RAW-{number:06d}", day, now, now),
+        )
+        case_id = connection.execute("SELECT last_insert_rowid()").fetchone()[0]
+        for statement in (
+            deadline(case_id, "acknowledgement"),
+            deadline(case_id, "stage1_response"),
+            audit(case_id, "log"),
+        ):
+            connection.execute(*statement)
+        connection.execute("COMMIT")
+        step(
+            update_case(case_id, "stage1_investigating"),
+            stop(case_id, "acknowledgement"),
+            audit(case_id, "acknowledge"),
+        )
+        step(
+            update_case(case_id, "stage1_investigating"),
+            deadline(case_id, "first_contact"),
+            audit(case_id, "allocate"),
+        )
+        (point_id, _, _) = step(
+            (
+                "INSERT INTO complaint_point (case_id, number, description, stage_added, added_on,"
+                " created_at) VALUES (?, 1, 'Visits were missed', 1, ?, ?)",
+                (case_id, day, now),
+            ),
+            update_case(case_id, "stage1_investigating"),
+            audit(case_id, "add_complaint_point"),
+        )
+        step(
+            (
+                "INSERT INTO point_outcome (point_id, stage, outcome, recorded_on, created_at)"
+                " VALUES (?, 1, 'upheld', ?, ?)",
+                (point_id, day, now),
+            ),
+            update_case(case_id, "stage1_investigating"),
+            audit(case_id, "record_finding"),
+        )
+        step(
+            update_case(case_id, "stage1_qa"),
+            deadline(case_id, "qa_signoff"),
+            audit(case_id, "submit_draft"),
+        )
+        step(
+            update_case(case_id, "stage1_approved"),
+            stop(case_id, "qa_signoff"),
+            audit(case_id, "approve"),
+        )
+        step(
+            update_case(case_id, "stage1_responded"),
+            stop(case_id, "stage1_response"),
+            deadline(case_id, "stage2_request_window"),
+            audit(case_id, "send_response"),
+        )
+        step(
+            update_case(case_id, "closed"),
+            stop(case_id, "stage2_request_window"),
+            audit(case_id, "close"),
+        )
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lifecycles", type=int, default=200)
+    count = parser.parse_args().lifecycles
+    with tempfile.TemporaryDirectory() as folder:
+        service_path, raw_path = Path(folder) / "service.db", Path(folder) / "raw.db"
+        for path in (service_path, raw_path):
+            upgrade(Database(f"sqlite:///{path}"))
+        settings = dataclasses.replace(
+            load_settings(environ={}), database=DatabaseSettings(f"sqlite:///{service_path}")
+        )
+        ctx = Context(settings, SettableClock(DAY))
+        seed_reference_data(ctx)
+        for username, role in (("off", "officer"), ("qa", "qa_practitioner"), ("mgr", "manager")):
+            add_user(ctx, username, role=role)
+        sqlite3.connect(raw_path).executescript(
+            "INSERT INTO app_user (username, full_name, role, active, created_at)"
+            " VALUES ('off', 'off', 'officer', 1, '2026-01-01');"
+        )
+        service_lifecycles(ctx, 5)  # warm up: imports, statement caches, the calendar table
+        raw_sql_lifecycles(raw_path, 5)
+        service = service_lifecycles(ctx, count)
+        raw = raw_sql_lifecycles(raw_path, count, first=5)
+    ratio = service / raw
+    print(f"{count} statutory stage 1 lifecycles (9 steps, one transaction each) on SQLite")
+    for label, seconds in (("service layer", service), ("raw sqlite3", raw)):
+        milliseconds, rate = seconds / count * 1000, count / seconds
+        print(f"  {label:<14} {milliseconds:8.2f} ms per lifecycle  {rate:8.1f} per second")
+    verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
+    print(f"  ratio (service / raw)  {ratio:.2f}   {verdict}: target at most {TARGET_RATIO}")
+
+
+if __name__ == "__main__":
+    main()
