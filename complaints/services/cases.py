@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm.attributes import flag_modified
@@ -38,6 +38,7 @@ from complaints.services.fields import read_fields
 from complaints.services.people import find_user, require_team
 from complaints.services.references import reserve_references
 from complaints.services.timers import open_deadlines, start_timer, stop_timers
+from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
 from workflows.engine import CaseFacts
 
@@ -53,7 +54,6 @@ PROCEDURES_FOR_TYPE = {
     FeedbackType.QUESTION: {Procedure.REDIRECTION},
 }
 MAX_SUMMARY_LENGTH = 10_000
-E = TypeVar("E", Procedure, FeedbackType, MadeBy)
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
     summary = _required_text(feedback.summary, "summary")
     name = _required_text(feedback.complainant_name, "complainant's name")
     contact_method = _check_contact_method(ctx, feedback.contact_method)
-    made_by = _choice(MadeBy, feedback.made_by, "who the feedback is from")
+    made_by = parse_choice(MadeBy, feedback.made_by, "who the feedback is from")
     workflow = ctx.engine.workflow(procedure.value)
     with ctx.database.unit_of_work() as session:
         actor = _actor(session, by, LOGGING_ROLES, "log feedback")
@@ -341,8 +341,8 @@ def _actor(session: Session, username: str, roles: set[str], doing: str) -> User
 
 
 def _check_type_and_procedure(feedback: NewFeedback) -> tuple[Procedure, FeedbackType]:
-    procedure = _choice(Procedure, feedback.procedure, "procedure")
-    feedback_type = _choice(FeedbackType, feedback.feedback_type, "type of feedback")
+    procedure = parse_choice(Procedure, feedback.procedure, "procedure")
+    feedback_type = parse_choice(FeedbackType, feedback.feedback_type, "type of feedback")
     if procedure not in PROCEDURES_FOR_TYPE[feedback_type]:
         fitting = ", ".join(sorted(p.value for p in PROCEDURES_FOR_TYPE[feedback_type]))
         raise DomainError(
@@ -396,17 +396,4 @@ def _team_id(session: Session, name: str | None) -> int | None:
 
 
 def _required_text(value: str, what: str) -> str:
-    cleaned = value.strip()
-    if not cleaned:
-        raise DomainError(f"the {what} must not be empty")
-    if len(cleaned) > MAX_SUMMARY_LENGTH:
-        raise DomainError(f"the {what} must be at most {MAX_SUMMARY_LENGTH} characters long")
-    return cleaned
-
-
-def _choice(enum: type[E], value: str, what: str) -> E:
-    try:
-        return enum(value)
-    except ValueError:
-        known = ", ".join(member.value for member in enum)
-        raise DomainError(f"'{value}' is not a {what}; choose one of {known}") from None
+    return required_text(value, what, MAX_SUMMARY_LENGTH)

@@ -4,7 +4,7 @@ remedies offered at each stage. Adding a point at stage 1 may restart the respon
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
@@ -23,6 +23,7 @@ from complaints.models import (
 from complaints.services.cases import changing_case, check_event_day, finish_change, snapshot
 from complaints.services.people import find_user, require_team
 from complaints.services.timers import open_deadlines, start_timer
+from complaints.services.values import parse_choice, parse_money, required_text
 from complaints.services.views import CaseView, view_case
 
 MAX_DESCRIPTION = 5_000
@@ -230,19 +231,11 @@ def _investigator(session: Session, username: str) -> User:
 
 
 def _outcome(value: str) -> Outcome:
-    try:
-        return Outcome(value)
-    except ValueError:
-        known = ", ".join(member.value for member in Outcome)
-        raise DomainError(f"'{value}' is not a finding; choose one of {known}") from None
+    return parse_choice(Outcome, value, "finding")
 
 
 def _remedy_kind(value: str) -> RemedyKind:
-    try:
-        return RemedyKind(value)
-    except ValueError:
-        known = ", ".join(member.value for member in RemedyKind)
-        raise DomainError(f"'{value}' is not a remedy; choose one of {known}") from None
+    return parse_choice(RemedyKind, value, "remedy")
 
 
 def _amount(kind: RemedyKind, amount: str | None) -> Decimal | None:
@@ -250,24 +243,13 @@ def _amount(kind: RemedyKind, amount: str | None) -> Decimal | None:
         if amount:
             raise DomainError("only a financial remedy has an amount")
         return None
-    try:
-        money = Decimal(str(amount).strip().lstrip("£").replace(",", ""))
-    except (InvalidOperation, AttributeError):
-        raise DomainError(f"a financial remedy needs an amount in pounds, not '{amount}'") from None
-    if not money.is_finite() or money <= 0 or money != money.quantize(Decimal("0.01")):
-        raise DomainError(f"the amount must be more than £0 in pounds and pence, not '{amount}'")
-    if money >= Decimal("10000000000"):
-        raise DomainError("the amount is too large")
-    return money
+    if not amount:
+        raise DomainError("a financial remedy needs an amount in pounds")
+    return parse_money(amount)
 
 
 def _text(value: str, what: str) -> str:
-    cleaned = value.strip()
-    if not cleaned:
-        raise DomainError(f"the {what} must not be empty")
-    if len(cleaned) > MAX_DESCRIPTION:
-        raise DomainError(f"the {what} must be at most {MAX_DESCRIPTION} characters long")
-    return cleaned
+    return required_text(value, what, MAX_DESCRIPTION)
 
 
 def _words(value: str) -> str:
