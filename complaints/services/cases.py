@@ -175,16 +175,17 @@ def finish_change(
     ctx: Context,
     session: Session,
     case: FeedbackCase,
-    actor: User,
+    actor: User | None,
     *,
     action: str,
     summary: str,
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> CaseView:
-    """Write the case once (its version moves on by one) and the change's audit event."""
+    """Write the case once (its version moves on by one) and the change's audit event; a change
+    the product makes by itself (a hold running out) has no actor."""
     case.updated_at = ctx.clock.now()
-    case.updated_by_id = actor.id
+    case.updated_by_id = actor.id if actor else None
     # Written even when no column differs (two changes in one instant), so the version moves on.
     flag_modified(case, "updated_at")
     session.add(case)

@@ -11,7 +11,8 @@ from sqlmodel import select
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.models import Escalation, FeedbackCase, LgscoRecord
-from complaints.services.cases import fire_trigger
+from complaints.services.cases import fire_trigger, show_case
+from complaints.services.holds import resume_expired_holds
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.views import CaseView
 from tests.services.conftest import LogCase, audit_count
@@ -249,3 +250,20 @@ def test_withdrawing_cancels_every_timer(
     )
     assert view.state == "withdrawn"
     assert {d.status for d in view.deadlines} == {"cancelled"}
+
+
+def test_a_hold_ends_by_itself_after_the_longest_allowed(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    case = log_case("statutory_children", date(2026, 11, 2))
+    step = Step(council, clock, case.reference)
+    step(date(2026, 11, 3), "acknowledge", "off")
+    # Held on Wednesday 4 November; 10 working days later is Wednesday 18 November.
+    step(date(2026, 11, 4), "hold", "off", reason="court proceedings")
+    assert resume_expired_holds(council, date(2026, 11, 17)) == []
+    assert resume_expired_holds(council, date(2026, 11, 20)) == [case.reference]
+    assert resume_expired_holds(council, date(2026, 11, 20)) == []
+    current = show_case(council, case.reference)
+    # Due Monday 16 November, moved on by the 10 working days held: Monday 30 November.
+    assert due(current, "stage1_response") == date(2026, 11, 30)
+    assert current.version == 4
