@@ -9,9 +9,9 @@ from workflows.common import (
     CASEWORK,
     COMMENTS,
     EXTENSION_FIELDS,
-    INVESTIGATOR,
     OFFICE,
     SIGN_OFF,
+    allocation_transitions,
     common_transitions,
 )
 from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, Workflow
@@ -38,23 +38,7 @@ _TRANSITIONS = (
         starts=(TimerStart("response"),),
         letter="acknowledgement",
     ),
-    Transition(
-        "allocate",
-        ("investigating",),
-        None,
-        OFFICE,
-        "Allocate an investigating officer.",
-        fields=(INVESTIGATOR,),
-        starts=(TimerStart("first_contact"),),
-    ),
-    Transition(
-        "contact_complainant",
-        ("investigating",),
-        None,
-        CASEWORK,
-        "Record the investigating officer's first contact with the complainant.",
-        stops=("first_contact",),
-    ),
+    *allocation_transitions(("investigating",)),
     Transition(
         "extend",
         ("investigating", "qa"),

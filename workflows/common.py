@@ -3,7 +3,7 @@ exist in every procedure (withdraw, hold, resume, reallocate, escalate to the Om
 
 from __future__ import annotations
 
-from workflows.definition import FieldKind, FieldSpec, Transition, roles
+from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, roles
 
 OFFICE = roles("officer", "manager", "admin")
 CASEWORK = roles("officer", "qa_practitioner", "manager", "admin")
@@ -35,6 +35,32 @@ EXTENSION_FIELDS = (
 COMPLAINANT_AGREED = FieldSpec(
     "complainant_agreed", FieldKind.BOOLEAN, "The complainant agreed in writing"
 )
+
+
+def allocation_transitions(
+    sources: tuple[str, ...], investigator: str = "an investigating officer"
+) -> tuple[Transition, Transition]:
+    """Allocating someone to investigate, who must contact the complainant within 2 WD
+    (Herefordshire seed flow chart), and recording that first contact."""
+    return (
+        Transition(
+            "allocate",
+            sources,
+            None,
+            OFFICE,
+            f"Allocate {investigator}; they contact the complainant within 2 WD.",
+            fields=(INVESTIGATOR,),
+            starts=(TimerStart("first_contact"),),
+        ),
+        Transition(
+            "contact_complainant",
+            sources,
+            None,
+            CASEWORK,
+            "Record the investigating officer's first contact with the complainant.",
+            stops=("first_contact",),
+        ),
+    )
 
 
 def common_transitions(

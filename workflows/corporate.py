@@ -9,9 +9,9 @@ from workflows.common import (
     DETAILS,
     ESCALATION_REASON,
     EXTENSION_FIELDS,
-    INVESTIGATOR,
     OFFICE,
     SIGN_OFF,
+    allocation_transitions,
     common_transitions,
 )
 from workflows.definition import TimerStart, Transition, Workflow, every
@@ -92,23 +92,7 @@ _TRANSITIONS = (
         starts=(TimerStart("stage1_response"),),
         letter="acknowledgement",
     ),
-    Transition(
-        "allocate",
-        ("stage1_investigating", "stage2_investigating"),
-        None,
-        OFFICE,
-        "Allocate an investigating officer.",
-        fields=(INVESTIGATOR,),
-        starts=(TimerStart("first_contact"),),
-    ),
-    Transition(
-        "contact_complainant",
-        ("stage1_investigating", "stage2_investigating"),
-        None,
-        CASEWORK,
-        "Record the investigating officer's first contact with the complainant.",
-        stops=("first_contact",),
-    ),
+    *allocation_transitions(("stage1_investigating", "stage2_investigating")),
     *_answer_stage(
         1,
         "stage1_investigating",

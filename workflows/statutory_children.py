@@ -12,9 +12,9 @@ from workflows.common import (
     DETAILS,
     ESCALATION_REASON,
     EXTENSION_FIELDS,
-    INVESTIGATOR,
     OFFICE,
     SIGN_OFF,
+    allocation_transitions,
     common_transitions,
 )
 from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, Workflow, every
@@ -47,23 +47,7 @@ _TRANSITIONS = (
         stops=("acknowledgement",),
         letter="acknowledgement",
     ),
-    Transition(
-        "allocate",
-        ("stage1_investigating",),
-        None,
-        OFFICE,
-        "Allocate a QA practitioner to investigate; they contact the complainant within 2 WD.",
-        fields=(INVESTIGATOR,),
-        starts=(TimerStart("first_contact"),),
-    ),
-    Transition(
-        "contact_complainant",
-        ("stage1_investigating",),
-        None,
-        CASEWORK,
-        "Record the investigating officer's first contact with the complainant.",
-        stops=("first_contact",),
-    ),
+    *allocation_transitions(("stage1_investigating",), "a QA practitioner to investigate"),
     Transition(
         "extend",
         ("stage1_investigating", "stage1_qa"),
