@@ -220,8 +220,9 @@ def _fire(
 ) -> CaseView:
     day = check_event_day(ctx, session, case, on)
     procedure = case.procedure.value
+    conditions = ctx.engine.transition(procedure, case.state, trigger).conditions
     transition = ctx.engine.check(
-        procedure, case.state, trigger, actor.role.value, _facts(session, case)
+        procedure, case.state, trigger, actor.role.value, _facts(session, case, conditions)
     )
     fields = read_fields(session, transition, values)
     before = snapshot(view_case(session, case))
@@ -259,27 +260,24 @@ def _fire(
         )
 
 
-def _facts(session: Session, case: FeedbackCase) -> CaseFacts:
-    points = session.exec(select(ComplaintPoint).where(ComplaintPoint.case_id == case.id)).all()
-    found = set(
-        session.exec(
-            select(PointOutcome.point_id).where(
-                col(PointOutcome.point_id).in_([p.id for p in points]),
-                PointOutcome.stage == case.stage,
-            )
-        ).all()
+def _facts(session: Session, case: FeedbackCase, conditions: tuple[str, ...]) -> CaseFacts:
+    """What `conditions` look at, and no more: most transitions have none."""
+    if not conditions:
+        return CaseFacts()
+    finding = (
+        select(PointOutcome.id)
+        .where(PointOutcome.point_id == ComplaintPoint.id, PointOutcome.stage == case.stage)
+        .exists()
     )
+    points = session.exec(
+        select(ComplaintPoint.number, finding).where(ComplaintPoint.case_id == case.id)
+    ).all()
+    open_hold = select(Hold.id).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
     return CaseFacts(
-        points_without_findings=tuple(p.number for p in points if p.id not in found),
+        points_without_findings=tuple(sorted(number for number, found in points if not found)),
         point_count=len(points),
-        on_hold=any(d.status.value == "paused" for d in open_deadlines(session, case))
-        or _has_open_hold(session, case),
+        on_hold=session.exec(open_hold).first() is not None,
     )
-
-
-def _has_open_hold(session: Session, case: FeedbackCase) -> bool:
-    query = select(Hold.id).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
-    return session.exec(query).first() is not None
 
 
 def check_event_day(ctx: Context, session: Session, case: FeedbackCase, on: date | None) -> date:

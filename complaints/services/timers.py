@@ -20,12 +20,22 @@ from complaints.models import Deadline, DeadlineStatus, FeedbackCase
 OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
 
 
+def case_deadlines(session: Session, case: FeedbackCase) -> list[Deadline]:
+    """Every deadline of the case, oldest first, read once per session: a change reads them,
+    changes them in memory and adds new ones here, and the session writes them all at the end."""
+    loaded: dict[int | None, list[Deadline]] = session.info.setdefault("case_deadlines", {})
+    if case.id not in loaded:
+        query = select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
+        loaded[case.id] = list(session.exec(query).all())
+    return loaded[case.id]
+
+
 def open_deadlines(session: Session, case: FeedbackCase) -> list[Deadline]:
-    """The case's running and paused deadlines, soonest first, as this transaction sees them
-    (a deadline stopped earlier in the same change is no longer open, flushed or not)."""
-    query = select(Deadline).where(Deadline.case_id == case.id, col(Deadline.status).in_(OPEN))
-    found = session.exec(query.order_by(col(Deadline.due_on), col(Deadline.id))).all()
-    return [deadline for deadline in found if deadline.status in OPEN]
+    """The case's running and paused deadlines, soonest first, as this change sees them."""
+    return sorted(
+        (deadline for deadline in case_deadlines(session, case) if deadline.status in OPEN),
+        key=lambda deadline: deadline.due_on,
+    )
 
 
 def start_timer(
@@ -66,6 +76,7 @@ def start_timer(
         created_at=at,
     )
     session.add(deadline)
+    case_deadlines(session, case).append(deadline)
     return deadline
 
 

@@ -6,10 +6,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from complaints.errors import NotFoundError
-from complaints.models import Deadline, FeedbackCase
+from complaints.models import FeedbackCase
+from complaints.services.timers import case_deadlines
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,7 @@ def find_case(session: Session, reference: str) -> FeedbackCase:
 
 
 def view_case(session: Session, case: FeedbackCase) -> CaseView:
-    deadlines = session.exec(
-        select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
-    ).all()
+    deadlines = case_deadlines(session, case)
     return CaseView(
         reference=case.reference,
         procedure=case.procedure.value,
