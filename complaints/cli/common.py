@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from complaints.context import Context
 from complaints.db import require_current_schema
 from complaints.errors import ComplaintsError
+from complaints.services.calendar_changes import CalendarChange, apply_calendar_change
 
 
 class ComplaintsGroup(click.Group):
@@ -39,10 +40,21 @@ def load_context(click_context: click.Context) -> Context:
 
 
 def load_database_context(click_context: click.Context) -> Context:
-    """The context, after checking its database has the schema this version needs."""
+    """The context, after checking its database has the schema this version needs and that its
+    open deadlines were computed on the closure days config.toml now lists."""
     context = load_context(click_context)
     require_current_schema(context.database)
+    report_calendar_change(apply_calendar_change(context))
     return context
+
+
+def report_calendar_change(change: CalendarChange | None) -> None:
+    if change is not None:
+        click.echo(
+            f"Closure days changed ({len(change.added)} added, {len(change.removed)} removed): "
+            f"{len(change.moves)} open deadlines recomputed.",
+            err=True,
+        )
 
 
 class IsoDate(click.ParamType[date]):

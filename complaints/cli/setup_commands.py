@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 from sqlalchemy.engine import make_url
 
-from complaints.cli.common import load_context
+from complaints.cli.common import load_context, report_calendar_change
 from complaints.db import current_revision, upgrade
 from complaints.demo import DEFAULT_CASES, load_demo_data
 from complaints.errors import DomainError
+from complaints.services.calendar_changes import apply_calendar_change
 from complaints.services.people import seed_reference_data
 
 
@@ -18,6 +19,7 @@ def init_db(click_context: click.Context) -> None:
     """Create or upgrade the database schema and add the teams and categories from config.toml."""
     context = load_context(click_context)
     upgrade(context.database)
+    report_calendar_change(apply_calendar_change(context))
     teams, categories = seed_reference_data(context)
     where = make_url(context.database.url).render_as_string(hide_password=True)
     click.echo(

@@ -80,6 +80,7 @@ class CaseHistory:
             name=step,
             stage=self.case.stage,
             started_on=on,
+            counted_from_on=counted_from or on,
             original_due_on=due_on,
             due_on=due_on,
             status=DeadlineStatus.RUNNING,

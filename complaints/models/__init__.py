@@ -23,7 +23,7 @@ from complaints.models.enums import (
     RemedyKind,
     Role,
 )
-from complaints.models.people import Category, Team, User
+from complaints.models.people import CalendarState, Category, Team, User
 from complaints.models.cases import (
     CaseCategory,
     ComplaintPoint,
@@ -47,6 +47,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "AuditEvent",
+    "CalendarState",
     "CaseCategory",
     "Category",
     "ComplaintPoint",

@@ -29,6 +29,9 @@ class Deadline(SQLModel, table=True):
     name: str = Field(max_length=40)
     stage: int = 1
     started_on: date
+    # Day 0 the due date was counted from; None when the date was agreed rather than computed,
+    # so a change of the council's closure days leaves it alone.
+    counted_from_on: date | None = None
     original_due_on: date
     due_on: date
     extended_to: date | None = None

@@ -1,11 +1,12 @@
-"""Who works on complaints: teams (service areas), users with their roles, subject categories."""
+"""Who works on complaints and the council's own settings kept in the database: teams (service
+areas), users with their roles, subject categories, and the calendar deadlines were computed on."""
 
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
 from complaints.models.enums import Role
-from complaints.models.types import UTCDateTime, enum_type
+from complaints.models.types import JSON_DOCUMENT, UTCDateTime, enum_type
 
 
 class Team(SQLModel, table=True):
@@ -39,3 +40,14 @@ class Category(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, sa_column_kwargs={"unique": True})
     active: bool = True
+
+
+class CalendarState(SQLModel, table=True):
+    """The closure days the running deadlines were last computed with (one row), so a change to
+    config.toml's closure days is noticed and every running deadline recomputed."""
+
+    __tablename__ = "calendar_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    closure_days: list[str] = Field(sa_type=JSON_DOCUMENT)
+    applied_at: datetime = Field(sa_type=UTCDateTime)

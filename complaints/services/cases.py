@@ -247,6 +247,7 @@ def _fire(
             )
             if timer.deadline in effects.agreed_due_on:
                 deadline.due_on = deadline.original_due_on = effects.agreed_due_on[timer.deadline]
+                deadline.counted_from_on = None  # agreed, not computed: no calendar moves it
         return finish_change(
             ctx,
             session,

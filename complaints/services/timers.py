@@ -69,6 +69,7 @@ def start_timer(
         name=step,
         stage=case.stage,
         started_on=on,
+        counted_from_on=day_zero,
         original_due_on=due_on,
         due_on=due_on,
         status=DeadlineStatus.RUNNING,

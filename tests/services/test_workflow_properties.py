@@ -1,7 +1,8 @@
 """A hypothesis state machine fires random triggers, as random people, on random days, at cases
 of every complaint procedure, and checks after each step what must always hold: the case is in a
 declared state; each running deadline falls on a working day; a stopped deadline never runs
-again; every accepted change has exactly one audit event; a refused change changes nothing."""
+again; every open due date is its Day 0 plus its extensions plus its days on hold; every
+accepted change has exactly one audit event; a refused change changes nothing."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from sqlmodel import select
+from sqlmodel import col, select
 
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.models import AuditEvent, FeedbackCase
+from complaints.models import AuditEvent, Deadline, Extension, FeedbackCase
+from complaints.services.calendar_changes import recomputed_due_on
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.points import add_complaint_point, record_finding
 from complaints.services.views import CaseView
@@ -144,6 +146,28 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
                     assert deadline.stopped_on is not None
                     assert deadline.stopped_on >= deadline.started_on
                     self.ended.add(position)
+
+        @invariant()
+        def open_due_dates_follow_from_day_zero_extensions_and_holds(self) -> None:
+            with ctx.database.reader() as session:
+                case = session.exec(
+                    select(FeedbackCase).where(FeedbackCase.reference == self.case.reference)
+                ).one()
+                for deadline in session.exec(
+                    select(Deadline).where(
+                        Deadline.case_id == case.id, col(Deadline.counted_from_on).is_not(None)
+                    )
+                ).all():
+                    unit = ctx.settings.timescale(case.procedure.value, deadline.name).unit
+                    if deadline.status.value not in ("running", "paused") or unit != "working_days":
+                        continue
+                    extensions = list(
+                        session.exec(select(Extension).where(Extension.deadline_id == deadline.id))
+                    )
+                    expected = recomputed_due_on(
+                        ctx.settings, ctx.calendar, case, deadline, extensions
+                    )
+                    assert deadline.due_on == expected, deadline
 
         @invariant()
         def audit_counts_accepted_changes(self) -> None:

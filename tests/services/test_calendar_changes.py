@@ -1,0 +1,75 @@
+"""A change to the council's closure days recomputes every open deadline, once, audited."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from sqlmodel import select
+
+from complaints.clock import SettableClock
+from complaints.config import CalendarSettings
+from complaints.context import Context
+from complaints.models import AuditEvent
+from complaints.services.calendar_changes import apply_calendar_change
+from complaints.services.cases import fire_trigger, show_case
+from tests.services.conftest import LogCase
+
+
+def with_closure_days(ctx: Context, *days: date) -> Context:
+    calendar = dataclasses.replace(ctx.settings.calendar, closure_days=tuple(days))
+    assert isinstance(calendar, CalendarSettings)
+    return Context(dataclasses.replace(ctx.settings, calendar=calendar), ctx.clock, ctx.database)
+
+
+def due(ctx: Context, reference: str, step: str) -> date:
+    (deadline,) = [
+        d for d in show_case(ctx, reference).deadlines if d.name == step and d.status == "running"
+    ]
+    return deadline.due_on
+
+
+def test_new_closure_days_move_open_deadlines_and_are_audited(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    assert apply_calendar_change(council) is None  # the first run records the calendar in use
+    # Received Monday 21 December 2026: stage 1 response due 10 WD later, over Christmas.
+    reference = log_case("statutory_children", date(2026, 12, 21)).reference
+    assert due(council, reference, "stage1_response") == date(2027, 1, 7)
+    version = show_case(council, reference).version
+
+    closed = with_closure_days(council, date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31))
+    change = apply_calendar_change(closed)
+    assert change is not None
+    assert change.added == (date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31))
+    # The acknowledgement (due 23 December) is untouched; the response moves by three days.
+    assert [(m.step, m.old_due_on, m.new_due_on) for m in change.moves] == [
+        ("stage1_response", date(2027, 1, 7), date(2027, 1, 12))
+    ]
+    assert due(closed, reference, "stage1_response") == date(2027, 1, 12)
+    assert show_case(closed, reference).version == version + 1
+    with closed.database.reader() as session:
+        actions = [e.action for e in session.exec(select(AuditEvent)).all()]
+    assert actions.count("calendar_changed") == 2  # the council-wide event and the case's
+    assert apply_calendar_change(closed) is None
+
+
+def test_an_extended_deadline_keeps_its_extension_and_an_agreed_date_stays(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    apply_calendar_change(council)
+    corporate = log_case("corporate", date(2026, 12, 1)).reference
+    fire_trigger(council, corporate, "acknowledge", by="off")  # stage 1 due 15 December
+    fire_trigger(
+        council, corporate, "extend", by="mgr", values={"working_days": "10", "reason": "complex"}
+    )
+    assert due(council, corporate, "stage1_response") == date(2026, 12, 31)
+    adult = log_case("adult_social_care", date(2026, 12, 1)).reference
+    fire_trigger(
+        council, adult, "acknowledge", by="off", values={"agreed_response_on": "2026-12-30"}
+    )
+
+    closed = with_closure_days(council, date(2026, 12, 29), date(2026, 12, 30))
+    apply_calendar_change(closed)
+    assert due(closed, corporate, "stage1_response") == date(2027, 1, 5)
+    assert due(closed, adult, "response") == date(2026, 12, 30)
