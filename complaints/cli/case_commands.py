@@ -11,6 +11,7 @@ from complaints.cli.common import ISO_DATE, load_database_context, long_date
 from complaints.deadlines import step_label
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
+from complaints.services.triage import reallocate, triage_case
 from complaints.services.views import CaseView
 
 BY = click.option("--by", "by", required=True, help="The username of the person doing this.")
@@ -52,6 +53,7 @@ def case() -> None:
 @click.option("--team", help="The service area the feedback is about.")
 @click.option("--matter-date", type=ISO_DATE, help="When the matter complained about happened.")
 @click.option("--late-reason", help="Why a complaint made after the time limit is accepted.")
+@click.option("--category", "categories", multiple=True, help="A subject category (repeatable).")
 @BY
 @AS_JSON
 @click.pass_context
@@ -70,6 +72,7 @@ def case_new(
     team: str | None,
     matter_date: date | None,
     late_reason: str | None,
+    categories: tuple[str, ...],
     by: str,
     as_json: bool,
 ) -> None:
@@ -87,6 +90,7 @@ def case_new(
         team=team,
         matter_date=matter_date,
         late_reason=late_reason,
+        categories=categories,
     )
     _print(log_feedback(load_database_context(click_context), feedback, by=by), as_json)
 
@@ -224,6 +228,78 @@ def case_remedy(
         by=by,
         amount=amount,
         description=description,
+    )
+    _print(view, as_json)
+
+
+@case.command("triage")
+@click.argument("reference")
+@BY
+@click.option("--team", help="The service area the case is about.")
+@click.option(
+    "--category", "categories", multiple=True, help="Replace the categories (repeatable)."
+)
+@click.option("--matter-date", type=ISO_DATE, help="When the matter complained about happened.")
+@click.option("--late-reason", help="Why a complaint made after the time limit is accepted.")
+@EXPECTED_VERSION
+@AS_JSON
+@click.pass_context
+def case_triage(
+    click_context: click.Context,
+    reference: str,
+    by: str,
+    team: str | None,
+    categories: tuple[str, ...],
+    matter_date: date | None,
+    late_reason: str | None,
+    expected_version: int | None,
+    as_json: bool,
+) -> None:
+    """Record or correct the triage of the case REFERENCE (only what is given changes)."""
+    view = triage_case(
+        load_database_context(click_context),
+        reference,
+        by=by,
+        team=team,
+        categories=categories or None,
+        matter_date=matter_date,
+        late_reason=late_reason,
+        expected_version=expected_version,
+    )
+    _print(view, as_json)
+
+
+@case.command("reallocate")
+@click.argument("reference")
+@BY
+@click.option("--type", "feedback_type", help="The new type of feedback.")
+@click.option("--procedure", help="The new procedure.")
+@click.option("--reason", required=True, help="Why the case is reallocated.")
+@ON
+@EXPECTED_VERSION
+@AS_JSON
+@click.pass_context
+def case_reallocate(
+    click_context: click.Context,
+    reference: str,
+    by: str,
+    feedback_type: str | None,
+    procedure: str | None,
+    reason: str,
+    on: date | None,
+    expected_version: int | None,
+    as_json: bool,
+) -> None:
+    """Move the case REFERENCE to another type or procedure; its history is kept."""
+    view = reallocate(
+        load_database_context(click_context),
+        reference,
+        by=by,
+        reason=reason,
+        feedback_type=feedback_type,
+        procedure=procedure,
+        on=on,
+        expected_version=expected_version,
     )
     _print(view, as_json)
 

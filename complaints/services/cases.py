@@ -33,6 +33,7 @@ from complaints.models import (
     User,
 )
 from complaints.services.audit import record_event
+from complaints.services.categories import set_categories
 from complaints.services.effects import apply_effects
 from complaints.services.fields import read_fields
 from complaints.services.people import find_user, require_team
@@ -72,6 +73,7 @@ class NewFeedback:
     team: str | None = None
     matter_date: date | None = None
     late_reason: str | None = None
+    categories: tuple[str, ...] = ()
 
 
 def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
@@ -85,7 +87,9 @@ def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
     workflow = ctx.engine.workflow(procedure.value)
     with ctx.database.unit_of_work() as session:
         actor = _actor(session, by, LOGGING_ROLES, "log feedback")
-        in_time = _in_time(ctx, procedure, feedback)
+        accepted_in_time = in_time(
+            ctx, procedure, feedback.received_on, feedback.matter_date, feedback.late_reason
+        )
         (reference,) = reserve_references(
             session, ctx.settings.council.reference_prefix, feedback.received_on.year
         )
@@ -106,7 +110,7 @@ def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
             team_id=_team_id(session, feedback.team),
             officer_id=actor.id,
             matter_date=feedback.matter_date,
-            in_time=in_time,
+            in_time=accepted_in_time,
             late_reason=(feedback.late_reason or "").strip() or None,
             created_at=now,
             updated_at=now,
@@ -114,6 +118,8 @@ def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
         )
         session.add(case)
         session.flush()
+        if feedback.categories:
+            set_categories(session, case, feedback.categories)
         for timer in workflow.starts_on_log:
             start_timer(
                 session,
@@ -160,13 +166,19 @@ def changing_case(
     ctx: Context, reference: str, by: str, expected_version: int | None
 ) -> Iterator[tuple[Session, FeedbackCase, User]]:
     """A unit of work on one case, as one user. A stale `expected_version`, or another writer
-    committing first, is refused with who changed the case and when."""
+    committing first, is refused with who changed the case and when.
+
+    Nothing is flushed until `finish_change`, so the case is written once per change and its
+    version moves on by exactly one.
+    """
     try:
         with ctx.database.unit_of_work() as session:
             case = find_case(session, reference)
             if expected_version is not None and expected_version != case.version:
                 raise _conflict(ctx, reference, case)
-            yield session, case, find_user(session, by)
+            actor = find_user(session, by)
+            with session.no_autoflush:
+                yield session, case, actor
     except StaleDataError:
         raise _conflict(ctx, reference) from None
 
@@ -226,39 +238,36 @@ def _fire(
     )
     fields = read_fields(session, transition, values)
     before = snapshot(view_case(session, case))
-    # Nothing is flushed until finish_change, so the case is written once per change.
-    with session.no_autoflush:
-        case.state = ctx.engine.next_state(procedure, case.state, trigger)
-        if transition.stage is not None:
-            case.stage = transition.stage
-        stopped = stop_timers(session, case, transition.stops, day)
-        effects = apply_effects(ctx, session, case, transition, fields, actor=actor, on=day)
-        for timer in transition.starts:
-            deadline = start_timer(
-                session,
-                ctx.settings,
-                ctx.calendar,
-                case,
-                timer.deadline,
-                on=day,
-                at=ctx.clock.now(),
-                owner_id=effects.owner_id or case.officer_id or actor.id,
-                relative_to=timer.relative_to,
-            )
-            if timer.deadline in effects.agreed_due_on:
-                deadline.due_on = deadline.original_due_on = effects.agreed_due_on[timer.deadline]
-                deadline.counted_from_on = None  # agreed, not computed: no calendar moves it
-        return finish_change(
-            ctx,
+    case.state = ctx.engine.next_state(procedure, case.state, trigger)
+    if transition.stage is not None:
+        case.stage = transition.stage
+    stopped = stop_timers(session, case, transition.stops, day)
+    effects = apply_effects(ctx, session, case, transition, fields, actor=actor, on=day)
+    for timer in transition.starts:
+        deadline = start_timer(
             session,
+            ctx.settings,
+            ctx.calendar,
             case,
-            actor,
-            action=trigger,
-            summary=f"{transition.description} ({actor.full_name}, {day.isoformat()})",
-            before=before,
-            after={"values": _loggable(fields), "stopped": [d.name for d in stopped]}
-            | effects.audit,
+            timer.deadline,
+            on=day,
+            at=ctx.clock.now(),
+            owner_id=effects.owner_id or case.officer_id or actor.id,
+            relative_to=timer.relative_to,
         )
+        if timer.deadline in effects.agreed_due_on:
+            deadline.due_on = deadline.original_due_on = effects.agreed_due_on[timer.deadline]
+            deadline.counted_from_on = None  # agreed, not computed: no calendar moves it
+    return finish_change(
+        ctx,
+        session,
+        case,
+        actor,
+        action=trigger,
+        summary=f"{transition.description} ({actor.full_name}, {day.isoformat()})",
+        before=before,
+        after={"values": _loggable(fields), "stopped": [d.name for d in stopped]} | effects.audit,
+    )
 
 
 def _facts(session: Session, case: FeedbackCase, conditions: tuple[str, ...]) -> CaseFacts:
@@ -360,20 +369,26 @@ def _check_received_on(ctx: Context, received_on: date) -> None:
         )
 
 
-def _in_time(ctx: Context, procedure: Procedure, feedback: NewFeedback) -> bool | None:
+def in_time(
+    ctx: Context,
+    procedure: Procedure,
+    received_on: date,
+    matter_date: date | None,
+    late_reason: str | None,
+) -> bool | None:
     """Whether a complaint was made within the time limit (reg 9: a year from the matter); a
-    late complaint is accepted only with a recorded reason."""
-    if procedure not in PROCEDURES_FOR_TYPE[FeedbackType.COMPLAINT] or feedback.matter_date is None:
+    late complaint is accepted only with a recorded reason. None when the date is not known."""
+    if procedure not in PROCEDURES_FOR_TYPE[FeedbackType.COMPLAINT] or matter_date is None:
         return None
-    if feedback.matter_date > feedback.received_on:
+    if matter_date > received_on:
         raise DomainError(
             "the date of the matter complained about is after the complaint was received"
         )
     limit = ctx.settings.timescale(procedure.value, "complaint_time_limit")
-    deadline = ctx.calendar.add_months(feedback.matter_date, limit.length)
-    if feedback.received_on <= deadline:
+    deadline = ctx.calendar.add_months(matter_date, limit.length)
+    if received_on <= deadline:
         return True
-    if not (feedback.late_reason or "").strip():
+    if not (late_reason or "").strip():
         raise DomainError(
             f"this complaint was made after the time limit ({limit.length} months from the "
             f"matter, so by {deadline.isoformat()}); record why it is accepted late"

@@ -151,3 +151,29 @@ def test_workflow_diagram_prints_mermaid(ctx: Context) -> None:
     assert "stage2_adjudication --> stage2_responded: adjudicate" in result.stdout
     unknown = run(ctx, "workflow", "diagram", "housing")
     assert unknown.exit_code == 1 and "'housing' is not a procedure" in unknown.stderr
+
+
+def test_triage_and_reallocate_from_the_command_line(staffed: Context) -> None:
+    reference = str(new_case(staffed)["reference"])
+    triaged = run(
+        staffed, "case", "triage", reference, "--by", "off", "--category", "Delay", "--json"
+    )
+    assert triaged.exit_code == 0, triaged.output
+    moved = run(
+        staffed, "case", "reallocate", reference, "--by", "off", "--procedure", "corporate",
+        "--reason", "not a social care matter", "--json",
+    )  # fmt: skip
+    assert json.loads(moved.stdout)["procedure"] == "corporate"
+    refused = run(
+        staffed,
+        "case",
+        "reallocate",
+        reference,
+        "--by",
+        "off",
+        "--procedure",
+        "corporate",
+        "--reason",
+        "again",
+    )
+    assert refused.exit_code == 1 and "must change" in refused.stderr
