@@ -320,6 +320,14 @@ def _print(view: CaseView, as_json: bool) -> None:
         f"{view.state}  (version {view.version})"
     )
     click.echo(f"Received {long_date(view.received_on)}: {view.summary}")
+    for point in view.points:
+        found = ", ".join(
+            f"stage {stage}: {finding}" for stage, finding in sorted(point.findings.items())
+        )
+        who = ", ".join(filter(None, [point.team, point.officer]))
+        click.echo(
+            f"  Point {point.number}: {point.description} [{who}] {found or 'no finding yet'}"
+        )
     for deadline in view.deadlines:
         ended = (
             f", {deadline.status} {deadline.stopped_on.isoformat()}" if deadline.stopped_on else ""

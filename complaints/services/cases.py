@@ -217,8 +217,9 @@ def finish_change(
 
 
 def show_case(ctx: Context, reference: str) -> CaseView:
+    """The case as it is now, with its deadlines and its complaint points."""
     with ctx.database.reader() as session:
-        return view_case(session, find_case(session, reference))
+        return view_case(session, find_case(session, reference), with_points=True)
 
 
 def _fire(

@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from complaints.errors import NotFoundError
-from complaints.models import FeedbackCase
+from complaints.models import ComplaintPoint, FeedbackCase, PointOutcome, Team, User
 from complaints.services.timers import case_deadlines
 
 
@@ -26,6 +26,18 @@ class DeadlineView:
 
 
 @dataclass(frozen=True)
+class PointView:
+    """A complaint point with who investigates it and its finding at each stage, so the lead
+    officer of a case spanning several services sees every point's progress."""
+
+    number: int
+    description: str
+    team: str | None
+    officer: str | None
+    findings: dict[int, str]
+
+
+@dataclass(frozen=True)
 class CaseView:
     reference: str
     procedure: str
@@ -37,6 +49,7 @@ class CaseView:
     summary: str
     complainant_name: str
     deadlines: tuple[DeadlineView, ...]
+    points: tuple[PointView, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON values, dates as ISO strings."""
@@ -54,7 +67,8 @@ def find_case(session: Session, reference: str) -> FeedbackCase:
     return case
 
 
-def view_case(session: Session, case: FeedbackCase) -> CaseView:
+def view_case(session: Session, case: FeedbackCase, *, with_points: bool = False) -> CaseView:
+    """The case and its deadlines (and, if asked, its complaint points with their findings)."""
     deadlines = case_deadlines(session, case)
     return CaseView(
         reference=case.reference,
@@ -79,6 +93,27 @@ def view_case(session: Session, case: FeedbackCase) -> CaseView:
             )
             for d in deadlines
         ),
+        points=_points(session, case) if with_points else (),
+    )
+
+
+def _points(session: Session, case: FeedbackCase) -> tuple[PointView, ...]:
+    rows = session.exec(
+        select(ComplaintPoint, Team.name, User.username)
+        .outerjoin(Team, col(Team.id) == ComplaintPoint.team_id)
+        .outerjoin(User, col(User.id) == ComplaintPoint.officer_id)
+        .where(ComplaintPoint.case_id == case.id)
+        .order_by(col(ComplaintPoint.number))
+    ).all()
+    point_ids = [point.id for point, _, _ in rows]
+    findings: dict[int | None, dict[int, str]] = {}
+    for outcome in session.exec(
+        select(PointOutcome).where(col(PointOutcome.point_id).in_(point_ids))
+    ).all():
+        findings.setdefault(outcome.point_id, {})[outcome.stage] = outcome.outcome.value
+    return tuple(
+        PointView(point.number, point.description, team, officer, findings.get(point.id, {}))
+        for point, team, officer in rows
     )
 
 
