@@ -13,6 +13,7 @@ from complaints.context import Context
 from complaints.db import require_current_schema
 from complaints.errors import ComplaintsError
 from complaints.services.calendar_changes import CalendarChange, apply_calendar_change
+from complaints.services.holds import resume_expired_holds
 
 
 class ComplaintsGroup(click.Group):
@@ -40,11 +41,17 @@ def load_context(click_context: click.Context) -> Context:
 
 
 def load_database_context(click_context: click.Context) -> Context:
-    """The context, after checking its database has the schema this version needs and that its
-    open deadlines were computed on the closure days config.toml now lists."""
+    """The context, after checking its database has the schema this version needs, that its
+    open deadlines were computed on the closure days config.toml now lists, and that no hold has
+    outlasted the longest allowed (until the scheduler does this, every command does)."""
     context = load_context(click_context)
     require_current_schema(context.database)
     report_calendar_change(apply_calendar_change(context))
+    resumed = resume_expired_holds(context)
+    if resumed:
+        click.echo(
+            f"Holds ended by themselves (the longest allowed): {', '.join(resumed)}", err=True
+        )
     return context
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from complaints.errors import NotFoundError
-from complaints.models import ComplaintPoint, FeedbackCase, PointOutcome, Team, User
+from complaints.models import ComplaintPoint, FeedbackCase, Outcome, PointOutcome, Team, User
+from complaints.outcomes import stage_outcome
 from complaints.services.timers import case_deadlines
 
 
@@ -51,10 +52,22 @@ class CaseView:
     deadlines: tuple[DeadlineView, ...]
     points: tuple[PointView, ...] = ()
 
+    @property
+    def outcomes(self) -> dict[int, str]:
+        """Each stage's outcome, derived from the findings on its points."""
+        stages = sorted({stage for point in self.points for stage in point.findings})
+        derived = {
+            stage: stage_outcome(
+                Outcome(point.findings[stage]) for point in self.points if stage in point.findings
+            )
+            for stage in stages
+        }
+        return {stage: outcome.value for stage, outcome in derived.items() if outcome}
+
     def as_json(self) -> dict[str, Any]:
         """Plain JSON values, dates as ISO strings."""
         json: dict[str, Any] = _jsonable(asdict(self))
-        return json
+        return json | {"outcomes": {str(stage): value for stage, value in self.outcomes.items()}}
 
 
 def find_case(session: Session, reference: str) -> FeedbackCase:

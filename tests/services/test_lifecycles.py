@@ -110,6 +110,11 @@ def test_statutory_complaint_through_all_three_stages_across_christmas_and_easte
     assert view.state == "closed"
     assert all(d.status in ("stopped", "superseded") for d in view.deadlines)
 
+    assert show_case(council, case.reference).outcomes == {
+        1: "upheld",
+        2: "not_upheld",
+        3: "upheld",
+    }
     with council.database.reader() as session:
         stored = session.exec(select(FeedbackCase)).one()
         reasons = [(e.to_stage, e.reason.value) for e in session.exec(select(Escalation)).all()]
