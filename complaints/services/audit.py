@@ -7,9 +7,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from complaints.models import AuditEvent, FeedbackCase, User
+
+_INSERT_EVENT = sa.insert(AuditEvent)
 
 
 def record_event(
@@ -22,19 +25,21 @@ def record_event(
     case: FeedbackCase | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Add an audit event to the session; it commits or rolls back with the change itself."""
-    event = AuditEvent(
-        case_id=case.id if case else None,
-        actor_id=actor.id if actor else None,
-        occurred_at=at,
-        action=action,
-        summary=summary,
-        before=_as_json(before),
-        after=_as_json(after),
+) -> None:
+    """Write an audit event in the session's transaction; it commits or rolls back with the
+    change itself. Events are only ever inserted, so a plain INSERT does (no ORM object)."""
+    session.execute(
+        _INSERT_EVENT,
+        {
+            "case_id": case.id if case else None,
+            "actor_id": actor.id if actor else None,
+            "occurred_at": at,
+            "action": action,
+            "summary": summary,
+            "before": _as_json(before),
+            "after": _as_json(after),
+        },
     )
-    session.add(event)
-    return event
 
 
 def _as_json(values: dict[str, Any] | None) -> dict[str, Any] | None:

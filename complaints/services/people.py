@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
 from complaints.context import Context
@@ -113,9 +114,12 @@ def seed_reference_data(ctx: Context) -> tuple[int, int]:
         return len(new_teams), len(new_categories)
 
 
+_USER_BY_NAME = select(User).where(User.username == bindparam("username"))
+
+
 def find_user(session: Session, username: str) -> User:
     """The user with this username, or a NotFoundError saying so."""
-    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    user = session.exec(_USER_BY_NAME, params={"username": username.strip().lower()}).first()
     if user is None:
         raise NotFoundError(f"there is no user called '{username}'")
     return user

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from complaints.calendar import WorkingCalendar
@@ -18,6 +19,9 @@ from complaints.errors import DomainError
 from complaints.models import Deadline, DeadlineStatus, FeedbackCase
 
 OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
+_DEADLINES_OF_CASE = (
+    select(Deadline).where(Deadline.case_id == bindparam("case_id")).order_by(col(Deadline.id))
+)
 
 
 def case_deadlines(session: Session, case: FeedbackCase) -> list[Deadline]:
@@ -25,8 +29,7 @@ def case_deadlines(session: Session, case: FeedbackCase) -> list[Deadline]:
     changes them in memory and adds new ones here, and the session writes them all at the end."""
     loaded: dict[int | None, list[Deadline]] = session.info.setdefault("case_deadlines", {})
     if case.id not in loaded:
-        query = select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
-        loaded[case.id] = list(session.exec(query).all())
+        loaded[case.id] = list(session.exec(_DEADLINES_OF_CASE, params={"case_id": case.id}).all())
     return loaded[case.id]
 
 

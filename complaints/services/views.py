@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from complaints.errors import NotFoundError
@@ -70,11 +71,12 @@ class CaseView:
         return json | {"outcomes": {str(stage): value for stage, value in self.outcomes.items()}}
 
 
+_CASE_BY_REFERENCE = select(FeedbackCase).where(FeedbackCase.reference == bindparam("reference"))
+
+
 def find_case(session: Session, reference: str) -> FeedbackCase:
     """The case with this reference, or a NotFoundError saying so."""
-    case = session.exec(
-        select(FeedbackCase).where(FeedbackCase.reference == reference.strip().upper())
-    ).first()
+    case = session.exec(_CASE_BY_REFERENCE, params={"reference": reference.strip().upper()}).first()
     if case is None:
         raise NotFoundError(f"there is no case with reference '{reference}'")
     return case
