@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from complaints.models import AuditEvent, FeedbackCase, User
 
-_INSERT_EVENT = sa.insert(AuditEvent)
+# The table itself, so this is a plain Core INSERT rather than the ORM's bulk-insert path.
+_INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__))  # type: ignore[attr-defined]
 
 
 def record_event(
