@@ -24,6 +24,10 @@ from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, Settings, l
 from complaints.context import Context
 from complaints.db import Database, upgrade
 from complaints.models import metadata
+from complaints.services.cases import NewFeedback, log_feedback
+from complaints.services.people import add_user, seed_reference_data
+from complaints.services.views import CaseView
+from tests.support import LogCase
 
 SERVER_DATABASE_URL = os.environ.get("COMPLAINTS_DATABASE_URL", "")
 # A Monday with no bank holiday nearby, so tests can count working days by eye.
@@ -101,3 +105,34 @@ def _empty_every_table(database: Database) -> None:
     names = ", ".join(table.name for table in metadata.sorted_tables)
     with database.engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def council(ctx: Context) -> Context:
+    """Teams and categories from config, and staff: off, off2, qa, mgr, admin."""
+    seed_reference_data(ctx)
+    add_user(ctx, "off", role="officer", full_name="Olive Officer", team="Customer Service")
+    add_user(ctx, "off2", role="officer", full_name="Owen Officer", team="Customer Service")
+    add_user(ctx, "qa", role="qa_practitioner", full_name="Quinn Practitioner")
+    add_user(ctx, "mgr", role="manager", full_name="Mina Manager")
+    add_user(ctx, "admin", role="admin", full_name="Ada Admin")
+    return ctx
+
+
+@pytest.fixture
+def log_case(council: Context, clock: SettableClock) -> LogCase:
+    """Log a complaint received on `received` by the officer 'off' (the clock moves there)."""
+
+    def log(procedure: str, received: date, **details: object) -> CaseView:
+        clock.set(received)
+        feedback = NewFeedback(
+            procedure=procedure,
+            feedback_type=str(details.pop("feedback_type", "complaint")),
+            received_on=received,
+            summary=str(details.pop("summary", "The service let us down")),
+            complainant_name=str(details.pop("complainant_name", "Ava Smith")),
+            **details,  # type: ignore[arg-type]
+        )
+        return log_feedback(council, feedback, by="off")
+
+    return log

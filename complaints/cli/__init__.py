@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from complaints.cli import (
+    alert_commands,
     calendar_commands,
     case_commands,
     people_commands,
@@ -46,6 +47,7 @@ cli.add_command(people_commands.user)
 cli.add_command(queue_commands.queue)
 cli.add_command(case_commands.case)
 cli.add_command(workflow_commands.workflow)
+cli.add_command(alert_commands.alerts)
 
 
 def main(argv: list[str] | None = None) -> Any:

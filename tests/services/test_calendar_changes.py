@@ -13,7 +13,7 @@ from complaints.context import Context
 from complaints.models import AuditEvent
 from complaints.services.calendar_changes import apply_calendar_change
 from complaints.services.cases import fire_trigger, show_case
-from tests.services.conftest import LogCase
+from tests.support import LogCase
 
 
 def with_closure_days(ctx: Context, *days: date) -> Context:

@@ -19,7 +19,7 @@ from complaints.services.followup import (
     record_cost,
     record_lesson,
 )
-from tests.services.conftest import LogCase, audit_count
+from tests.support import LogCase, audit_count
 
 
 @pytest.fixture

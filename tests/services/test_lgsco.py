@@ -26,7 +26,7 @@ from complaints.services.lgsco import (
     record_lgsco_response,
 )
 from complaints.services.points import add_complaint_point, record_finding
-from tests.services.conftest import LogCase, audit_count
+from tests.support import LogCase, audit_count
 
 REF = "25 012 345"
 REMEDY = "Apologise and pay £300 for the distress caused"

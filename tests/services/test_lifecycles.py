@@ -15,7 +15,7 @@ from complaints.services.cases import fire_trigger, show_case
 from complaints.services.holds import resume_expired_holds
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.views import CaseView
-from tests.services.conftest import LogCase, audit_count
+from tests.support import LogCase, audit_count
 
 
 def due(view: CaseView, name: str) -> date:

@@ -14,7 +14,7 @@ from complaints.context import Context
 from complaints.errors import ConflictError, DomainError, NotFoundError
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.points import add_complaint_point, add_remedy
-from tests.services.conftest import LogCase, audit_count
+from tests.support import LogCase, audit_count
 
 RECEIVED = date(2026, 11, 2)
 

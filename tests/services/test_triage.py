@@ -13,7 +13,7 @@ from complaints.errors import DomainError
 from complaints.models import AuditEvent, FeedbackCase
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.triage import reallocate, triage_case
-from tests.services.conftest import LogCase, audit_count
+from tests.support import LogCase, audit_count
 
 
 def stored(ctx: Context, reference: str) -> FeedbackCase:

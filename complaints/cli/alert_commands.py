@@ -1,0 +1,69 @@
+"""`complaints alerts`: run the deadline sweep, and list the alerts it raised."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import click
+
+from complaints.alerts.queries import list_alerts
+from complaints.alerts.sweep import sweep
+from complaints.cli.common import ISO_DATE, load_database_context
+from complaints.services.people import find_user
+
+
+@click.group()
+def alerts() -> None:
+    """Due-soon, due-today and overdue alerts."""
+
+
+@alerts.command("sweep")
+@click.option("--on", "on", type=ISO_DATE, help="Sweep as of 09:00 on this day (default: now).")
+@click.pass_context
+def alerts_sweep(click_context: click.Context, on: date | None) -> None:
+    """Record the alerts due now; running it again records nothing twice."""
+    context = load_database_context(click_context)
+    zone = ZoneInfo(context.settings.calendar.timezone)
+    moment = datetime.combine(on, time(9, 0), tzinfo=zone) if on else None
+    result = sweep(context, moment)
+    counts = ", ".join(
+        f"{name.replace('_', ' ')} {count}" for name, count in result.created.items()
+    )
+    day, new = result.window.today.isoformat(), len(result.new_alert_ids)
+    click.echo(f"Sweep for {day}: {new} new alerts ({counts}).")
+
+
+@alerts.command("list")
+@click.option("--user", "username", help="Only this person's alerts (default: everyone's).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+def alerts_list(click_context: click.Context, username: str | None, as_json: bool) -> None:
+    """The alerts raised, newest first."""
+    context = load_database_context(click_context)
+    with context.database.reader() as session:
+        owner = find_user(session, username) if username else None
+        items = list_alerts(session, owner)
+    for item in items:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "id": item.id,
+                        "kind": item.kind,
+                        "reference": item.reference,
+                        "subject": item.subject,
+                        "due_on": item.due_on.isoformat(),
+                        "created_at": item.created_at.isoformat(),
+                        "owner": item.owner,
+                    }
+                )
+            )
+        else:
+            click.echo(
+                f"{item.kind.replace('_', ' '):<10} {item.reference:<16} {item.subject:<28} "
+                f"due {item.due_on.isoformat()}  {item.owner or ''}"
+            )
+    if not items and not as_json:
+        click.echo("No alerts.")

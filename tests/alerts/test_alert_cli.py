@@ -1,0 +1,38 @@
+"""`complaints alerts sweep` and `complaints alerts list`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from click.testing import CliRunner, Result
+
+from complaints.cli import cli
+from complaints.context import Context
+from tests.support import LogCase
+
+
+def run(ctx: Context, *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), obj={"context": ctx})
+
+
+def test_sweep_then_list_for_one_person(council: Context, log_case: LogCase) -> None:
+    log_case("statutory_children", date(2026, 11, 2))
+    first = run(council, "alerts", "sweep", "--on", "2026-11-23")
+    assert first.exit_code == 0, first.output
+    assert "Sweep for 2026-11-23: 2 new alerts" in first.stdout
+    assert "2 new alerts" not in run(council, "alerts", "sweep", "--on", "2026-11-23").stdout
+    listed = [
+        json.loads(line)
+        for line in run(council, "alerts", "list", "--user", "off", "--json").stdout.splitlines()
+    ]
+    assert {(item["subject"], item["kind"]) for item in listed} == {
+        ("acknowledgement", "overdue"),
+        ("stage1_response", "overdue"),
+    }
+    assert run(council, "alerts", "list", "--user", "qa").stdout == "No alerts.\n"
+
+
+def test_sweep_with_a_bad_date(council: Context) -> None:
+    result = run(council, "alerts", "sweep", "--on", "yesterday")
+    assert result.exit_code == 2 and "'yesterday' is not a date" in result.stderr
