@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from complaints.models import Action, Alert, AlertKind, Deadline, FeedbackCase, User
+from complaints.models import Action, Alert, AlertKind, Deadline, FeedbackCase, User, table_of
 
-_ALERT = cast(sa.Table, Alert.__table__)  # type: ignore[attr-defined]
-_DEADLINE = cast(sa.Table, Deadline.__table__)  # type: ignore[attr-defined]
-_ACTION = cast(sa.Table, Action.__table__)  # type: ignore[attr-defined]
-_CASE = cast(sa.Table, FeedbackCase.__table__)  # type: ignore[attr-defined]
-_USER = cast(sa.Table, User.__table__)  # type: ignore[attr-defined]
+_ALERT = table_of(Alert)
+_DEADLINE = table_of(Deadline)
+_ACTION = table_of(Action)
+_CASE = table_of(FeedbackCase)
+_USER = table_of(User)
 
 
 @dataclass(frozen=True)

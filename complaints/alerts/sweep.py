@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -29,11 +28,12 @@ from complaints.models import (
     AlertKind,
     Deadline,
     DeadlineStatus,
+    table_of,
 )
 
-_ALERT = cast(sa.Table, Alert.__table__)  # type: ignore[attr-defined]
-_DEADLINE = cast(sa.Table, Deadline.__table__)  # type: ignore[attr-defined]
-_ACTION = cast(sa.Table, Action.__table__)  # type: ignore[attr-defined]
+_ALERT = table_of(Alert)
+_DEADLINE = table_of(Deadline)
+_ACTION = table_of(Action)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Importing this package registers every table on `metadata`, which Alembic's migr
 # ruff: noqa: I001  (base must come first: it sets the constraint naming convention that the
 # tables defined by the modules after it are created with)
 
-from complaints.models.base import metadata
+from complaints.models.base import metadata, table_of
 from complaints.models.enums import (
     ActionKind,
     ActionStatus,
@@ -77,4 +77,5 @@ __all__ = [
     "Team",
     "User",
     "metadata",
+    "table_of",
 ]

@@ -1,5 +1,8 @@
 """The shared metadata of every table, with constraint names Alembic can rely on."""
 
+from typing import cast
+
+import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 NAMING_CONVENTION = {
@@ -12,3 +15,8 @@ NAMING_CONVENTION = {
 
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata = SQLModel.metadata
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table of a model, for statements that bypass the ORM on hot paths."""
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]

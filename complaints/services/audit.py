@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from complaints.models import AuditEvent, FeedbackCase, User
+from complaints.models import AuditEvent, FeedbackCase, User, table_of
 
 # The table itself, so this is a plain Core INSERT rather than the ORM's bulk-insert path.
-_INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__))  # type: ignore[attr-defined]
+_INSERT_EVENT = sa.insert(table_of(AuditEvent))
 
 
 def record_event(

@@ -38,7 +38,12 @@ from complaints.services.effects import apply_effects
 from complaints.services.fields import read_fields
 from complaints.services.people import find_user, require_team
 from complaints.services.references import reserve_references
-from complaints.services.timers import open_deadlines, start_timer, stop_timers
+from complaints.services.timers import (
+    open_deadlines,
+    start_log_timers,
+    start_timer,
+    stop_timers,
+)
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
 from workflows.engine import CaseFacts
@@ -120,18 +125,16 @@ def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
         session.flush()
         if feedback.categories:
             set_categories(session, case, feedback.categories)
-        for timer in workflow.starts_on_log:
-            start_timer(
-                session,
-                ctx.settings,
-                ctx.calendar,
-                case,
-                timer.deadline,
-                on=feedback.received_on,
-                at=now,
-                owner_id=actor.id,
-                relative_to=timer.relative_to,
-            )
+        start_log_timers(
+            session,
+            ctx.settings,
+            ctx.calendar,
+            case,
+            workflow.starts_on_log,
+            on=feedback.received_on,
+            at=now,
+            owner_id=actor.id,
+        )
         session.flush()
         view = view_case(session, case)
         record_event(

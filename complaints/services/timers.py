@@ -17,6 +17,7 @@ from complaints.config import Settings, TimeUnit
 from complaints.deadlines import compute_due_on
 from complaints.errors import DomainError
 from complaints.models import Deadline, DeadlineStatus, FeedbackCase
+from workflows.definition import TimerStart
 
 OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
 _DEADLINES_OF_CASE = (
@@ -82,6 +83,32 @@ def start_timer(
     session.add(deadline)
     case_deadlines(session, case).append(deadline)
     return deadline
+
+
+def start_log_timers(
+    session: Session,
+    settings: Settings,
+    calendar: WorkingCalendar,
+    case: FeedbackCase,
+    timers: Iterable[TimerStart],
+    *,
+    on: date,
+    at: datetime,
+    owner_id: int | None,
+) -> None:
+    """Start the timers a procedure starts when feedback is logged (or reallocated to it)."""
+    for timer in timers:
+        start_timer(
+            session,
+            settings,
+            calendar,
+            case,
+            timer.deadline,
+            on=on,
+            at=at,
+            owner_id=owner_id,
+            relative_to=timer.relative_to,
+        )
 
 
 def stop_timers(

@@ -29,7 +29,7 @@ from complaints.services.cases import (
 )
 from complaints.services.categories import set_categories
 from complaints.services.people import require_team
-from complaints.services.timers import end_all_timers, start_timer
+from complaints.services.timers import end_all_timers, start_log_timers
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, view_case
 
@@ -116,17 +116,16 @@ def reallocate(
         case.feedback_type, case.procedure = new_type, new_procedure
         case.state = workflow.initial
         case.stage = workflow.stages.get(workflow.initial, 1)
-        for timer in workflow.starts_on_log:
-            start_timer(
-                session,
-                ctx.settings,
-                ctx.calendar,
-                case,
-                timer.deadline,
-                on=day,
-                at=ctx.clock.now(),
-                owner_id=case.officer_id or actor.id,
-            )
+        start_log_timers(
+            session,
+            ctx.settings,
+            ctx.calendar,
+            case,
+            workflow.starts_on_log,
+            on=day,
+            at=ctx.clock.now(),
+            owner_id=case.officer_id or actor.id,
+        )
         return finish_change(
             ctx,
             session,
