@@ -63,7 +63,10 @@ def bulk_load(path: Path, deadlines: int) -> None:
 
 
 def bare_select(path: Path, ctx: Context) -> tuple[float, int]:
-    window = sweep_window(ctx.calendar, TODAY, ctx.settings.alerts.due_soon_working_days)
+    alerts = ctx.settings.alerts
+    window = sweep_window(
+        ctx.calendar, TODAY, alerts.due_soon_working_days, alerts.head_of_service_after_working_days
+    )
     connection = sqlite3.connect(path)
     queries = (
         (
@@ -72,6 +75,7 @@ def bare_select(path: Path, ctx: Context) -> tuple[float, int]:
         ),
         ("due_on = ?", (window.today.isoformat(),)),
         ("due_on < ?", (window.overdue_before.isoformat(),)),
+        ("due_on <= ?", (window.escalated_on_or_before.isoformat(),)),
     )
     started = time.perf_counter()
     found = 0

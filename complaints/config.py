@@ -170,9 +170,13 @@ class Timescale:
 
 @dataclass(frozen=True)
 class AlertSettings:
-    """When deadline alerts fire."""
+    """When deadline alerts fire, who is told, and how sending is retried."""
 
     due_soon_working_days: int
+    case_link: str
+    head_of_service: str
+    head_of_service_after_working_days: int
+    max_send_attempts: int
 
 
 @dataclass(frozen=True)
@@ -665,11 +669,33 @@ class _Reader:
         )
 
     def alerts(self, table: Mapping[str, Any]) -> AlertSettings:
-        self.check_keys(table, "alerts", required=("due_soon_working_days",))
+        prefix = "alerts"
+        self.check_keys(
+            table,
+            prefix,
+            required=(
+                "due_soon_working_days",
+                "case_link",
+                "head_of_service",
+                "head_of_service_after_working_days",
+                "max_send_attempts",
+            ),
+        )
+        case_link = self.string(table, "case_link", prefix, blank=False)
+        if "{reference}" not in case_link:
+            self.fail("alerts.case_link must contain {reference}, where the case reference goes")
         return AlertSettings(
             due_soon_working_days=self.whole_number(
-                table, "due_soon_working_days", "alerts", minimum=0
-            )
+                table, "due_soon_working_days", prefix, minimum=0
+            ),
+            case_link=case_link,
+            head_of_service=self.string(table, "head_of_service", prefix, blank=True).strip(),
+            head_of_service_after_working_days=self.whole_number(
+                table, "head_of_service_after_working_days", prefix, minimum=1
+            ),
+            max_send_attempts=self.whole_number(
+                table, "max_send_attempts", prefix, minimum=1, maximum=20
+            ),
         )
 
     def holds(self, table: Mapping[str, Any]) -> HoldSettings:

@@ -730,3 +730,25 @@ def test_errors_in_a_file_name_that_file(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"{path}: alerts.due_soon_working_days must be a whole number of 0 or more, not -1"
     )
+
+
+def test_alert_settings_ship_with_their_defaults(settings: Settings) -> None:
+    alerts = settings.alerts
+    assert (alerts.due_soon_working_days, alerts.head_of_service_after_working_days) == (2, 5)
+    assert alerts.case_link.format(reference="CF-2026-000001").endswith("/cases/CF-2026-000001")
+    assert (alerts.head_of_service, alerts.max_send_attempts) == ("", 6)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("case_link", "http://example/cases", "alerts.case_link must contain {reference}"),
+        ("max_send_attempts", 0, "alerts.max_send_attempts must be a whole number from 1 to 20"),
+        ("head_of_service_after_working_days", 0, "must be a whole number of 1 or more"),
+    ],
+)
+def test_bad_alert_settings_are_refused(
+    data: Config, refused: Callable[[Config], str], key: str, value: object, message: str
+) -> None:
+    data["alerts"][key] = value
+    assert message in refused(data)

@@ -6,7 +6,8 @@ even two at once, and a sweep after downtime catches up with what it missed.
 
 When each kind fires (DESIGN.md 3a): "due soon" from `[alerts] due_soon_working_days` working
 days before the due date; "due today" on the day (deadlines always fall on working days, so a
-weekend or bank holiday has none); "overdue" from the working day after the due date.
+weekend or bank holiday has none); "overdue" from the working day after the due date; and
+"escalated" once it is `[alerts] head_of_service_after_working_days` working days overdue.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class SweepWindow:
     today: date
     due_soon_until: date  # due after today and on or before this: due soon
     overdue_before: date  # due before this: overdue (the last working day on or before today)
+    escalated_on_or_before: date  # due on or before this: overdue long enough to escalate
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,11 @@ class SweepResult:
     created: dict[str, int]
 
 
-def sweep_window(calendar: WorkingCalendar, today: date, due_soon_working_days: int) -> SweepWindow:
-    """Which due dates are due soon, due today and overdue on `today`."""
+def sweep_window(
+    calendar: WorkingCalendar, today: date, due_soon_working_days: int, escalate_after: int
+) -> SweepWindow:
+    """Which due dates are due soon, due today, overdue, and overdue by `escalate_after` working
+    days or more, on `today`."""
     last_working_day = (
         today if calendar.is_working_day(today) else calendar.add_working_days(today, -1)
     )
@@ -61,6 +66,7 @@ def sweep_window(calendar: WorkingCalendar, today: date, due_soon_working_days: 
         today=today,
         due_soon_until=calendar.add_working_days(today, due_soon_working_days),
         overdue_before=last_working_day,
+        escalated_on_or_before=calendar.add_working_days(last_working_day, -escalate_after),
     )
 
 
@@ -68,13 +74,20 @@ def sweep(ctx: Context, moment: datetime | None = None) -> SweepResult:
     """Record the alerts due at `moment` (now by default); returns the ids of the new ones."""
     moment = moment or ctx.clock.now()
     today = moment.astimezone(ZoneInfo(ctx.settings.calendar.timezone)).date()
-    window = sweep_window(ctx.calendar, today, ctx.settings.alerts.due_soon_working_days)
+    settings = ctx.settings.alerts
+    window = sweep_window(
+        ctx.calendar,
+        today,
+        settings.due_soon_working_days,
+        settings.head_of_service_after_working_days,
+    )
     running = _DEADLINE.c.status == DeadlineStatus.RUNNING.value
     due_on = _DEADLINE.c.due_on
     deadline_kinds: list[tuple[AlertKind, ColumnElement[bool]]] = [
         (AlertKind.DUE_SOON, sa.and_(due_on > window.today, due_on <= window.due_soon_until)),
         (AlertKind.DUE_TODAY, due_on == window.today),
         (AlertKind.OVERDUE, due_on < window.overdue_before),
+        (AlertKind.ESCALATED, due_on <= window.escalated_on_or_before),
     ]
     created: dict[str, int] = {}
     new_ids: list[int] = []

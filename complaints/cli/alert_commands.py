@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
+from complaints.alerts.mailer import SmtpMailer
 from complaints.alerts.queries import list_alerts
 from complaints.alerts.sweep import sweep
 from complaints.cli.common import ISO_DATE, load_database_context
@@ -28,11 +30,25 @@ def alerts_sweep(click_context: click.Context, on: date | None) -> None:
     zone = ZoneInfo(context.settings.calendar.timezone)
     moment = datetime.combine(on, time(9, 0), tzinfo=zone) if on else None
     result = sweep(context, moment)
+    planned = plan_deliveries(context, result.new_alert_ids)
     counts = ", ".join(
         f"{name.replace('_', ' ')} {count}" for name, count in result.created.items()
     )
     day, new = result.window.today.isoformat(), len(result.new_alert_ids)
-    click.echo(f"Sweep for {day}: {new} new alerts ({counts}).")
+    click.echo(f"Sweep for {day}: {new} new alerts ({counts}); {planned} messages to send.")
+
+
+@alerts.command("send")
+@click.option("--digests", is_flag=True, help="Send the managers' daily digests instead.")
+@click.pass_context
+def alerts_send(click_context: click.Context, digests: bool) -> None:
+    """Send the alert e-mails due now (each is retried later if the server refuses it)."""
+    context = load_database_context(click_context)
+    mailer = SmtpMailer(context.settings.smtp)
+    report = send_digests(context, mailer) if digests else send_pending(context, mailer)
+    click.echo(
+        f"{report.sent} sent, {report.failed} failed (to be retried), {report.gave_up} given up."
+    )
 
 
 @alerts.command("list")

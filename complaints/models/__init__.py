@@ -13,6 +13,7 @@ from complaints.models.enums import (
     AlertKind,
     CostKind,
     DeadlineStatus,
+    DeliveryStatus,
     EscalationReason,
     FeedbackType,
     LetterStatus,
@@ -20,6 +21,7 @@ from complaints.models.enums import (
     MadeBy,
     Outcome,
     Procedure,
+    Recipient,
     RemedyKind,
     Role,
 )
@@ -38,13 +40,14 @@ from complaints.models.lgsco import LgscoRecord
 from complaints.models.costs import StageCost
 from complaints.models.letters import Letter
 from complaints.models.audit import AuditEvent
-from complaints.models.alerts import Alert
+from complaints.models.alerts import Alert, AlertDelivery
 
 __all__ = [
     "Action",
     "ActionKind",
     "ActionStatus",
     "Alert",
+    "AlertDelivery",
     "AlertKind",
     "AuditEvent",
     "CalendarState",
@@ -54,6 +57,7 @@ __all__ = [
     "CostKind",
     "Deadline",
     "DeadlineStatus",
+    "DeliveryStatus",
     "Escalation",
     "EscalationReason",
     "Extension",
@@ -69,6 +73,7 @@ __all__ = [
     "Outcome",
     "PointOutcome",
     "Procedure",
+    "Recipient",
     "ReferenceCounter",
     "Remedy",
     "RemedyKind",

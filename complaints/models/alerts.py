@@ -1,11 +1,12 @@
-"""Alerts raised by the deadline sweep: each deadline or action gets each kind at most once."""
+"""Alerts raised by the deadline sweep (each deadline or action gets each kind at most once),
+and their delivery to the people who must act on them."""
 
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from complaints.models.enums import AlertKind
+from complaints.models.enums import AlertKind, DeliveryStatus, Recipient
 from complaints.models.types import UTCDateTime, enum_type
 
 
@@ -27,3 +28,27 @@ class Alert(SQLModel, table=True):
     kind: AlertKind = Field(sa_type=enum_type(AlertKind))
     due_on: date
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class AlertDelivery(SQLModel, table=True):
+    """One alert to one person by e-mail. It is marked sent only once the mail server has
+    accepted it; until then it is retried, later each time, up to a configured limit. A
+    manager's overdue alerts wait for their daily digest."""
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (
+        sa.UniqueConstraint("alert_id", "recipient_id"),
+        sa.Index("ix_alert_delivery_status_next_attempt", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id")
+    recipient_id: int = Field(foreign_key="app_user.id", index=True)
+    reason: Recipient = Field(sa_type=enum_type(Recipient))
+    digest: bool = False
+    status: DeliveryStatus = Field(sa_type=enum_type(DeliveryStatus))
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)

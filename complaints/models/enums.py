@@ -110,6 +110,21 @@ class AlertKind(StrEnum):
     DUE_SOON = "due_soon"
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
+    ESCALATED = "escalated"  # overdue long enough for the head of service to be told
+
+
+class Recipient(StrEnum):
+    """Why someone receives an alert: the step is theirs, or they manage whoever's it is."""
+
+    OWNER = "owner"
+    MANAGER = "manager"
+    HEAD_OF_SERVICE = "head_of_service"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    GAVE_UP = "gave_up"
 
 
 class EscalationReason(StrEnum):

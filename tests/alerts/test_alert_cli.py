@@ -20,8 +20,9 @@ def test_sweep_then_list_for_one_person(council: Context, log_case: LogCase) -> 
     log_case("statutory_children", date(2026, 11, 2))
     first = run(council, "alerts", "sweep", "--on", "2026-11-23")
     assert first.exit_code == 0, first.output
-    assert "Sweep for 2026-11-23: 2 new alerts" in first.stdout
-    assert "2 new alerts" not in run(council, "alerts", "sweep", "--on", "2026-11-23").stdout
+    assert "Sweep for 2026-11-23: 4 new alerts" in first.stdout
+    assert "deadline overdue 2, deadline escalated 2" in first.stdout
+    assert ": 0 new alerts" in run(council, "alerts", "sweep", "--on", "2026-11-23").stdout
     listed = [
         json.loads(line)
         for line in run(council, "alerts", "list", "--user", "off", "--json").stdout.splitlines()
@@ -29,6 +30,8 @@ def test_sweep_then_list_for_one_person(council: Context, log_case: LogCase) -> 
     assert {(item["subject"], item["kind"]) for item in listed} == {
         ("acknowledgement", "overdue"),
         ("stage1_response", "overdue"),
+        ("acknowledgement", "escalated"),
+        ("stage1_response", "escalated"),
     }
     assert run(council, "alerts", "list", "--user", "qa").stdout == "No alerts.\n"
 

@@ -34,12 +34,12 @@ def england() -> WorkingCalendar:
 
 
 def test_the_window_of_each_kind_on_a_working_day_and_a_weekend(england: WorkingCalendar) -> None:
-    monday = sweep_window(england, date(2026, 11, 23), 2)
+    monday = sweep_window(england, date(2026, 11, 23), 2, 5)
     assert (monday.due_soon_until, monday.overdue_before) == (
         date(2026, 11, 25),
         date(2026, 11, 23),
     )
-    saturday = sweep_window(england, date(2026, 11, 28), 2)
+    saturday = sweep_window(england, date(2026, 11, 28), 2, 5)
     # On a Saturday: due soon means by Tuesday; overdue means due before Friday.
     assert (saturday.due_soon_until, saturday.overdue_before) == (
         date(2026, 12, 1),
@@ -61,7 +61,7 @@ def test_alerts_day_by_day_through_a_fortnight(
         date(2026, 12, 21): {("acknowledgement", "due_today")},
         date(2026, 12, 22): {("acknowledgement", "overdue")},
         date(2026, 12, 25): set(),  # Christmas Day: nothing is due today
-        date(2026, 12, 30): set(),
+        date(2026, 12, 30): {("acknowledgement", "escalated")},  # 5 working days overdue
         date(2026, 12, 31): {("stage1_response", "due_soon")},  # 2 WD before, over New Year
         date(2027, 1, 1): set(),  # New Year's Day
         date(2027, 1, 5): {("stage1_response", "due_today")},
@@ -137,4 +137,5 @@ def test_two_sweeps_at_once_record_each_alert_once(
     assert errors == []
     with council.database.reader() as session:
         count = session.exec(select(sa.func.count()).select_from(Alert)).one()
-    assert count == 6  # 3 cases x (acknowledgement, stage 1 response) overdue
+    # 3 cases x (acknowledgement, stage 1 response) x (overdue, and 5 working days overdue)
+    assert count == 12

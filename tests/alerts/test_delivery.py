@@ -1,0 +1,166 @@
+"""Alert e-mails through a real SMTP server on localhost: the right people, the right content,
+nothing twice, and a server that is down leads to retries, not loss."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import date, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import select
+
+from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
+from complaints.alerts.mailer import SmtpMailer
+from complaints.alerts.sweep import sweep
+from complaints.clock import SettableClock
+from complaints.config import SmtpSettings
+from complaints.context import Context
+from complaints.models import AlertDelivery, DeliveryStatus, User
+from complaints.services.people import add_user
+from tests.support import LogCase
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        content = envelope.content  # type: ignore[attr-defined]
+        self.messages.append(message_from_bytes(content, policy=policy.default))  # type: ignore[arg-type]
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+def mailer(port: int) -> SmtpMailer:
+    return SmtpMailer(
+        SmtpSettings(
+            host="127.0.0.1",
+            port=port,
+            username="",
+            password="",
+            sender="complaints@example.gov.uk",
+            security="none",
+            timeout_seconds=5,
+        )
+    )
+
+
+@pytest.fixture
+def staffed(council: Context) -> Context:
+    add_user(
+        council, "teamlead", role="manager", team="Customer Service", email="lead@example.gov.uk"
+    )
+    with council.database.unit_of_work() as session:
+        for user in session.exec(select(User)).all():
+            user.email = user.email or f"{user.username}@example.gov.uk"
+            session.add(user)
+    return council
+
+
+def sweep_and_plan(ctx: Context) -> int:
+    return plan_deliveries(ctx, sweep(ctx).new_alert_ids)
+
+
+def test_the_owner_hears_of_each_alert_once(
+    staffed: Context, clock: SettableClock, log_case: LogCase, inbox: tuple[Inbox, int]
+) -> None:
+    received, port = inbox
+    reference = log_case("corporate", date(2026, 11, 16)).reference  # acknowledgement due 23rd
+    clock.set(date(2026, 11, 19))
+    sweep_and_plan(staffed)
+    assert send_pending(staffed, mailer(port)).sent == 1
+    clock.set(date(2026, 11, 23))
+    sweep_and_plan(staffed)
+    send_pending(staffed, mailer(port))
+    assert send_pending(staffed, mailer(port)).sent == 0  # nothing twice
+    # A long subject is folded onto a second header line; mail clients unfold it.
+    subjects = [" ".join(m["Subject"].split()) for m in received.to("off@example.gov.uk")]
+    assert subjects == [
+        f"Due soon: {reference} Acknowledgement, due Monday 23 November 2026",
+        f"Due today: {reference} Acknowledgement, due Monday 23 November 2026",
+    ]
+    body = received.messages[-1].get_content()
+    assert f"http://127.0.0.1:5000/cases/{reference}" in body
+
+
+def test_overdue_steps_reach_the_team_manager_in_one_daily_digest(
+    staffed: Context, clock: SettableClock, log_case: LogCase, inbox: tuple[Inbox, int]
+) -> None:
+    received, port = inbox
+    first = log_case("corporate", date(2026, 11, 2)).reference
+    second = log_case("corporate", date(2026, 11, 3)).reference
+    clock.set(date(2026, 11, 23))
+    sweep_and_plan(staffed)
+    send_pending(staffed, mailer(port))
+    assert all(
+        "Overdue" in m["Subject"] or "Escalated" not in m["Subject"]
+        for m in received.to("off@example.gov.uk")
+    )
+    report = send_digests(staffed, mailer(port))
+    assert report.sent == 1
+    (digest,) = received.to("lead@example.gov.uk")
+    assert " ".join(digest["Subject"].split()) == "Overdue in your team: 2 steps"
+    body = digest.get_content()
+    assert first in body and second in body and "working days overdue" in body
+    assert send_digests(staffed, mailer(port)).sent == 0
+
+
+def test_a_server_that_is_down_means_retries_with_backoff_not_loss(
+    staffed: Context, clock: SettableClock, log_case: LogCase, inbox: tuple[Inbox, int]
+) -> None:
+    received, port = inbox
+    log_case("corporate", date(2026, 11, 16))
+    clock.set(date(2026, 11, 19))
+    sweep_and_plan(staffed)
+    down = mailer(free_port())  # nothing listens there
+    report = send_pending(staffed, down)
+    assert (report.sent, report.failed) == (0, 1)
+    with staffed.database.reader() as session:
+        delivery = session.exec(select(AlertDelivery)).one()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
+    assert delivery.next_attempt_at == clock.now() + timedelta(minutes=1)
+    assert delivery.sent_at is None
+    assert send_pending(staffed, mailer(port)).sent == 0  # not due again yet
+    clock.advance(timedelta(minutes=1))
+    assert send_pending(staffed, mailer(port)).sent == 1
+    assert len(received.messages) == 1
+
+
+def test_after_the_last_attempt_the_delivery_is_given_up_and_logged(
+    staffed: Context, clock: SettableClock, log_case: LogCase, caplog: pytest.LogCaptureFixture
+) -> None:
+    reference = log_case("corporate", date(2026, 11, 16)).reference
+    clock.set(date(2026, 11, 19))
+    sweep_and_plan(staffed)
+    down = mailer(free_port())
+    attempts = staffed.settings.alerts.max_send_attempts
+    for _ in range(attempts):
+        send_pending(staffed, down)
+        clock.advance(timedelta(hours=2))
+    with staffed.database.reader() as session:
+        delivery = session.exec(select(AlertDelivery)).one()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.GAVE_UP, attempts)
+    assert reference in caplog.text
