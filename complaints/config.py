@@ -211,6 +211,15 @@ class ListSettings:
 
 
 @dataclass(frozen=True)
+class SchedulerSettings:
+    """When the deadline sweep runs, and how long one process's turn as the scheduler lasts."""
+
+    interval_minutes: int
+    working_day_start: time
+    lease_seconds: int
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every council-changeable setting, checked and immutable."""
 
@@ -223,6 +232,7 @@ class Settings:
     holds: HoldSettings
     smtp: SmtpSettings
     lists: ListSettings
+    scheduler: SchedulerSettings
     source: Path
     """The file these settings were read from."""
 
@@ -290,7 +300,17 @@ def parse_settings(
     file has been checked) and the SMTP password.
     """
     reader = _Reader(label=str(source), base=Path(source).absolute().parent)
-    sections = ("council", "database", "calendar", "alerts", "holds", "timescales", "smtp", "lists")
+    sections = (
+        "council",
+        "database",
+        "calendar",
+        "alerts",
+        "holds",
+        "timescales",
+        "smtp",
+        "lists",
+        "scheduler",
+    )
     reader.check_keys(data, "", required=sections)
     # Checked in the file's order, so the first problem reported is the first in the file.
     council = reader.council(reader.section(data, "council"))
@@ -301,6 +321,7 @@ def parse_settings(
     timescales = reader.timescales(reader.section(data, "timescales"))
     smtp = reader.smtp(reader.section(data, "smtp"), environ)
     lists = reader.lists(reader.section(data, "lists"))
+    scheduler = reader.scheduler(reader.section(data, "scheduler"))
     override = environ.get(DATABASE_URL_ENV_VAR, "")
     if override:
         if not _URL_SCHEME.match(override):
@@ -318,6 +339,7 @@ def parse_settings(
         holds=holds,
         smtp=smtp,
         lists=lists,
+        scheduler=scheduler,
         source=Path(source).absolute(),
     )
 
@@ -696,6 +718,24 @@ class _Reader:
             max_send_attempts=self.whole_number(
                 table, "max_send_attempts", prefix, minimum=1, maximum=20
             ),
+        )
+
+    def scheduler(self, table: Mapping[str, Any]) -> SchedulerSettings:
+        prefix = "scheduler"
+        self.check_keys(
+            table, prefix, required=("interval_minutes", "working_day_start", "lease_seconds")
+        )
+        start = self.string(table, "working_day_start", prefix, blank=False)
+        try:
+            working_day_start = time.fromisoformat(start)
+        except ValueError:
+            self.fail(f"scheduler.working_day_start is not a time: {start!r} (write HH:MM)")
+        return SchedulerSettings(
+            interval_minutes=self.whole_number(
+                table, "interval_minutes", prefix, minimum=1, maximum=1440
+            ),
+            working_day_start=working_day_start,
+            lease_seconds=self.whole_number(table, "lease_seconds", prefix, minimum=10),
         )
 
     def holds(self, table: Mapping[str, Any]) -> HoldSettings:

@@ -17,6 +17,7 @@ from complaints.cli import (
     case_commands,
     people_commands,
     queue_commands,
+    scheduler_commands,
     setup_commands,
     workflow_commands,
 )
@@ -48,6 +49,7 @@ cli.add_command(queue_commands.queue)
 cli.add_command(case_commands.case)
 cli.add_command(workflow_commands.workflow)
 cli.add_command(alert_commands.alerts)
+cli.add_command(scheduler_commands.scheduler)
 
 
 def main(argv: list[str] | None = None) -> Any:

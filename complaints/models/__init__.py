@@ -40,7 +40,7 @@ from complaints.models.lgsco import LgscoRecord
 from complaints.models.costs import StageCost
 from complaints.models.letters import Letter
 from complaints.models.audit import AuditEvent
-from complaints.models.alerts import Alert, AlertDelivery
+from complaints.models.alerts import Alert, AlertDelivery, SchedulerLease
 
 __all__ = [
     "Action",
@@ -78,6 +78,7 @@ __all__ = [
     "Remedy",
     "RemedyKind",
     "Role",
+    "SchedulerLease",
     "StageCost",
     "Team",
     "User",

@@ -52,3 +52,15 @@ class AlertDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_type=sa.Text)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Whose turn it is to run the scheduler's jobs: one row per job group, held until
+    `expires_at` and renewed at each run, so however many processes run a scheduler only one
+    sweeps, and another takes over when the holder stops."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: str = Field(max_length=40, primary_key=True)
+    holder: str = Field(max_length=200)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
