@@ -139,3 +139,29 @@ def test_two_sweeps_at_once_record_each_alert_once(
         count = session.exec(select(sa.func.count()).select_from(Alert)).one()
     # 3 cases x (acknowledgement, stage 1 response) x (overdue, and 5 working days overdue)
     assert count == 12
+
+
+def test_a_sweep_killed_half_way_leaves_nothing_and_the_next_one_records_everything(
+    council: Context, clock: SettableClock, log_case: LogCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import complaints.alerts.sweep as sweeping
+
+    log_case("statutory_children", date(2026, 11, 2))
+    clock.set(date(2026, 11, 23))
+    real_insert = sweeping._insert_alerts
+    calls = 0
+
+    def dies_on_the_third_kind(*args: object, **kwargs: object) -> list[int]:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("the process was killed")
+        return real_insert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sweeping, "_insert_alerts", dies_on_the_third_kind)
+    with pytest.raises(RuntimeError):
+        sweep(council)
+    assert alerts(council) == set()
+    monkeypatch.setattr(sweeping, "_insert_alerts", real_insert)
+    sweep(council)
+    assert {("acknowledgement", "overdue"), ("stage1_response", "overdue")} <= alerts(council)
