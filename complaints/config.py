@@ -217,6 +217,7 @@ class SchedulerSettings:
     interval_minutes: int
     working_day_start: time
     lease_seconds: int
+    embedded: bool
 
 
 @dataclass(frozen=True)
@@ -723,8 +724,13 @@ class _Reader:
     def scheduler(self, table: Mapping[str, Any]) -> SchedulerSettings:
         prefix = "scheduler"
         self.check_keys(
-            table, prefix, required=("interval_minutes", "working_day_start", "lease_seconds")
+            table,
+            prefix,
+            required=("interval_minutes", "working_day_start", "lease_seconds", "embedded"),
         )
+        embedded = table["embedded"]
+        if not isinstance(embedded, bool):
+            self.fail(f"scheduler.embedded must be true or false, not {_show(embedded)}")
         start = self.string(table, "working_day_start", prefix, blank=False)
         try:
             working_day_start = time.fromisoformat(start)
@@ -736,6 +742,7 @@ class _Reader:
             ),
             working_day_start=working_day_start,
             lease_seconds=self.whole_number(table, "lease_seconds", prefix, minimum=10),
+            embedded=embedded,
         )
 
     def holds(self, table: Mapping[str, Any]) -> HoldSettings:

@@ -752,3 +752,18 @@ def test_bad_alert_settings_are_refused(
 ) -> None:
     data["alerts"][key] = value
     assert message in refused(data)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("interval_minutes", 0, "scheduler.interval_minutes must be a whole number from 1 to 1440"),
+        ("working_day_start", "half past seven", "scheduler.working_day_start is not a time"),
+        ("embedded", "yes", "scheduler.embedded must be true or false"),
+    ],
+)
+def test_bad_scheduler_settings_are_refused(
+    data: Config, refused: Callable[[Config], str], key: str, value: object, message: str
+) -> None:
+    data["scheduler"][key] = value
+    assert message in refused(data)

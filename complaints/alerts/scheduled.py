@@ -151,3 +151,13 @@ def build_scheduler(ctx: Context, *, blocking: bool, mailer: Mailer | None = Non
         replace_existing=True,
     )
     return scheduler
+
+
+def start_embedded_scheduler(ctx: Context, mailer: Mailer | None = None) -> Any | None:
+    """Start a background scheduler in this process if `[scheduler] embedded` says so (the web
+    application calls this when it starts); None when the scheduler runs on its own."""
+    if not ctx.settings.scheduler.embedded:
+        return None
+    scheduler = build_scheduler(ctx, blocking=False, mailer=mailer)
+    scheduler.start()
+    return scheduler

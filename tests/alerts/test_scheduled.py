@@ -71,3 +71,16 @@ def test_scheduler_once_from_the_command_line(
     result = CliRunner().invoke(cli, ["scheduler", "--once"], obj={"context": council})
     assert result.exit_code == 0, result.output
     assert "1 new alerts, 1 messages planned" in result.stdout
+
+
+def test_the_embedded_scheduler_starts_only_when_config_says_so(ctx: Context) -> None:
+    import dataclasses
+
+    from complaints.alerts.scheduled import start_embedded_scheduler
+
+    running = start_embedded_scheduler(ctx, mailer=Outbox())
+    assert running is not None and running.running
+    running.shutdown(wait=True)
+    off = dataclasses.replace(ctx.settings.scheduler, embedded=False)
+    separate = Context(dataclasses.replace(ctx.settings, scheduler=off), ctx.clock, ctx.database)
+    assert start_embedded_scheduler(separate) is None
