@@ -17,11 +17,12 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(INSTALLED)
 
-# Install, create the SQLite database under instance/, load the demo council (once), and start
-# the product: for now the daily work queue of every officer.
+# Install, create the SQLite database under instance/, load the demo council (once), sweep its
+# deadlines for alerts, and start the product: for now the daily work queue of every officer.
 run: install
 	$(BIN)/complaints init-db
 	$(BIN)/complaints demo-data --if-empty
+	$(BIN)/complaints alerts sweep
 	$(BIN)/complaints queue
 
 test: install
