@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from complaints.calendar import WorkingCalendar
 from complaints.deadlines import step_label
-from complaints.models import Deadline, DeadlineStatus, FeedbackCase, User
+from complaints.models import Deadline, DeadlineStatus, FeedbackCase, User, table_of
 
 OPEN_STATUSES = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
 
@@ -40,9 +40,7 @@ def work_queue(
     session: Session, calendar: WorkingCalendar, today: date, owner: User | None = None
 ) -> list[QueueItem]:
     """Open deadlines (of `owner`, or of everyone), earliest due first."""
-    deadline_table, case_table, user_table = (
-        sa.inspect(model).local_table for model in (Deadline, FeedbackCase, User)
-    )
+    deadline_table, case_table, user_table = (table_of(m) for m in (Deadline, FeedbackCase, User))
     deadline, case, user = deadline_table.c, case_table.c, user_table.c
     query = (
         sa.select(

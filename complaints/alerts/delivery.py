@@ -127,7 +127,7 @@ def plan_deliveries(ctx: Context, alert_ids: Iterable[int]) -> int:
             .on_conflict_do_nothing(index_elements=["alert_id", "recipient_id"])
             .returning(_DELIVERY.c.id)
         )
-        return len(connection.execute(statement, rows).all()) if rows else 0
+        return len(connection.execute(statement, rows).all())
 
 
 def send_pending(ctx: Context, mailer: Mailer, *, limit: int = 500) -> SendReport:
