@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -276,22 +276,22 @@ def _fire(
 
 def _facts(session: Session, case: FeedbackCase, conditions: tuple[str, ...]) -> CaseFacts:
     """What `conditions` look at, and no more: most transitions have none."""
-    if not conditions:
-        return CaseFacts()
-    finding = (
-        select(PointOutcome.id)
-        .where(PointOutcome.point_id == ComplaintPoint.id, PointOutcome.stage == case.stage)
-        .exists()
-    )
-    points = session.exec(
-        select(ComplaintPoint.number, finding).where(ComplaintPoint.case_id == case.id)
-    ).all()
-    open_hold = select(Hold.id).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
-    return CaseFacts(
-        points_without_findings=tuple(sorted(number for number, found in points if not found)),
-        point_count=len(points),
-        on_hold=session.exec(open_hold).first() is not None,
-    )
+    facts = CaseFacts()
+    if "points_have_findings" in conditions:
+        finding = (
+            select(PointOutcome.id)
+            .where(PointOutcome.point_id == ComplaintPoint.id, PointOutcome.stage == case.stage)
+            .exists()
+        )
+        points = session.exec(
+            select(ComplaintPoint.number, finding).where(ComplaintPoint.case_id == case.id)
+        ).all()
+        missing = tuple(sorted(number for number, found in points if not found))
+        facts = replace(facts, points_without_findings=missing, point_count=len(points))
+    if {"on_hold", "not_on_hold"} & set(conditions):
+        open_hold = select(Hold.id).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
+        facts = replace(facts, on_hold=session.exec(open_hold).first() is not None)
+    return facts
 
 
 def check_event_day(ctx: Context, session: Session, case: FeedbackCase, on: date | None) -> date:
