@@ -146,7 +146,8 @@ def case_show(click_context: click.Context, reference: str, as_json: bool) -> No
 @ON
 @click.option("--team", help="The service area this point is about (default: the case's).")
 @click.option("--officer", help="Who investigates this point (default: the case's officer).")
-@click.option("--restart", is_flag=True, help="Restart the stage 1 clock (a manager's decision).")
+@click.option("--restart", is_flag=True, help="Restart the stage 1 clock (a manager agrees).")
+@click.option("--agreed-by", help="The manager who agreed the restart, if you are not one.")
 @EXPECTED_VERSION
 @AS_JSON
 @click.pass_context
@@ -159,6 +160,7 @@ def case_point(
     team: str | None,
     officer: str | None,
     restart: bool,
+    agreed_by: str | None,
     expected_version: int | None,
     as_json: bool,
 ) -> None:
@@ -171,6 +173,7 @@ def case_point(
         team=team,
         officer=officer,
         restart=restart,
+        agreed_by=agreed_by,
         on=on,
         expected_version=expected_version,
     )

@@ -39,11 +39,13 @@ def add_complaint_point(
     team: str | None = None,
     officer: str | None = None,
     restart: bool = False,
+    agreed_by: str | None = None,
     on: date | None = None,
     expected_version: int | None = None,
 ) -> CaseView:
-    """Add a complaint point. With `restart` (a manager's decision, stage 1 only) the response
-    clock starts again from Day 0 = `on`; the old deadline is kept as superseded."""
+    """Add a complaint point. With `restart` (stage 1 only, with a manager's agreement: the
+    manager adds it, or `agreed_by` names them) the response clock starts again from Day 0 =
+    `on`; the old deadline is kept as superseded and the agreement is in the audit event."""
     text = _text(description, "complaint point")
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_open_complaint(ctx, case)
@@ -60,7 +62,8 @@ def add_complaint_point(
             created_at=ctx.clock.now(),
         )
         session.add(point)
-        restarted = _restart(ctx, session, case, actor, day) if restart else None
+        manager = _agreeing_manager(session, actor, agreed_by) if restart else None
+        restarted = _restart(ctx, session, case, day) if restart else None
         return finish_change(
             ctx,
             session,
@@ -70,7 +73,12 @@ def add_complaint_point(
             summary=f"Complaint point {point.number} added"
             + (f"; the {restarted.replace('_', ' ')} clock restarted" if restarted else ""),
             before=before,
-            after={"point": point.number, "description": text, "restarted": restarted},
+            after={
+                "point": point.number,
+                "description": text,
+                "restarted": restarted,
+                "restart_agreed_by": manager.username if manager else None,
+            },
         )
 
 
@@ -180,11 +188,22 @@ def add_remedy(
         )
 
 
-def _restart(ctx: Context, session: Session, case: FeedbackCase, actor: User, day: date) -> str:
-    if actor.role.value not in ("manager", "admin"):
+def _agreeing_manager(session: Session, actor: User, agreed_by: str | None) -> User:
+    """The manager whose agreement restarts the clock: the person adding the point if they are
+    one, otherwise the manager they name (Herefordshire flow chart: with a manager's agreement)."""
+    if actor.role.value in ("manager", "admin"):
+        return actor
+    if not agreed_by:
         raise DomainError(
-            "restarting the clock needs a manager's agreement; ask a manager to add the point"
+            "restarting the clock needs a manager's agreement: name the manager who agreed"
         )
+    manager = find_user(session, agreed_by)
+    if manager.role.value not in ("manager", "admin"):
+        raise DomainError(f"{manager.username} is not a manager, so cannot agree a restart")
+    return manager
+
+
+def _restart(ctx: Context, session: Session, case: FeedbackCase, day: date) -> str:
     if case.stage != 1:
         raise DomainError("the clock restarts only for points added at stage 1")
     running = [d for d in open_deadlines(session, case) if d.name in RESTARTABLE]

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from complaints.clock import SettableClock
 from complaints.context import Context
-from complaints.models import Escalation, FeedbackCase, LgscoRecord
+from complaints.models import AuditEvent, Escalation, FeedbackCase, LgscoRecord
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.holds import resume_expired_holds
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
@@ -204,10 +204,21 @@ def test_a_new_point_restarts_the_stage1_clock_only_with_a_manager(
     before = audit_count(council)
     with pytest.raises(Exception, match="needs a manager's agreement"):
         add_complaint_point(council, case.reference, "Another matter", by="off", restart=True)
+    with pytest.raises(Exception, match="off2 is not a manager"):
+        add_complaint_point(
+            council, case.reference, "Another matter", by="off", restart=True, agreed_by="off2"
+        )
     assert audit_count(council) == before
-    view = add_complaint_point(council, case.reference, "Another matter", by="mgr", restart=True)
+    view = add_complaint_point(
+        council, case.reference, "Another matter", by="off", restart=True, agreed_by="mgr"
+    )
     assert status(view, "stage1_response") == ["superseded", "running"]
     assert due(view, "stage1_response") == date(2026, 11, 23)
+    with council.database.reader() as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "add_complaint_point")
+        ).one()
+    assert event.after is not None and event.after["restart_agreed_by"] == "mgr"
 
 
 def test_an_extension_beyond_the_maximum_is_refused_and_changes_nothing(
