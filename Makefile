@@ -11,7 +11,17 @@ INSTALLED := $(VENV)/.installed
 
 install: $(INSTALLED)
 
+# WeasyPrint (letters as PDF) needs Pango and HarfBuzz from the operating system: install them
+# from Debian's packages when they are missing and we may (root with apt-get).
+SYSTEM_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
 $(INSTALLED): pyproject.toml
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBRARIES) >/dev/null; \
+	  else echo "note: install $(SYSTEM_LIBRARIES) for PDF letters"; fi; \
+	fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -15,6 +15,7 @@ from complaints.cli import (
     alert_commands,
     calendar_commands,
     case_commands,
+    letter_commands,
     people_commands,
     queue_commands,
     scheduler_commands,
@@ -50,6 +51,7 @@ cli.add_command(case_commands.case)
 cli.add_command(workflow_commands.workflow)
 cli.add_command(alert_commands.alerts)
 cli.add_command(scheduler_commands.scheduler)
+cli.add_command(letter_commands.letter)
 
 
 def main(argv: list[str] | None = None) -> Any:

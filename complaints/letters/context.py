@@ -1,0 +1,134 @@
+"""What a letter can say about a case, gathered from the database into plain values, so the
+templates never reach into the models and a missing value is an error, not a blank."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from complaints.context import Context
+from complaints.deadlines import compute_due_on
+from complaints.models import (
+    ComplaintPoint,
+    FeedbackCase,
+    Outcome,
+    PointOutcome,
+    Remedy,
+)
+from complaints.outcomes import stage_outcome
+from complaints.services.timers import case_deadlines
+from complaints.services.views import find_case
+
+FINDING_WORDS = {
+    Outcome.UPHELD: "upheld",
+    Outcome.PARTIALLY_UPHELD: "partly upheld",
+    Outcome.NOT_UPHELD: "not upheld",
+    Outcome.WITHDRAWN: "withdrawn",
+    Outcome.NOT_INVESTIGATED: "not investigated",
+}
+REMEDY_WORDS = {
+    "explanation": "an explanation of what happened",
+    "apology": "an apology",
+    "service_provided": "the service you should have had",
+    "change_in_process": "a change to how we work",
+    "change_of_policy": "a change to our policy",
+    "financial": "a payment",
+    "other": "another remedy",
+}
+LGSCO = {
+    "name": "the Local Government and Social Care Ombudsman",
+    "website": "www.lgo.org.uk",
+    "phone": "0300 061 0614",
+}
+# The deadline a letter quotes as "we will reply by", and the one that says "ask us by".
+REPLY_BY = ("stage1_response", "stage2_response", "response", "stage2_investigation")
+ASK_BY = ("stage2_request_window", "stage3_request_window")
+EXPECTED_RESPONSE = {
+    "statutory_children": "stage1_response",
+    "corporate": "stage1_response",
+    "adult_social_care": "response",
+}
+
+
+def letter_context(ctx: Context, reference: str) -> dict[str, Any]:
+    """Every value the letter templates use, for the case `reference`, as of today."""
+    with ctx.database.reader() as session:
+        case = find_case(session, reference)
+        deadlines = case_deadlines(session, case)
+        points = _points(session, case)
+        remedies = [
+            REMEDY_WORDS[remedy.kind.value]
+            for remedy in session.exec(
+                select(Remedy).where(Remedy.case_id == case.id, Remedy.stage == case.stage)
+            ).all()
+        ]
+    open_steps = {d.name: d.due_on for d in deadlines if d.status.value in ("running", "paused")}
+    council = ctx.settings.council
+    findings = [point["outcome"] for point in points if point["outcome"] is not None]
+    overall = stage_outcome(findings)
+    return {
+        "council": {
+            "name": council.name,
+            "address": list(council.address),
+            "email": council.email,
+            "phone": council.phone,
+            "website": council.website,
+            "accessibility_line": council.accessibility_line,
+        },
+        "today": ctx.clock.today(),
+        "reference": case.reference,
+        "procedure": case.procedure.value,
+        "stage": case.stage,
+        "recipient": {
+            "name": case.complainant_name,
+            "address": (case.complainant_address or "").splitlines(),
+        },
+        "is_child": case.is_child,
+        "advocate_name": case.advocate_name,
+        "summary": case.summary,
+        "received_on": case.received_on,
+        "reply_by": _first(open_steps, REPLY_BY) or _expected_reply_by(ctx, case),
+        "ask_by": _first(open_steps, ASK_BY),
+        "points": [{k: v for k, v in p.items() if k != "outcome"} for p in points],
+        "remedies": remedies,
+        "any_upheld": overall in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD),
+        "lgsco": LGSCO,
+    }
+
+
+def _points(session: Session, case: FeedbackCase) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(ComplaintPoint, PointOutcome.outcome)
+        .outerjoin(
+            PointOutcome,
+            (col(PointOutcome.point_id) == ComplaintPoint.id) & (PointOutcome.stage == case.stage),
+        )
+        .where(ComplaintPoint.case_id == case.id)
+        .order_by(col(ComplaintPoint.number))
+    ).all()
+    return [
+        {
+            "number": point.number,
+            "description": point.description,
+            "outcome": Outcome(outcome) if outcome else None,
+            "finding": FINDING_WORDS[Outcome(outcome)] if outcome else None,
+        }
+        for point, outcome in rows
+    ]
+
+
+def _expected_reply_by(ctx: Context, case: FeedbackCase) -> date | None:
+    """When the response will be due if the case is acknowledged today (an acknowledgement
+    letter is written before the response clock of some procedures starts)."""
+    step = EXPECTED_RESPONSE.get(case.procedure.value)
+    if step is None:
+        return None
+    timescale = ctx.settings.timescale(case.procedure.value, step)
+    day_zero = case.received_on if timescale.counted_from == "receipt" else ctx.clock.today()
+    return compute_due_on(ctx.calendar, timescale, day_zero)
+
+
+def _first(open_steps: dict[str, date], names: tuple[str, ...]) -> date | None:
+    return next((open_steps[name] for name in names if name in open_steps), None)
