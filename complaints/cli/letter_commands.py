@@ -8,6 +8,14 @@ import click
 
 from complaints.cli.common import load_database_context
 from complaints.letters.rendering import html_to_pdf, render_letter
+from complaints.services.letters import (
+    approve_letter,
+    draft_letter,
+    list_letters,
+    return_letter,
+    send_letter,
+    submit_letter,
+)
 
 
 @click.group()
@@ -35,3 +43,83 @@ def letter_preview(
         return
     pdf_path.write_bytes(html_to_pdf(rendered.html))
     click.echo(f"{rendered.template} for {reference.upper()} written to {pdf_path}")
+
+
+BY = click.option("--by", "by", required=True, help="The username of the person doing this.")
+
+
+@letter.command("list")
+@click.argument("reference")
+@click.pass_context
+def letter_list(click_context: click.Context, reference: str) -> None:
+    """The letters of the case REFERENCE, oldest first."""
+    letters = list_letters(load_database_context(click_context), reference)
+    for item in letters:
+        sent = f" sent {item.sent_on.isoformat()} sha256 {item.sha256}" if item.sent_on else ""
+        click.echo(f"{item.id:>6}  {item.template:<24} {item.status:<10} by {item.author}{sent}")
+    if not letters:
+        click.echo("No letters yet.")
+
+
+@letter.command("draft")
+@click.argument("reference")
+@click.argument("template")
+@BY
+@click.option("--corrects", type=int, help="The id of the sent letter this one corrects.")
+@click.pass_context
+def letter_draft(
+    click_context: click.Context, reference: str, template: str, by: str, corrects: int | None
+) -> None:
+    """Draft the letter TEMPLATE for the case REFERENCE."""
+    drafted = draft_letter(
+        load_database_context(click_context), reference, template, by=by, corrects=corrects
+    )
+    click.echo(f"Letter {drafted.id} ({drafted.template}) drafted.")
+
+
+@letter.command("submit")
+@click.argument("reference")
+@click.argument("letter_id", type=int)
+@BY
+@click.pass_context
+def letter_submit(click_context: click.Context, reference: str, letter_id: int, by: str) -> None:
+    """Put letter LETTER_ID forward for quality assurance."""
+    moved = submit_letter(load_database_context(click_context), reference, letter_id, by=by)
+    click.echo(f"Letter {moved.id} is {moved.status}.")
+
+
+@letter.command("approve")
+@click.argument("reference")
+@click.argument("letter_id", type=int)
+@BY
+@click.pass_context
+def letter_approve(click_context: click.Context, reference: str, letter_id: int, by: str) -> None:
+    """Approve letter LETTER_ID (a manager who did not write it)."""
+    moved = approve_letter(load_database_context(click_context), reference, letter_id, by=by)
+    click.echo(f"Letter {moved.id} is {moved.status}.")
+
+
+@letter.command("return")
+@click.argument("reference")
+@click.argument("letter_id", type=int)
+@BY
+@click.option("--comments", required=True, help="What the author needs to change.")
+@click.pass_context
+def letter_return(
+    click_context: click.Context, reference: str, letter_id: int, by: str, comments: str
+) -> None:
+    """Return letter LETTER_ID to its author with comments."""
+    context = load_database_context(click_context)
+    moved = return_letter(context, reference, letter_id, by=by, comments=comments)
+    click.echo(f"Letter {moved.id} is {moved.status}.")
+
+
+@letter.command("send")
+@click.argument("reference")
+@click.argument("letter_id", type=int)
+@BY
+@click.pass_context
+def letter_send(click_context: click.Context, reference: str, letter_id: int, by: str) -> None:
+    """Send letter LETTER_ID: stored as sent, and the workflow step it belongs to is taken."""
+    case = send_letter(load_database_context(click_context), reference, letter_id, by=by)
+    click.echo(f"Letter {letter_id} sent; case {case.reference} is now {case.state}.")

@@ -45,6 +45,10 @@ LGSCO = {
 # The deadline a letter quotes as "we will reply by", and the one that says "ask us by".
 REPLY_BY = ("stage1_response", "stage2_response", "response", "stage2_investigation")
 ASK_BY = ("stage2_request_window", "stage3_request_window")
+NEXT_STAGE_WINDOW = {
+    ("statutory_children", 1): "stage2_request_window",
+    ("statutory_children", 2): "stage3_request_window",
+}
 EXPECTED_RESPONSE = {
     "statutory_children": "stage1_response",
     "corporate": "stage1_response",
@@ -90,7 +94,7 @@ def letter_context(ctx: Context, reference: str) -> dict[str, Any]:
         "summary": case.summary,
         "received_on": case.received_on,
         "reply_by": _first(open_steps, REPLY_BY) or _expected_reply_by(ctx, case),
-        "ask_by": _first(open_steps, ASK_BY),
+        "ask_by": _first(open_steps, ASK_BY) or _expected_ask_by(ctx, case),
         "points": [{k: v for k, v in p.items() if k != "outcome"} for p in points],
         "remedies": remedies,
         "any_upheld": overall in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD),
@@ -128,6 +132,16 @@ def _expected_reply_by(ctx: Context, case: FeedbackCase) -> date | None:
     timescale = ctx.settings.timescale(case.procedure.value, step)
     day_zero = case.received_on if timescale.counted_from == "receipt" else ctx.clock.today()
     return compute_due_on(ctx.calendar, timescale, day_zero)
+
+
+def _expected_ask_by(ctx: Context, case: FeedbackCase) -> date | None:
+    """The last day to ask for the next stage if the response goes today (a response letter is
+    written before the window it opens starts)."""
+    step = NEXT_STAGE_WINDOW.get((case.procedure.value, case.stage))
+    if step is None:
+        return None
+    timescale = ctx.settings.timescale(case.procedure.value, step)
+    return compute_due_on(ctx.calendar, timescale, ctx.clock.today())
 
 
 def _first(open_steps: dict[str, date], names: tuple[str, ...]) -> date | None:

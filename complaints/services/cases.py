@@ -161,7 +161,7 @@ def fire_trigger(
 ) -> CaseView:
     """Fire `trigger` on the case as `by`, on `on` (today by default), recording `values`."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        return _fire(ctx, session, case, actor, trigger, on, values or {})
+        return fire_in_session(ctx, session, case, actor, trigger, on, values or {})
 
 
 @contextmanager
@@ -225,7 +225,7 @@ def show_case(ctx: Context, reference: str) -> CaseView:
         return view_case(session, find_case(session, reference), with_points=True)
 
 
-def _fire(
+def fire_in_session(
     ctx: Context,
     session: Session,
     case: FeedbackCase,
@@ -234,6 +234,7 @@ def _fire(
     on: date | None,
     values: Mapping[str, str],
 ) -> CaseView:
+    """Fire `trigger` inside a change already under way (sending a letter takes its step)."""
     day = check_event_day(ctx, session, case, on)
     procedure = case.procedure.value
     conditions = ctx.engine.transition(procedure, case.state, trigger).conditions

@@ -1,0 +1,135 @@
+"""Letters through quality assurance: four eyes, sent only when approved, the step taken with
+the sending, what was sent stored with its digest and never changed."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from complaints.clock import SettableClock
+from complaints.context import Context
+from complaints.errors import DomainError
+from complaints.models import Letter
+from complaints.services.cases import fire_trigger, show_case
+from complaints.services.letters import (
+    approve_letter,
+    draft_letter,
+    list_letters,
+    return_letter,
+    send_letter,
+    submit_letter,
+)
+from complaints.services.points import add_complaint_point, record_finding
+from tests.support import LogCase, audit_count
+
+
+@pytest.fixture
+def ready(council: Context, clock: SettableClock, log_case: LogCase) -> str:
+    """A statutory complaint at stage1_approved, its one point upheld."""
+    reference = log_case("statutory_children", date(2026, 11, 2)).reference
+    clock.set(date(2026, 11, 3))
+    fire_trigger(council, reference, "acknowledge", by="off")
+    add_complaint_point(council, reference, "Visits were missed", by="qa")
+    record_finding(council, reference, 1, "upheld", by="qa")
+    fire_trigger(council, reference, "submit_draft", by="qa")
+    fire_trigger(council, reference, "approve", by="mgr")
+    return reference
+
+
+def test_a_response_goes_through_four_eyes_and_sending_takes_the_step(
+    council: Context, clock: SettableClock, ready: str
+) -> None:
+    drafted = draft_letter(council, ready, "stage1_response", by="qa")
+    with pytest.raises(DomainError, match="must be approved in quality assurance first"):
+        send_letter(council, ready, drafted.id, by="off")
+    submit_letter(council, ready, drafted.id, by="qa")
+    returned = return_letter(
+        council, ready, drafted.id, by="mgr", comments="Say sorry more clearly"
+    )
+    assert (returned.status, returned.qa_comments) == ("returned", "Say sorry more clearly")
+    submit_letter(council, ready, drafted.id, by="qa")
+    approved = approve_letter(council, ready, drafted.id, by="mgr")
+    assert (approved.status, approved.approver) == ("approved", "mgr")
+    clock.set(date(2026, 11, 12))
+    case = send_letter(council, ready, drafted.id, by="off")
+    assert case.state == "stage1_responded"
+    assert [d.status for d in case.deadlines if d.name == "stage1_response"] == ["stopped"]
+    (sent,) = list_letters(council, ready)
+    assert (sent.status, sent.sent_on) == ("sent", date(2026, 11, 12))
+    with council.database.reader() as session:
+        stored = session.exec(select(Letter)).one()
+    assert stored.html is not None and stored.pdf is not None and stored.pdf.startswith(b"%PDF")
+    assert stored.sha256 == hashlib.sha256(stored.html.encode() + b"\0" + stored.pdf).hexdigest()
+
+
+def test_the_author_cannot_approve_their_own_letter(council: Context, ready: str) -> None:
+    drafted = draft_letter(council, ready, "stage1_response", by="mgr")
+    submit_letter(council, ready, drafted.id, by="mgr")
+    audits = audit_count(council)
+    with pytest.raises(DomainError, match="someone other than its author"):
+        approve_letter(council, ready, drafted.id, by="mgr")
+    assert audit_count(council) == audits
+
+
+def test_a_sent_letter_cannot_be_changed_by_the_service_or_the_database(
+    council: Context, ready: str
+) -> None:
+    drafted = draft_letter(council, ready, "stage1_response", by="qa")
+    submit_letter(council, ready, drafted.id, by="qa")
+    approve_letter(council, ready, drafted.id, by="mgr")
+    send_letter(council, ready, drafted.id, by="off")
+    with pytest.raises(DomainError, match="letter 1 is sent; it cannot be submitted now"):
+        submit_letter(council, ready, drafted.id, by="qa")
+    for statement in (
+        "UPDATE letter SET html = 'rewritten' WHERE id = :id",
+        "DELETE FROM letter WHERE id = :id",
+    ):
+        with (
+            pytest.raises(sa.exc.DBAPIError, match="a sent letter cannot be changed"),
+            council.database.unit_of_work() as session,
+        ):
+            session.execute(sa.text(statement), {"id": drafted.id})
+    correction = draft_letter(council, ready, "acknowledgement", by="off", corrects=drafted.id)
+    assert correction.corrects_letter_id == drafted.id
+
+
+def test_an_acknowledgement_is_sent_from_the_draft_and_acknowledges_the_case(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = log_case("corporate", date(2026, 11, 2)).reference
+    drafted = draft_letter(council, reference, "acknowledgement", by="off")
+    case = send_letter(council, reference, drafted.id, by="off")
+    assert case.state == "stage1_investigating"
+    assert show_case(council, reference).version == case.version
+
+
+def test_a_postal_letter_needs_an_address(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = log_case("corporate", date(2026, 11, 2), contact_method="post").reference
+    with pytest.raises(DomainError, match="needs the complainant's address"):
+        draft_letter(council, reference, "acknowledgement", by="off")
+
+
+def test_the_letter_commands(council: Context, ready: str) -> None:
+    from click.testing import CliRunner
+
+    from complaints.cli import cli
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, list(args), obj={"context": council})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert (
+        run("letter", "draft", ready, "stage1_response", "--by", "qa")
+        == "Letter 1 (stage1_response) drafted.\n"
+    )
+    run("letter", "submit", ready, "1", "--by", "qa")
+    run("letter", "approve", ready, "1", "--by", "mgr")
+    assert "is now stage1_responded" in run("letter", "send", ready, "1", "--by", "off")
+    assert "sent 2026-11-03 sha256" in run("letter", "list", ready)
