@@ -142,3 +142,83 @@ def test_letter_preview_from_the_command_line(
         cli, ["letter", "preview", reference, "poem"], obj={"context": council}
     )
     assert unknown.exit_code == 1 and "there is no letter called 'poem'" in unknown.stderr
+
+
+def fire_all(council: Context, reference: str, *steps: tuple[str, str, dict[str, str]]) -> None:
+    for trigger, by, values in steps:
+        fire_trigger(council, reference, trigger, by=by, values=values)
+
+
+def find(council: Context, reference: str, outcome: str = "upheld") -> None:
+    add_complaint_point(council, reference, "Visits were missed", by="qa")
+    record_finding(council, reference, 1, outcome, by="qa")
+
+
+STAGE2 = {"reason": "dissatisfied_with_response"}
+
+
+def case_for(letter: str, council: Context, clock: SettableClock, log_case: LogCase) -> str:
+    """A case at the point in its procedure where `letter` is written."""
+    if letter == "compliment_acknowledgement":
+        return log_case("feedback", date(2026, 11, 2), feedback_type="compliment").reference
+    procedure = {
+        "stage2_response": "corporate",
+        "adult_response": "adult_social_care",
+    }.get(letter, "statutory_children")
+    reference = log_case(procedure, date(2026, 11, 2)).reference
+    clock.set(date(2026, 11, 3))
+    fire_all(council, reference, ("acknowledge", "off", {}))
+    if letter in ("early_resolution", "adult_response", "lgsco_signposting"):
+        find(council, reference)
+    elif letter == "stage2_response":
+        fire_all(council, reference, ("request_stage2", "off", STAGE2), ("acknowledge", "off", {}))
+        find(council, reference, "partially_upheld")
+    elif letter in ("stage2_acknowledgement", "adjudication", "panel_response"):
+        fire_all(
+            council, reference, ("request_stage2", "off", STAGE2), ("agree_statement", "off", {})
+        )
+        if letter != "stage2_acknowledgement":
+            fire_all(council, reference, ("receive_report", "off", {}))
+            find(council, reference, "not_upheld")
+        if letter == "panel_response":
+            fire_all(
+                council,
+                reference,
+                ("adjudicate", "mgr", {}),
+                ("request_review", "off", STAGE2),
+                ("hold_panel", "off", {}),
+                ("receive_panel_report", "off", {}),
+            )
+            record_finding(council, reference, 1, "upheld", by="qa")
+    return reference
+
+
+@pytest.mark.parametrize(
+    ("letter", "expected"),
+    [
+        ("early_resolution", "Please ask us by"),
+        ("stage2_acknowledgement", "independent person"),
+        ("stage2_response", "partly upheld"),
+        ("adult_response", "final response under the adult social care"),
+        ("adjudication", "review panel"),
+        ("panel_response", "final stage of the children's social care"),
+        ("compliment_acknowledgement", "passed your message on"),
+        ("lgsco_signposting", "www.lgo.org.uk"),
+    ],
+)
+def test_each_letter_renders_for_a_case_at_its_step(
+    council: Context, clock: SettableClock, log_case: LogCase, letter: str, expected: str
+) -> None:
+    reference = case_for(letter, council, clock, log_case)
+    html = render_letter(council, reference, letter).html
+    assert reference in html and expected in text_of(html)
+    assert "None" not in text_of(html)
+
+
+def test_every_letter_a_workflow_sends_has_a_template() -> None:
+    from complaints.letters.rendering import LETTER_TEMPLATES
+    from workflows import WORKFLOWS
+
+    declared = {t.letter for w in WORKFLOWS.values() for t in w.transitions if t.letter}
+    missing = {name for name in declared if not (LETTER_TEMPLATES / f"{name}.html.j2").exists()}
+    assert missing <= {"extension_notice", "panel_arrangements", "redirection"}

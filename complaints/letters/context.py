@@ -50,9 +50,11 @@ NEXT_STAGE_WINDOW = {
     ("statutory_children", 2): "stage3_request_window",
 }
 EXPECTED_RESPONSE = {
-    "statutory_children": "stage1_response",
-    "corporate": "stage1_response",
-    "adult_social_care": "response",
+    ("statutory_children", 1): "stage1_response",
+    ("statutory_children", 2): "stage2_investigation",
+    ("corporate", 1): "stage1_response",
+    ("corporate", 2): "stage2_response",
+    ("adult_social_care", 1): "response",
 }
 
 
@@ -126,7 +128,7 @@ def _points(session: Session, case: FeedbackCase) -> list[dict[str, Any]]:
 def _expected_reply_by(ctx: Context, case: FeedbackCase) -> date | None:
     """When the response will be due if the case is acknowledged today (an acknowledgement
     letter is written before the response clock of some procedures starts)."""
-    step = EXPECTED_RESPONSE.get(case.procedure.value)
+    step = EXPECTED_RESPONSE.get((case.procedure.value, case.stage))
     if step is None:
         return None
     timescale = ctx.settings.timescale(case.procedure.value, step)

@@ -71,7 +71,7 @@ def template_for(name: str, *, child: bool, environment: Environment = _ENVIRONM
         known = sorted(
             path.name.removesuffix(".html.j2")
             for path in LETTER_TEMPLATES.glob("*.html.j2")
-            if path.name != "layout.html.j2"
+            if not path.name.startswith(("layout", "_"))
         )
         letters = ", ".join(known)
         raise DomainError(
