@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from complaints.alerts.mailer import Mailer
 from complaints.context import Context
+from complaints.dates import long_date
 from complaints.deadlines import step_label
 from complaints.models import (
     Action,
@@ -267,7 +268,7 @@ def _alert_message(ctx: Context, pending: _Pending) -> EmailMessage | None:
         headline=HEADLINES[pending.kind],
         reference=pending.reference,
         step=pending.step,
-        due_on=_long_date(pending.due_on),
+        due_on=long_date(pending.due_on),
         working_days_overdue=overdue
         if pending.kind in (AlertKind.OVERDUE, AlertKind.ESCALATED)
         else 0,
@@ -275,7 +276,7 @@ def _alert_message(ctx: Context, pending: _Pending) -> EmailMessage | None:
         council=ctx.settings.council.name,
     )
     kind = pending.kind.value.replace("_", " ").capitalize()
-    subject = f"{kind}: {pending.reference} {pending.step}, due {_long_date(pending.due_on)}"
+    subject = f"{kind}: {pending.reference} {pending.step}, due {long_date(pending.due_on)}"
     return _message(ctx, pending.recipient_email, subject, body)
 
 
@@ -289,7 +290,7 @@ def _digest_message(ctx: Context, items: list[_Pending]) -> EmailMessage | None:
             {
                 "reference": item.reference,
                 "step": item.step,
-                "due_on": _long_date(item.due_on),
+                "due_on": long_date(item.due_on),
                 "working_days_overdue": _working_days_overdue(ctx, item.due_on),
                 "owner": item.owner_name or "unallocated",
                 "link": ctx.settings.alerts.case_link.format(reference=item.reference),
@@ -313,10 +314,6 @@ def _message(ctx: Context, to: str, subject: str, body: str) -> EmailMessage:
 
 def _working_days_overdue(ctx: Context, due_on: date) -> int:
     return max(0, ctx.calendar.working_days_between(due_on, ctx.clock.today()))
-
-
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _managers_by_team(connection: sa.Connection) -> dict[int | None, list[int]]:

@@ -7,7 +7,8 @@ from datetime import date
 
 import click
 
-from complaints.cli.common import ISO_DATE, load_database_context, long_date
+from complaints.cli.common import ISO_DATE, load_database_context
+from complaints.dates import long_date
 from complaints.deadlines import step_label
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.points import add_complaint_point, add_remedy, record_finding

@@ -94,8 +94,3 @@ class WholeNumber(click.ParamType[int]):
 
 ISO_DATE = IsoDate()
 WHOLE_NUMBER = WholeNumber()
-
-
-def long_date(day: date) -> str:
-    """A date as people read it: 'Wednesday 7 January 2026'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -8,6 +8,7 @@ from itertools import groupby
 import click
 
 from complaints.cli.common import load_database_context
+from complaints.dates import long_date
 from complaints.queue import QueueItem, work_queue
 from complaints.services.people import find_user
 
@@ -27,7 +28,7 @@ def queue(click_context: click.Context, username: str | None, as_json: bool) -> 
         for item in items:
             click.echo(json.dumps(_as_dict(item)))
         return
-    click.echo(f"Work queue for {today:%A} {today.day} {today:%B %Y}")
+    click.echo(f"Work queue for {long_date(today)}")
     if not items:
         click.echo("Nothing is due: no open deadlines.")
         return

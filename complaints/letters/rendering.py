@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from complaints.context import Context
+from complaints.dates import long_date
 from complaints.errors import DomainError
 from complaints.letters.context import letter_context
 
@@ -35,11 +36,11 @@ class RenderedLetter:
     html: str
 
 
-def long_date(day: date | None) -> str:
-    """A date as people read it: 'Wednesday 7 January 2026'."""
+def _letter_date(day: date | None) -> str:
+    """The `long_date` filter: a date as people read it, refused when the case lacks it."""
     if day is None:
         raise ValueError("the letter needs a date the case does not have")
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def letter_environment(directory: Path = LETTER_TEMPLATES) -> Environment:
@@ -50,7 +51,7 @@ def letter_environment(directory: Path = LETTER_TEMPLATES) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["long_date"] = long_date
+    environment.filters["long_date"] = _letter_date
     return environment
 
 

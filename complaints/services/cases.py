@@ -36,7 +36,7 @@ from complaints.services.audit import record_event
 from complaints.services.categories import set_categories
 from complaints.services.effects import apply_effects
 from complaints.services.fields import read_fields
-from complaints.services.people import find_user, require_team
+from complaints.services.people import find_user, require_role, require_team
 from complaints.services.references import reserve_references
 from complaints.services.timers import (
     open_deadlines,
@@ -349,8 +349,7 @@ def _loggable(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def _actor(session: Session, username: str, roles: set[str], doing: str) -> User:
     actor = find_user(session, username)
-    if actor.role.value not in roles:
-        raise DomainError(f"a {actor.role.value.replace('_', ' ')} cannot {doing}")
+    require_role(actor, roles, doing)
     return actor
 
 

@@ -23,6 +23,7 @@ from complaints.errors import DomainError, NotFoundError
 from complaints.letters.rendering import RESPONSES, html_to_pdf, render_letter
 from complaints.models import FeedbackCase, Letter, LetterStatus, User
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
+from complaints.services.people import require_role
 from complaints.services.values import required_text
 from complaints.services.views import CaseView, find_case, view_case
 
@@ -50,7 +51,7 @@ def draft_letter(
     """Draft the letter `template` for the case (a correction of letter `corrects` if given)."""
     rendered = render_letter(ctx, reference, template)
     with changing_case(ctx, reference, by, None) as (session, case, actor):
-        _check_role(actor, WRITING_ROLES, "write letters")
+        require_role(actor, WRITING_ROLES, "write letters")
         if case.contact_method == "post" and not (case.complainant_address or "").strip():
             raise DomainError("a postal letter needs the complainant's address; add it first")
         if corrects is not None:
@@ -106,7 +107,7 @@ def return_letter(
 def send_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> CaseView:
     """Send the letter: store what was sent, and take the workflow step that sends it."""
     with changing_case(ctx, reference, by, None) as (session, case, actor):
-        _check_role(actor, WRITING_ROLES, "send letters")
+        require_role(actor, WRITING_ROLES, "send letters")
         letter = _letter_of_case(session, case, letter_id)
         needs_qa = letter.template in RESPONSES
         allowed = (
@@ -163,7 +164,7 @@ def _move(
 ) -> LetterView:
     sources, target, roles = _MOVES[move]
     with changing_case(ctx, reference, by, None) as (session, case, actor):
-        _check_role(actor, roles, f"{move} letters")
+        require_role(actor, roles, f"{move} letters")
         letter = _letter_of_case(session, case, letter_id)
         if letter.status not in sources:
             raise DomainError(
@@ -208,11 +209,6 @@ def _letter_of_case(session: Session, case: FeedbackCase, letter_id: int) -> Let
     if letter is None or letter.case_id != case.id:
         raise NotFoundError(f"case {case.reference} has no letter {letter_id}")
     return letter
-
-
-def _check_role(actor: User, roles: set[str], doing: str) -> None:
-    if actor.role.value not in roles:
-        raise DomainError(f"a {actor.role.value.replace('_', ' ')} cannot {doing}")
 
 
 def _view(session: Session, case: FeedbackCase, letter: Letter) -> LetterView:

@@ -16,6 +16,7 @@ from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.models import FeedbackCase, LgscoDecision, LgscoRecord, Role, User
 from complaints.services.cases import changing_case, finish_change, snapshot
+from complaints.services.people import require_role
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
 
@@ -252,11 +253,7 @@ def complied_on_time(record: LgscoRecord) -> bool | None:
 
 
 def _check_role(actor: User, doing: str) -> None:
-    if actor.role not in LGSCO_ROLES:
-        raise DomainError(
-            f"a {actor.role.value.replace('_', ' ')} cannot {doing}; "
-            "ask a complaints officer or a manager"
-        )
+    require_role(actor, LGSCO_ROLES, doing, hint="; ask a complaints officer or a manager")
 
 
 def _open_record(session: Session, case: FeedbackCase, ombudsman_reference: str) -> LgscoRecord:

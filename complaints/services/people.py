@@ -117,6 +117,12 @@ def seed_reference_data(ctx: Context) -> tuple[int, int]:
 _USER_BY_NAME = select(User).where(User.username == bindparam("username"))
 
 
+def require_role(actor: User, roles: Iterable[str], doing: str, hint: str = "") -> None:
+    """Refuse `actor` unless their role is one of `roles`: "a qa practitioner cannot ..."."""
+    if actor.role.value not in set(roles):
+        raise DomainError(f"a {actor.role.value.replace('_', ' ')} cannot {doing}{hint}")
+
+
 def find_user(session: Session, username: str) -> User:
     """The user with this username, or a NotFoundError saying so."""
     user = session.exec(_USER_BY_NAME, params={"username": username.strip().lower()}).first()

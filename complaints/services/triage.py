@@ -18,6 +18,7 @@ from complaints.models import (
     FeedbackCase,
     FeedbackType,
     Procedure,
+    User,
 )
 from complaints.services.cases import (
     PROCEDURES_FOR_TYPE,
@@ -28,7 +29,7 @@ from complaints.services.cases import (
     snapshot,
 )
 from complaints.services.categories import set_categories
-from complaints.services.people import require_team
+from complaints.services.people import require_role, require_team
 from complaints.services.timers import end_all_timers, start_log_timers
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, view_case
@@ -49,7 +50,7 @@ def triage_case(
 ) -> CaseView:
     """Record or correct the triage of an open case; only what is given changes."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        _check_may_triage(ctx, case, actor.role.value)
+        _check_may_triage(ctx, case, actor)
         before = snapshot(view_case(session, case)) | _triage_values(session, case)
         chosen = before["categories"]
         if team is not None:
@@ -90,7 +91,7 @@ def reallocate(
     that procedure starts on receipt counted from the day it was received."""
     why = required_text(reason, "reason for reallocating", 5_000)
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        _check_may_triage(ctx, case, actor.role.value)
+        _check_may_triage(ctx, case, actor)
         day = check_event_day(ctx, session, case, on)
         new_type = (
             parse_choice(FeedbackType, feedback_type, "type of feedback")
@@ -159,8 +160,7 @@ def _triage_values(session: Session, case: FeedbackCase) -> dict[str, Any]:
     }
 
 
-def _check_may_triage(ctx: Context, case: FeedbackCase, role: str) -> None:
-    if role not in TRIAGE_ROLES:
-        raise DomainError(f"a {role.replace('_', ' ')} cannot triage or reallocate cases")
+def _check_may_triage(ctx: Context, case: FeedbackCase, actor: User) -> None:
+    require_role(actor, TRIAGE_ROLES, "triage or reallocate cases")
     if case.state in ctx.engine.workflow(case.procedure.value).final_states:
         raise DomainError(f"case {case.reference} is {case.state}; it cannot be triaged again")
