@@ -15,6 +15,7 @@ from complaints.cli import (
     alert_commands,
     calendar_commands,
     case_commands,
+    exchange_commands,
     letter_commands,
     people_commands,
     queue_commands,
@@ -52,6 +53,8 @@ cli.add_command(workflow_commands.workflow)
 cli.add_command(alert_commands.alerts)
 cli.add_command(scheduler_commands.scheduler)
 cli.add_command(letter_commands.letter)
+cli.add_command(exchange_commands.import_group)
+cli.add_command(exchange_commands.export)
 
 
 def main(argv: list[str] | None = None) -> Any:

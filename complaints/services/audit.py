@@ -46,10 +46,11 @@ def record_event(
 def _as_json(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
-    return {key: _json_value(value) for key, value in values.items()}
+    return {key: json_value(value) for key, value in values.items()}
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """`value` with enums, dates and amounts as JSON can hold them, inside lists and dicts too."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date | datetime):
@@ -57,7 +58,7 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_json_value(item) for item in value]
+        return [json_value(item) for item in value]
     if isinstance(value, dict):
-        return {str(key): _json_value(item) for key, item in value.items()}
+        return {str(key): json_value(item) for key, item in value.items()}
     return value

@@ -120,7 +120,9 @@ _USER_BY_NAME = select(User).where(User.username == bindparam("username"))
 def require_role(actor: User, roles: Iterable[str], doing: str, hint: str = "") -> None:
     """Refuse `actor` unless their role is one of `roles`: "a qa practitioner cannot ..."."""
     if actor.role.value not in set(roles):
-        raise DomainError(f"a {actor.role.value.replace('_', ' ')} cannot {doing}{hint}")
+        role = actor.role.value.replace("_", " ")
+        article = "an" if role[0] in "aeiou" else "a"
+        raise DomainError(f"{article} {role} cannot {doing}{hint}")
 
 
 def find_user(session: Session, username: str) -> User:

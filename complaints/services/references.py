@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from complaints.models import ReferenceCounter
+
+
+def reserve_past(session: Session, prefix: str, references: Iterable[str]) -> None:
+    """Move each year's counter past any of `references` written in the product's own pattern,
+    so a reference brought in from elsewhere (an import) is never handed out again."""
+    highest: dict[int, int] = {}
+    for reference in references:
+        match = re.fullmatch(rf"{re.escape(prefix)}-(\d{{4}})-(\d{{6}})", reference)
+        if match:
+            year, number = int(match[1]), int(match[2])
+            highest[year] = max(number, highest.get(year, 0))
+    counter = ReferenceCounter.__table__.c  # type: ignore[attr-defined]
+    for year, number in highest.items():
+        reserve_references(session, prefix, year, count=1)  # makes the row, moves it on by one
+        session.execute(
+            sa.update(ReferenceCounter)
+            .where(counter.prefix == prefix, counter.year == year, counter.last_number < number)
+            .values(last_number=number)
+        )
 
 
 def reserve_references(session: Session, prefix: str, year: int, count: int = 1) -> list[str]:

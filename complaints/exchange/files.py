@@ -1,0 +1,134 @@
+"""Reading and writing exchange files: CSV (UTF-8, with or without a byte-order mark, as Excel
+saves it) and XLSX (the first sheet). The first row names the columns; each later row is a case.
+
+Column names are matched without regard to case or surrounding spaces. A column the format does
+not know is refused rather than ignored, so a misspelt heading never drops a council's data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from complaints.errors import DomainError
+from complaints.exchange.rows import COLUMN_NAMES, REQUIRED_COLUMNS, Cell
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_CELL_CHARACTERS = 100_000
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One case row of a file, with its row number as a spreadsheet shows it (headings: 1)."""
+
+    row: int
+    cells: dict[str, Cell]
+    problems: tuple[str, ...] = ()  # what is wrong with the row's shape, before its values
+
+
+def read_rows(path: Path) -> list[SourceRow]:
+    """Every case row of a CSV or XLSX file, after checking its headings."""
+    if not path.is_file():
+        raise DomainError(f"there is no file {path}")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise DomainError(f"{path.name} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return list(_csv_rows(path))
+    if suffix == ".xlsx":
+        return list(_xlsx_rows(path))
+    raise DomainError(f"{path.name} is not a .csv or .xlsx file")
+
+
+def write_csv(rows: Iterable[dict[str, str]], out: IO[str]) -> int:
+    """Write rows with the format's headings; returns how many rows were written."""
+    writer = csv.DictWriter(out, fieldnames=COLUMN_NAMES, lineterminator="\r\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def write_xlsx(rows: Iterable[dict[str, str]], path: Path) -> int:
+    """Write rows as the first sheet of an XLSX workbook; returns how many rows were written."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Cases")
+    sheet.append(list(COLUMN_NAMES))
+    count = 0
+    for row in rows:
+        sheet.append([row[name] for name in COLUMN_NAMES])
+        count += 1
+    workbook.save(path)
+    return count
+
+
+def _csv_rows(path: Path) -> Iterator[SourceRow]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DomainError(
+            f"{path.name} is not UTF-8 text (byte {error.start}); save it as CSV UTF-8"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        headings = _headings(next(reader, []), path.name)
+        for number, values in enumerate(reader, start=2):
+            if any(value.strip() for value in values):
+                yield _source_row(number, headings, list(values))
+    except csv.Error as error:
+        raise DomainError(f"{path.name} line {reader.line_num}: not valid CSV ({error})") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[SourceRow]:
+    from openpyxl import load_workbook  # imported here: only XLSX imports need it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise DomainError(f"{path.name} is not a readable XLSX workbook ({error})") from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        headings = _headings([str(value or "") for value in next(rows, ())], path.name)
+        for number, values in enumerate(rows, start=2):
+            if any(value not in (None, "") for value in values):
+                yield _source_row(number, headings, list(values))
+    finally:
+        workbook.close()
+
+
+def _headings(cells: list[str], file_name: str) -> list[str]:
+    headings = [cell.strip().lower() for cell in cells]
+    unknown = [heading for heading in headings if heading and heading not in COLUMN_NAMES]
+    if unknown:
+        raise DomainError(
+            f"{file_name}: unknown columns {', '.join(unknown)}; the columns are listed in the "
+            "README (Import and export)"
+        )
+    missing = [name for name in REQUIRED_COLUMNS if name not in headings]
+    if missing:
+        raise DomainError(f"{file_name}: required columns missing: {', '.join(missing)}")
+    repeated = sorted({heading for heading in headings if heading and headings.count(heading) > 1})
+    if repeated:
+        raise DomainError(f"{file_name}: columns given twice: {', '.join(repeated)}")
+    return headings
+
+
+def _source_row(number: int, headings: list[str], values: list[Cell]) -> SourceRow:
+    problems = []
+    if any(str(value or "").strip() for value in values[len(headings) :]):
+        problems.append("the row has more cells than there are headings")
+    cells: dict[str, Cell] = {}
+    for heading, value in zip(headings, values, strict=False):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+            problems.append(f"{heading}: is longer than {MAX_CELL_CHARACTERS} characters")
+        elif heading:
+            cells[heading] = value
+    return SourceRow(number, cells, tuple(problems))

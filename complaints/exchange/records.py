@@ -1,0 +1,104 @@
+"""A case as the exchange files carry it: one row of a spreadsheet, every date and value in it.
+
+These plain records sit between files and the database. The importer turns a row into a
+`CaseRecord` and the record into database rows; the exporter builds the same record from the
+database and writes it as a row. So a row exported and imported again is the same record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from complaints.models.enums import (
+    EscalationReason,
+    FeedbackType,
+    LgscoDecision,
+    MadeBy,
+    Outcome,
+    Procedure,
+    RemedyKind,
+)
+
+# The deadline whose stop is each stage's answer, by procedure (see complaints.timeliness).
+STAGE_RESPONSE_DEADLINES: dict[Procedure, dict[int, str]] = {
+    Procedure.STATUTORY_CHILDREN: {
+        1: "stage1_response",
+        2: "stage2_investigation",
+        3: "panel_response",
+    },
+    Procedure.CORPORATE: {1: "stage1_response", 2: "stage2_response"},
+    Procedure.ADULT_SOCIAL_CARE: {1: "response"},
+    Procedure.FEEDBACK: {},
+    Procedure.REDIRECTION: {},
+}
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """One stage a complaint reached: when it was asked for and answered, and what was found."""
+
+    stage: int
+    requested_on: date | None  # stages 2 and 3: the complainant's request
+    reason: EscalationReason | None  # stages 2 and 3: why they asked
+    started_on: date  # Day 0 of the stage's response deadline
+    due_on: date
+    responded_on: date | None
+    outcomes: tuple[Outcome | None, ...]  # one per complaint point, in point order
+    remedies: tuple[RemedyKind, ...]
+    financial_remedy: Decimal | None
+    cost: Decimal | None  # stages 2 and 3: what investigating it cost
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """An action or recommendation: when it is due, when it was done, what it is."""
+
+    due_on: date
+    completed_on: date | None
+    description: str
+
+
+@dataclass(frozen=True)
+class OmbudsmanRecord:
+    """The case's enquiry at the Local Government and Social Care Ombudsman."""
+
+    reference: str
+    received_on: date
+    decision: LgscoDecision | None
+    decision_on: date | None
+    compliance_due_on: date | None
+    complied_on: date | None
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """Everything an exchange row says about one case."""
+
+    reference: str
+    feedback_type: FeedbackType
+    procedure: Procedure
+    state: str
+    stage: int
+    received_on: date
+    closed_on: date | None
+    contact_method: str
+    made_by: MadeBy
+    complainant_name: str
+    complainant_email: str | None
+    complainant_phone: str | None
+    complainant_address: str | None
+    is_child: bool
+    summary: str
+    team: str | None
+    officer: str | None
+    categories: tuple[str, ...]
+    in_time: bool | None
+    late_reason: str | None
+    acknowledged_on: date | None
+    points: tuple[str, ...]
+    stages: tuple[StageRecord, ...]
+    ombudsman: OmbudsmanRecord | None
+    actions: tuple[ActionRecord, ...]
+    lessons: tuple[str, ...]

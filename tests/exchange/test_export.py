@@ -1,0 +1,177 @@
+"""Export, and the round trip: cases exported from one database and imported into an empty one
+export again identically, with the same figures."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner, Result
+
+from complaints.cli import cli
+from complaints.clock import SettableClock
+from complaints.config import DatabaseSettings
+from complaints.context import Context
+from complaints.db import Database, upgrade
+from complaints.demo import load_demo_data
+from complaints.demo.staff import ensure_demo_staff
+from complaints.exchange.rows import COLUMN_NAMES
+from complaints.services.people import seed_reference_data
+from tests.support import audit_count
+
+DEMO_CASES = 120
+# What the statutory reports count, read straight from the tables.
+FIGURES = {
+    "cases by procedure, type, state and stage": (
+        "SELECT procedure, feedback_type, state, stage, count(*) FROM feedback_case"
+        " GROUP BY procedure, feedback_type, state, stage"
+    ),
+    "cases by team and day received": (
+        "SELECT t.name, c.received_on, count(*) FROM feedback_case c"
+        " LEFT JOIN team t ON t.id = c.team_id GROUP BY t.name, c.received_on"
+    ),
+    "findings by stage": (
+        "SELECT stage, outcome, count(*) FROM point_outcome GROUP BY stage, outcome"
+    ),
+    "remedies by stage": "SELECT stage, kind, count(*) FROM remedy GROUP BY stage, kind",
+    "answered response deadlines": (
+        "SELECT name, stage, counted_from_on, due_on, stopped_on, status FROM deadline"
+        " WHERE status IN ('stopped', 'running')"
+        " AND name IN ('stage1_response', 'stage2_investigation', 'stage2_response',"
+        " 'panel_response', 'response')"
+    ),
+    "escalations": "SELECT to_stage, reason, count(*) FROM escalation GROUP BY to_stage, reason",
+    "stage costs": "SELECT stage, sum(amount) FROM stage_cost GROUP BY stage",
+    "ombudsman": "SELECT decision, count(*) FROM lgsco_record GROUP BY decision",
+    "lessons": "SELECT count(*) FROM lesson_learned",
+}
+
+
+def run(ctx: Context, *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), obj={"context": ctx})
+
+
+@pytest.fixture
+def demo(ctx: Context) -> Context:
+    load_demo_data(ctx, cases=DEMO_CASES)
+    return ctx
+
+
+@pytest.fixture
+def empty(demo: Context, tmp_path: Path, clock: SettableClock) -> Context:
+    """A second, empty database with the same council set up (on SQLite whatever the first is)."""
+    database = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    upgrade(database)
+    settings = dataclasses.replace(demo.settings, database=DatabaseSettings(database.url))
+    target = Context(settings, clock, database)
+    seed_reference_data(target)
+    ensure_demo_staff(target)
+    return target
+
+
+def figures(ctx: Context) -> dict[str, Counter[tuple[object, ...]]]:
+    with ctx.database.engine.connect() as connection:
+        return {
+            name: Counter(tuple(str(v) for v in row) for row in connection.execute(sa.text(sql)))
+            for name, sql in FIGURES.items()
+        }
+
+
+def export_csv(ctx: Context, path: Path) -> str:
+    result = run(ctx, "export", "--format", "csv", "--out", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{DEMO_CASES} cases written to {path}"
+    return path.read_text(encoding="utf-8")
+
+
+def test_cases_exported_and_imported_into_an_empty_database_come_back_the_same(
+    demo: Context, empty: Context, tmp_path: Path
+) -> None:
+    first = export_csv(demo, tmp_path / "first.csv")
+
+    imported = run(empty, "import", "cases", str(tmp_path / "first.csv"), "--by", "admin")
+
+    assert imported.exit_code == 0, imported.output
+    assert f"first.csv: imported {DEMO_CASES} new cases, 0 updated, 0 unchanged" in imported.output
+    assert export_csv(empty, tmp_path / "second.csv") == first
+    assert figures(empty) == figures(demo)
+
+
+def test_the_csv_has_a_row_per_case_with_the_import_columns(demo: Context, tmp_path: Path) -> None:
+    export_csv(demo, tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        rows = list(reader)
+    assert tuple(reader.fieldnames or ()) == COLUMN_NAMES
+    assert len(rows) == DEMO_CASES
+    assert len({row["reference"] for row in rows}) == DEMO_CASES
+
+
+def test_a_workbook_export_imports_back(demo: Context, empty: Context, tmp_path: Path) -> None:
+    workbook = tmp_path / "cases.xlsx"
+    result = run(demo, "export", "--format", "xlsx", "--out", str(workbook))
+    assert result.exit_code == 0, result.output
+
+    imported = run(empty, "import", "cases", str(workbook), "--by", "admin")
+
+    assert imported.exit_code == 0, imported.output
+    assert figures(empty) == figures(demo)
+
+
+def test_the_json_export_holds_everything_about_each_case(demo: Context, tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    result = run(demo, "export", "--format", "json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+
+    document = json.loads(out.read_text(encoding="utf-8"))
+
+    assert document["format"] == "complaints-export"
+    cases = document["cases"]
+    assert len(cases) == DEMO_CASES
+    with demo.database.engine.connect() as connection:
+        events = connection.execute(
+            sa.text("SELECT count(*) FROM audit_event WHERE case_id IS NOT NULL")
+        ).scalar_one()
+        outcomes = connection.execute(sa.text("SELECT count(*) FROM point_outcome")).scalar_one()
+    assert sum(len(case["audit_event"]) for case in cases) == events
+    assert sum(len(case["point_outcome"]) for case in cases) == outcomes
+    assert {"complaint_point", "deadline", "remedy", "letter", "hold", "extension"} <= set(cases[0])
+
+
+def test_a_failed_export_leaves_no_partial_file(demo: Context, tmp_path: Path) -> None:
+    out = tmp_path / "missing-folder" / "cases.csv"
+    result = run(demo, "export", "--format", "csv", "--out", str(out))
+    assert result.exit_code == 1
+    assert "there is no folder" in result.output
+    assert not out.exists() and not out.with_name("cases.csv.part").exists()
+
+
+def test_an_export_to_standard_output(demo: Context) -> None:
+    result = run(demo, "export", "--format", "csv", "--out", "-")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == ",".join(COLUMN_NAMES)
+    refused = run(demo, "export", "--format", "xlsx", "--out", "-")
+    assert refused.exit_code == 2 and "needs a file" in refused.output
+
+
+def test_a_refused_import_prints_every_problem_and_exits_non_zero(
+    empty: Context, tmp_path: Path
+) -> None:
+    file = tmp_path / "bad.csv"
+    file.write_text(
+        "reference,feedback_type,procedure,state,received_on,summary\n"
+        "A-1,complaint,corporate,nowhere,2026-01-05,Late bins\n"
+        "A-2,praise,feedback,closed,2026-01-05,Thanks\n",
+        encoding="utf-8",
+    )
+    before = audit_count(empty)
+    result = run(empty, "import", "cases", str(file), "--by", "admin")
+    assert result.exit_code == 1
+    assert "row 2: state: 'nowhere' is not a state of corporate" in result.stderr
+    assert "row 3: feedback_type: 'praise' is not one of" in result.stderr
+    assert audit_count(empty) == before
