@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -17,3 +18,39 @@ LogCase = Callable[..., CaseView]
 def audit_count(ctx: Context) -> int:
     with ctx.database.reader() as session:
         return session.exec(select(sa.func.count()).select_from(AuditEvent)).one()
+
+
+# What the statutory reports count, read straight from the tables.
+FIGURES = {
+    "cases by procedure, type, state and stage": (
+        "SELECT procedure, feedback_type, state, stage, count(*) FROM feedback_case"
+        " GROUP BY procedure, feedback_type, state, stage"
+    ),
+    "cases by team and day received": (
+        "SELECT t.name, c.received_on, count(*) FROM feedback_case c"
+        " LEFT JOIN team t ON t.id = c.team_id GROUP BY t.name, c.received_on"
+    ),
+    "findings by stage": (
+        "SELECT stage, outcome, count(*) FROM point_outcome GROUP BY stage, outcome"
+    ),
+    "remedies by stage": "SELECT stage, kind, count(*) FROM remedy GROUP BY stage, kind",
+    "answered response deadlines": (
+        "SELECT name, stage, counted_from_on, due_on, stopped_on, status FROM deadline"
+        " WHERE status IN ('stopped', 'running')"
+        " AND name IN ('stage1_response', 'stage2_investigation', 'stage2_response',"
+        " 'panel_response', 'response')"
+    ),
+    "escalations": "SELECT to_stage, reason, count(*) FROM escalation GROUP BY to_stage, reason",
+    "stage costs": "SELECT stage, sum(amount) FROM stage_cost GROUP BY stage",
+    "ombudsman": "SELECT decision, count(*) FROM lgsco_record GROUP BY decision",
+    "lessons": "SELECT count(*) FROM lesson_learned",
+}
+
+
+def figures(ctx: Context) -> dict[str, Counter[tuple[str, ...]]]:
+    """The figures of `FIGURES`, each as a multiset of rows, to compare two databases by."""
+    with ctx.database.engine.connect() as connection:
+        return {
+            name: Counter(tuple(str(v) for v in row) for row in connection.execute(sa.text(sql)))
+            for name, sql in FIGURES.items()
+        }

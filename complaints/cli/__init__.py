@@ -13,6 +13,7 @@ import click
 
 from complaints.cli import (
     alert_commands,
+    backup_commands,
     calendar_commands,
     case_commands,
     exchange_commands,
@@ -55,6 +56,8 @@ cli.add_command(scheduler_commands.scheduler)
 cli.add_command(letter_commands.letter)
 cli.add_command(exchange_commands.import_group)
 cli.add_command(exchange_commands.export)
+cli.add_command(backup_commands.backup_command)
+cli.add_command(backup_commands.restore_command)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -22,34 +21,9 @@ from complaints.demo import load_demo_data
 from complaints.demo.staff import ensure_demo_staff
 from complaints.exchange.rows import COLUMN_NAMES
 from complaints.services.people import seed_reference_data
-from tests.support import audit_count
+from tests.support import audit_count, figures
 
 DEMO_CASES = 120
-# What the statutory reports count, read straight from the tables.
-FIGURES = {
-    "cases by procedure, type, state and stage": (
-        "SELECT procedure, feedback_type, state, stage, count(*) FROM feedback_case"
-        " GROUP BY procedure, feedback_type, state, stage"
-    ),
-    "cases by team and day received": (
-        "SELECT t.name, c.received_on, count(*) FROM feedback_case c"
-        " LEFT JOIN team t ON t.id = c.team_id GROUP BY t.name, c.received_on"
-    ),
-    "findings by stage": (
-        "SELECT stage, outcome, count(*) FROM point_outcome GROUP BY stage, outcome"
-    ),
-    "remedies by stage": "SELECT stage, kind, count(*) FROM remedy GROUP BY stage, kind",
-    "answered response deadlines": (
-        "SELECT name, stage, counted_from_on, due_on, stopped_on, status FROM deadline"
-        " WHERE status IN ('stopped', 'running')"
-        " AND name IN ('stage1_response', 'stage2_investigation', 'stage2_response',"
-        " 'panel_response', 'response')"
-    ),
-    "escalations": "SELECT to_stage, reason, count(*) FROM escalation GROUP BY to_stage, reason",
-    "stage costs": "SELECT stage, sum(amount) FROM stage_cost GROUP BY stage",
-    "ombudsman": "SELECT decision, count(*) FROM lgsco_record GROUP BY decision",
-    "lessons": "SELECT count(*) FROM lesson_learned",
-}
 
 
 def run(ctx: Context, *args: str) -> Result:
@@ -72,14 +46,6 @@ def empty(demo: Context, tmp_path: Path, clock: SettableClock) -> Context:
     seed_reference_data(target)
     ensure_demo_staff(target)
     return target
-
-
-def figures(ctx: Context) -> dict[str, Counter[tuple[object, ...]]]:
-    with ctx.database.engine.connect() as connection:
-        return {
-            name: Counter(tuple(str(v) for v in row) for row in connection.execute(sa.text(sql)))
-            for name, sql in FIGURES.items()
-        }
 
 
 def export_csv(ctx: Context, path: Path) -> str:
