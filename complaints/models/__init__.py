@@ -41,6 +41,7 @@ from complaints.models.costs import StageCost
 from complaints.models.letters import Letter
 from complaints.models.audit import AuditEvent
 from complaints.models.alerts import Alert, AlertDelivery, SchedulerLease
+from complaints.models.intake import Attachment, InboundMessage
 
 __all__ = [
     "Action",
@@ -49,6 +50,7 @@ __all__ = [
     "Alert",
     "AlertDelivery",
     "AlertKind",
+    "Attachment",
     "AuditEvent",
     "CalendarState",
     "CaseCategory",
@@ -64,6 +66,7 @@ __all__ = [
     "FeedbackCase",
     "FeedbackType",
     "Hold",
+    "InboundMessage",
     "LessonLearned",
     "Letter",
     "LetterStatus",

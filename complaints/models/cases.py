@@ -52,6 +52,8 @@ class FeedbackCase(SQLModel, table=True):
     in_time: bool | None = None
     late_reason: str | None = Field(default=None, sa_type=sa.Text)
     closed_on: date | None = None
+    # The day the retention policy removed the complainant's personal data (statistics stay).
+    anonymised_on: date | None = None
     version: int = 1
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -27,5 +27,8 @@ class Letter(SQLModel, table=True):
     sha256: str | None = Field(default=None, max_length=64)
     sent_on: date | None = None
     corrects_letter_id: int | None = Field(default=None, foreign_key="letter.id")
+    # The day the retention policy removed the letter's text; its digest still proves what
+    # was sent. The only change the database allows to a sent letter.
+    redacted_on: date | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
