@@ -113,6 +113,9 @@ _MONTH_STEPS: frozenset[tuple[str, str]] = frozenset(
 )
 
 SMTP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
+IMAP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
+# Sections a council's file may leave out; their defaults are those of the dataclasses.
+OPTIONAL_SECTIONS = ("retention", "mail")
 
 _REFERENCE_PREFIX = re.compile(r"[A-Za-z0-9]{1,6}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -187,6 +190,27 @@ class HoldSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """How long a closed case keeps the complainant's personal data."""
+
+    years_after_closure: int = 6
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where feedback e-mail is read from: an IMAP mailbox (host set) and its limits."""
+
+    imap_host: str = ""
+    imap_port: int = 993
+    username: str = ""
+    password: str = ""
+    mailbox: str = "INBOX"
+    security: str = "ssl"
+    max_message_bytes: int = 25 * 1024 * 1024
+    max_attachment_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class SmtpSettings:
     """The outgoing mail server."""
 
@@ -236,6 +260,8 @@ class Settings:
     scheduler: SchedulerSettings
     source: Path
     """The file these settings were read from."""
+    retention: RetentionSettings = RetentionSettings()
+    mail: MailSettings = MailSettings()
 
     @property
     def procedures(self) -> tuple[str, ...]:
@@ -312,7 +338,7 @@ def parse_settings(
         "lists",
         "scheduler",
     )
-    reader.check_keys(data, "", required=sections)
+    reader.check_keys(data, "", required=sections, optional=OPTIONAL_SECTIONS)
     # Checked in the file's order, so the first problem reported is the first in the file.
     council = reader.council(reader.section(data, "council"))
     database = reader.database(reader.section(data, "database"))
@@ -323,6 +349,8 @@ def parse_settings(
     smtp = reader.smtp(reader.section(data, "smtp"), environ)
     lists = reader.lists(reader.section(data, "lists"))
     scheduler = reader.scheduler(reader.section(data, "scheduler"))
+    retention = reader.retention(reader.section(data, "retention") if "retention" in data else {})
+    mail = reader.mail(reader.section(data, "mail") if "mail" in data else {}, environ)
     override = environ.get(DATABASE_URL_ENV_VAR, "")
     if override:
         if not _URL_SCHEME.match(override):
@@ -342,6 +370,8 @@ def parse_settings(
         lists=lists,
         scheduler=scheduler,
         source=Path(source).absolute(),
+        retention=retention,
+        mail=mail,
     )
 
 
@@ -745,6 +775,60 @@ class _Reader:
             embedded=embedded,
         )
 
+    def retention(self, table: Mapping[str, Any]) -> RetentionSettings:
+        self.check_keys(table, "retention", required=(), optional=("years_after_closure",))
+        if "years_after_closure" not in table:
+            return RetentionSettings()
+        years = self.whole_number(table, "years_after_closure", "retention", minimum=1, maximum=100)
+        return RetentionSettings(years_after_closure=years)
+
+    def mail(self, table: Mapping[str, Any], environ: Mapping[str, str]) -> MailSettings:
+        prefix = "mail"
+        keys = ("imap_host", "imap_port", "username", "password_env", "mailbox", "security")
+        limits = ("max_message_bytes", "max_attachment_bytes")
+        self.check_keys(table, prefix, required=(), optional=(*keys, *limits))
+        defaults = MailSettings()
+        password_env = (
+            self.env_var_name(table, "password_env", prefix) if "password_env" in table else ""
+        )
+
+        def text(name: str, default: str) -> str:
+            return (
+                self.string(table, name, prefix, blank=True).strip() if name in table else default
+            )
+
+        def number(name: str, default: int, maximum: int) -> int:
+            if name not in table:
+                return default
+            return self.whole_number(table, name, prefix, minimum=1, maximum=maximum)
+
+        return MailSettings(
+            imap_host=text("imap_host", defaults.imap_host),
+            imap_port=number("imap_port", defaults.imap_port, 65535),
+            username=text("username", defaults.username),
+            password=environ.get(password_env, "") if password_env else "",
+            mailbox=text("mailbox", defaults.mailbox) or defaults.mailbox,
+            security=(
+                self.choice(table, "security", prefix, IMAP_SECURITY_MODES)
+                if "security" in table
+                else defaults.security
+            ),
+            max_message_bytes=number("max_message_bytes", defaults.max_message_bytes, 2**31 - 1),
+            max_attachment_bytes=number(
+                "max_attachment_bytes", defaults.max_attachment_bytes, 2**31 - 1
+            ),
+        )
+
+    def env_var_name(self, table: Mapping[str, Any], name: str, prefix: str) -> str:
+        """The name of an environment variable holding a secret (never the secret itself)."""
+        value = self.string(table, name, prefix, blank=True).strip()
+        if value and not _ENV_VAR_NAME.fullmatch(value):
+            self.fail(
+                f"{prefix}.{name} must be the NAME of an environment variable "
+                f"(letters, digits and _), not {value!r}; never put the password here"
+            )
+        return value
+
     def holds(self, table: Mapping[str, Any]) -> HoldSettings:
         self.check_keys(table, "holds", required=("max_working_days",))
         return HoldSettings(
@@ -766,12 +850,7 @@ class _Reader:
                 "timeout_seconds",
             ),
         )
-        password_env = self.string(table, "password_env", prefix, blank=True).strip()
-        if password_env and not _ENV_VAR_NAME.fullmatch(password_env):
-            self.fail(
-                f"{prefix}.password_env must be the NAME of an environment variable "
-                f"(letters, digits and _), not {password_env!r}; never put the password here"
-            )
+        password_env = self.env_var_name(table, "password_env", prefix)
         sender = self.string(table, "sender", prefix, blank=False).strip()
         if "@" not in sender:
             self.fail(f"{prefix}.sender is not an e-mail address: {sender!r}")

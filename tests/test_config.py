@@ -767,3 +767,43 @@ def test_bad_scheduler_settings_are_refused(
 ) -> None:
     data["scheduler"][key] = value
     assert message in refused(data)
+
+
+def test_retention_and_mail_sections_may_be_left_out(
+    data: Config, parse: Callable[[Config], Settings]
+) -> None:
+    del data["retention"], data["mail"]
+    settings = parse(data)
+    assert settings.retention.years_after_closure == 6
+    assert (settings.mail.imap_host, settings.mail.mailbox) == ("", "INBOX")
+
+
+def test_the_mailbox_password_is_read_from_the_named_environment_variable(
+    data: Config, tmp_path: Path
+) -> None:
+    settings = parse_settings(
+        data, source=tmp_path / "config.toml", environ={"COMPLAINTS_IMAP_PASSWORD": "pw"}
+    )
+    assert settings.mail.password == "pw"
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"),
+    [
+        ("retention", "years_after_closure", 0, "retention.years_after_closure"),
+        ("retention", "years", 6, "unknown key retention.years"),
+        ("mail", "password_env", "hunter2!", "must be the NAME of an environment variable"),
+        ("mail", "security", "tls", "mail.security must be one of none, starttls, ssl"),
+        ("mail", "max_attachment_bytes", -1, "mail.max_attachment_bytes"),
+    ],
+)
+def test_bad_retention_and_mail_settings_are_refused(
+    data: Config,
+    refused: Callable[[Config], str],
+    section: str,
+    key: str,
+    value: object,
+    message: str,
+) -> None:
+    data[section][key] = value
+    assert message in refused(data)

@@ -20,6 +20,7 @@ from complaints.cli import (
     letter_commands,
     people_commands,
     queue_commands,
+    retention_commands,
     scheduler_commands,
     setup_commands,
     workflow_commands,
@@ -58,6 +59,7 @@ cli.add_command(exchange_commands.import_group)
 cli.add_command(exchange_commands.export)
 cli.add_command(backup_commands.backup_command)
 cli.add_command(backup_commands.restore_command)
+cli.add_command(retention_commands.retention)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from complaints.context import Context
@@ -91,12 +92,13 @@ def export_rows(ctx: Context) -> Iterator[dict[str, str]]:
                 yield format_row(record)
 
 
-def export_json(ctx: Context, out: IO[str]) -> int:
-    """Write every case, with each of its rows in every table, as one JSON document."""
+def export_json(ctx: Context, out: IO[str], only: Any = None) -> int:
+    """Write every case (or those matching the condition `only`), with each of its rows in
+    every table, as one JSON document."""
     count = 0
     with ctx.database.reader() as session:
         out.write('{"format": "complaints-export", "version": 1,\n "cases": [\n')
-        for cases in _batches(session):
+        for cases in _batches(session, only):
             for document in _case_documents(session, cases):
                 out.write(",\n" if count else "")
                 out.write(json.dumps(json_value(document), sort_keys=True))
@@ -113,12 +115,12 @@ def case_records(
     return {case.id: related.record(case, due_on) for case in cases if case.id is not None}
 
 
-def _batches(session: Session) -> Iterator[list[FeedbackCase]]:
+def _batches(session: Session, only: Any = None) -> Iterator[list[FeedbackCase]]:
     last_id = 0
     while True:
         query = (
             select(FeedbackCase)
-            .where(col(FeedbackCase.id) > last_id)
+            .where(col(FeedbackCase.id) > last_id, sa.true() if only is None else only)
             .order_by(col(FeedbackCase.id))
             .limit(BATCH_SIZE)
         )
