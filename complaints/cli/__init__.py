@@ -18,8 +18,10 @@ from complaints.cli import (
     case_commands,
     exchange_commands,
     letter_commands,
+    mail_commands,
     people_commands,
     queue_commands,
+    report_commands,
     retention_commands,
     scheduler_commands,
     setup_commands,
@@ -55,11 +57,13 @@ cli.add_command(workflow_commands.workflow)
 cli.add_command(alert_commands.alerts)
 cli.add_command(scheduler_commands.scheduler)
 cli.add_command(letter_commands.letter)
+cli.add_command(report_commands.report)
 cli.add_command(exchange_commands.import_group)
 cli.add_command(exchange_commands.export)
 cli.add_command(backup_commands.backup_command)
 cli.add_command(backup_commands.restore_command)
 cli.add_command(retention_commands.retention)
+cli.add_command(mail_commands.mail)
 
 
 def main(argv: list[str] | None = None) -> Any:

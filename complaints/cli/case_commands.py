@@ -55,6 +55,10 @@ def case() -> None:
 @click.option("--matter-date", type=ISO_DATE, help="When the matter complained about happened.")
 @click.option("--late-reason", help="Why a complaint made after the time limit is accepted.")
 @click.option("--category", "categories", multiple=True, help="A subject category (repeatable).")
+@click.option("--email", help="The complainant's e-mail address.")
+@click.option("--phone", help="The complainant's telephone number.")
+@click.option("--address", help="The complainant's postal address.")
+@click.option("--consent", is_flag=True, help="Consent to act for the person is recorded.")
 @BY
 @AS_JSON
 @click.pass_context
@@ -74,6 +78,10 @@ def case_new(
     matter_date: date | None,
     late_reason: str | None,
     categories: tuple[str, ...],
+    email: str | None,
+    phone: str | None,
+    address: str | None,
+    consent: bool,
     by: str,
     as_json: bool,
 ) -> None:
@@ -92,6 +100,10 @@ def case_new(
         matter_date=matter_date,
         late_reason=late_reason,
         categories=categories,
+        complainant_email=email,
+        complainant_phone=phone,
+        complainant_address=address,
+        consent_recorded=consent,
     )
     _print(log_feedback(load_database_context(click_context), feedback, by=by), as_json)
 

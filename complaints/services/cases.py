@@ -8,6 +8,7 @@ audit event with the values before and after, or refuses with a DomainError and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -60,6 +61,11 @@ PROCEDURES_FOR_TYPE = {
     FeedbackType.QUESTION: {Procedure.REDIRECTION},
 }
 MAX_SUMMARY_LENGTH = 10_000
+MAX_EMAIL_LENGTH = 254
+MAX_PHONE_LENGTH = 40
+MAX_ADDRESS_LENGTH = 2_000
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+_PHONE = re.compile(r"\+?[0-9 ()\-]{6,30}")
 
 
 @dataclass(frozen=True)
@@ -79,74 +85,89 @@ class NewFeedback:
     matter_date: date | None = None
     late_reason: str | None = None
     categories: tuple[str, ...] = ()
+    complainant_email: str | None = None
+    complainant_phone: str | None = None
+    complainant_address: str | None = None
+    consent_recorded: bool = False
 
 
 def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
     """Log feedback as a new case in `received` and start the timers its procedure starts."""
+    with ctx.database.unit_of_work() as session:
+        return log_feedback_in(ctx, session, feedback, by=by)
+
+
+def log_feedback_in(ctx: Context, session: Session, feedback: NewFeedback, *, by: str) -> CaseView:
+    """`log_feedback` inside a unit of work the caller holds, for a use case that records more
+    in the same transaction (an e-mail and its attachments, say)."""
     procedure, feedback_type = _check_type_and_procedure(feedback)
     _check_received_on(ctx, feedback.received_on)
     summary = _required_text(feedback.summary, "summary")
     name = _required_text(feedback.complainant_name, "complainant's name")
     contact_method = _check_contact_method(ctx, feedback.contact_method)
     made_by = parse_choice(MadeBy, feedback.made_by, "who the feedback is from")
+    email, phone, address = _contact_details(feedback)
     workflow = ctx.engine.workflow(procedure.value)
-    with ctx.database.unit_of_work() as session:
-        actor = _actor(session, by, LOGGING_ROLES, "log feedback")
-        accepted_in_time = in_time(
-            ctx, procedure, feedback.received_on, feedback.matter_date, feedback.late_reason
-        )
-        (reference,) = reserve_references(
-            session, ctx.settings.council.reference_prefix, feedback.received_on.year
-        )
-        now = ctx.clock.now()
-        case = FeedbackCase(
-            reference=reference,
-            feedback_type=feedback_type,
-            procedure=procedure,
-            state=workflow.initial,
-            stage=workflow.stages.get(workflow.initial, 1),
-            received_on=feedback.received_on,
-            contact_method=contact_method,
-            made_by=made_by,
-            complainant_name=name,
-            is_child=feedback.is_child or made_by is MadeBy.CHILD,
-            advocate_name=(feedback.advocate_name or "").strip() or None,
-            summary=summary,
-            team_id=_team_id(session, feedback.team),
-            officer_id=actor.id,
-            matter_date=feedback.matter_date,
-            in_time=accepted_in_time,
-            late_reason=(feedback.late_reason or "").strip() or None,
-            created_at=now,
-            updated_at=now,
-            updated_by_id=actor.id,
-        )
-        session.add(case)
-        session.flush()
-        if feedback.categories:
-            set_categories(session, case, feedback.categories)
-        start_log_timers(
-            session,
-            ctx.settings,
-            ctx.calendar,
-            case,
-            workflow.starts_on_log,
-            on=feedback.received_on,
-            at=now,
-            owner_id=actor.id,
-        )
-        session.flush()
-        view = view_case(session, case)
-        record_event(
-            session,
-            at=now,
-            actor=actor,
-            case=case,
-            action="log",
-            summary=f"{feedback_type.value.capitalize()} {reference} logged by {actor.full_name}",
-            after=snapshot(view),
-        )
-        return view
+    actor = _actor(session, by, LOGGING_ROLES, "log feedback")
+    accepted_in_time = in_time(
+        ctx, procedure, feedback.received_on, feedback.matter_date, feedback.late_reason
+    )
+    (reference,) = reserve_references(
+        session, ctx.settings.council.reference_prefix, feedback.received_on.year
+    )
+    now = ctx.clock.now()
+    case = FeedbackCase(
+        reference=reference,
+        feedback_type=feedback_type,
+        procedure=procedure,
+        state=workflow.initial,
+        stage=workflow.stages.get(workflow.initial, 1),
+        received_on=feedback.received_on,
+        contact_method=contact_method,
+        made_by=made_by,
+        complainant_name=name,
+        complainant_email=email,
+        complainant_phone=phone,
+        complainant_address=address,
+        consent_recorded=feedback.consent_recorded,
+        is_child=feedback.is_child or made_by is MadeBy.CHILD,
+        advocate_name=(feedback.advocate_name or "").strip() or None,
+        summary=summary,
+        team_id=_team_id(session, feedback.team),
+        officer_id=actor.id,
+        matter_date=feedback.matter_date,
+        in_time=accepted_in_time,
+        late_reason=(feedback.late_reason or "").strip() or None,
+        created_at=now,
+        updated_at=now,
+        updated_by_id=actor.id,
+    )
+    session.add(case)
+    session.flush()
+    if feedback.categories:
+        set_categories(session, case, feedback.categories)
+    start_log_timers(
+        session,
+        ctx.settings,
+        ctx.calendar,
+        case,
+        workflow.starts_on_log,
+        on=feedback.received_on,
+        at=now,
+        owner_id=actor.id,
+    )
+    session.flush()
+    view = view_case(session, case)
+    record_event(
+        session,
+        at=now,
+        actor=actor,
+        case=case,
+        action="log",
+        summary=f"{feedback_type.value.capitalize()} {reference} logged by {actor.full_name}",
+        after=snapshot(view),
+    )
+    return view
 
 
 def fire_trigger(
@@ -398,6 +419,19 @@ def in_time(
             f"matter, so by {deadline.isoformat()}); record why it is accepted late"
         )
     return False
+
+
+def _contact_details(feedback: NewFeedback) -> tuple[str | None, str | None, str | None]:
+    email = (feedback.complainant_email or "").strip() or None
+    if email is not None and (len(email) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(email)):
+        raise DomainError(f"'{email}' is not an e-mail address")
+    phone = (feedback.complainant_phone or "").strip() or None
+    if phone is not None and (len(phone) > MAX_PHONE_LENGTH or not _PHONE.fullmatch(phone)):
+        raise DomainError(f"'{phone}' is not a telephone number")
+    address = (feedback.complainant_address or "").strip() or None
+    if address is not None and len(address) > MAX_ADDRESS_LENGTH:
+        raise DomainError(f"the address must be at most {MAX_ADDRESS_LENGTH} characters long")
+    return email, phone, address
 
 
 def _check_contact_method(ctx: Context, method: str) -> str:

@@ -1,0 +1,1 @@
+"""Feedback arriving by e-mail: reading mailboxes and messages."""
