@@ -42,6 +42,7 @@ from complaints.models.letters import Letter
 from complaints.models.audit import AuditEvent
 from complaints.models.alerts import Alert, AlertDelivery, SchedulerLease
 from complaints.models.intake import Attachment, InboundMessage
+from complaints.models.integrations import ApiToken
 
 __all__ = [
     "Action",
@@ -50,6 +51,7 @@ __all__ = [
     "Alert",
     "AlertDelivery",
     "AlertKind",
+    "ApiToken",
     "Attachment",
     "AuditEvent",
     "CalendarState",
