@@ -209,18 +209,24 @@ def report_figures(label: str, cases: int, figures: dict[str, Any]) -> None:
         print(f"  {key:<30} {full:9.4f} {bare:11.4f} {full / bare if bare else 0:7.2f}")
 
 
+def load_and_measure(label: str, url: str, cases: int, load: Any) -> dict[str, Any]:
+    """Migrate the empty database at `url`, bulk-load it, and measure the report on it."""
+    upgrade(Database(url))
+    started = time.perf_counter()
+    load()
+    print(f"{label}: {cases:,} cases loaded in {time.perf_counter() - started:.1f} s")
+    ctx = context_for(url)
+    figures = measure(ctx)
+    ctx.database.dispose()
+    return figures
+
+
 def run_sqlite(cases: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
-        url = f"sqlite:///{path}"
-        upgrade(Database(url))
-        started = time.perf_counter()
-        load_sqlite(path, cases)
-        print(f"SQLite: {cases:,} cases loaded in {time.perf_counter() - started:.1f} s")
-        ctx = context_for(url)
-        figures = measure(ctx)
-        ctx.database.dispose()
-        return figures
+        return load_and_measure(
+            "SQLite", f"sqlite:///{path}", cases, lambda: load_sqlite(path, cases)
+        )
 
 
 def run_postgresql(cases: int) -> dict[str, Any]:
@@ -232,14 +238,7 @@ def run_postgresql(cases: int) -> dict[str, Any]:
         connection.execute(sa.text(f"CREATE DATABASE {name}"))
     url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
     try:
-        upgrade(Database(url))
-        started = time.perf_counter()
-        load_postgresql(url, cases)
-        print(f"PostgreSQL: {cases:,} cases loaded in {time.perf_counter() - started:.1f} s")
-        ctx = context_for(url)
-        figures = measure(ctx)
-        ctx.database.dispose()
-        return figures
+        return load_and_measure("PostgreSQL", url, cases, lambda: load_postgresql(url, cases))
     finally:
         with admin.connect() as connection:
             connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
