@@ -38,7 +38,7 @@ from complaints.models.deadlines import Deadline, Extension, Hold
 from complaints.models.actions import Action, LessonLearned
 from complaints.models.lgsco import LgscoRecord
 from complaints.models.costs import StageCost
-from complaints.models.letters import Letter
+from complaints.models.letters import Letter, LetterTemplateVersion
 from complaints.models.audit import AuditEvent
 from complaints.models.alerts import Alert, AlertDelivery, SchedulerLease
 from complaints.models.intake import Attachment, InboundMessage
@@ -72,6 +72,7 @@ __all__ = [
     "LessonLearned",
     "Letter",
     "LetterStatus",
+    "LetterTemplateVersion",
     "LgscoDecision",
     "LgscoRecord",
     "MadeBy",

@@ -1,4 +1,5 @@
-"""Letters to complainants: drafted, quality-assured, sent; a sent letter is kept unchanged."""
+"""Letters to complainants: drafted, quality-assured, sent; a sent letter is kept unchanged.
+The council's own wording of a letter template is kept with every earlier version."""
 
 from datetime import date, datetime
 
@@ -19,6 +20,9 @@ class Letter(SQLModel, table=True):
     status: LetterStatus = Field(sa_type=enum_type(LetterStatus))
     recipient_name: str = Field(max_length=200)
     recipient_address: str | None = Field(default=None, sa_type=sa.Text)
+    # The council's wording of the template when the letter was drafted (None: the shipped
+    # template), so the letter is approved and sent in the words it was drafted in.
+    template_text: str | None = Field(default=None, sa_type=sa.Text)
     author_id: int | None = Field(default=None, foreign_key="app_user.id")
     approver_id: int | None = Field(default=None, foreign_key="app_user.id")
     qa_comments: str | None = Field(default=None, sa_type=sa.Text)
@@ -32,3 +36,20 @@ class Letter(SQLModel, table=True):
     redacted_on: date | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LetterTemplateVersion(SQLModel, table=True):
+    """One version of the council's own wording of a letter template (`name` as
+    `stage1_response` or `child/stage1_response`). Versions are only ever added: the newest
+    is in force, and one without text puts the shipped template back."""
+
+    __tablename__ = "letter_template_version"
+    __table_args__ = (sa.UniqueConstraint("name", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    version: int
+    text: str | None = Field(default=None, sa_type=sa.Text)
+    sha256: str | None = Field(default=None, max_length=64)
+    set_by_id: int = Field(foreign_key="app_user.id")
+    set_at: datetime = Field(sa_type=UTCDateTime)
