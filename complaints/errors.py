@@ -26,3 +26,7 @@ class NotFoundError(DomainError):
 
 class ConflictError(DomainError):
     """The record was changed by someone else since it was read; reload and try again."""
+
+
+class CaseNotFoundError(NotFoundError):
+    """The case a reference names does not exist (the API answers 404 for this one)."""

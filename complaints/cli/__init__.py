@@ -13,6 +13,7 @@ import click
 
 from complaints.cli import (
     alert_commands,
+    api_commands,
     backup_commands,
     calendar_commands,
     case_commands,
@@ -64,6 +65,7 @@ cli.add_command(backup_commands.backup_command)
 cli.add_command(backup_commands.restore_command)
 cli.add_command(retention_commands.retention)
 cli.add_command(mail_commands.mail)
+cli.add_command(api_commands.api)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from complaints.errors import NotFoundError
+from complaints.errors import CaseNotFoundError
 from complaints.models import ComplaintPoint, FeedbackCase, Outcome, PointOutcome, Team, User
 from complaints.outcomes import stage_outcome
 from complaints.services.timers import case_deadlines
@@ -78,7 +78,7 @@ def find_case(session: Session, reference: str) -> FeedbackCase:
     """The case with this reference, or a NotFoundError saying so."""
     case = session.exec(_CASE_BY_REFERENCE, params={"reference": reference.strip().upper()}).first()
     if case is None:
-        raise NotFoundError(f"there is no case with reference '{reference}'")
+        raise CaseNotFoundError(f"there is no case with reference '{reference}'")
     return case
 
 

@@ -1,0 +1,202 @@
+"""The council's integrations with the JSON API: their tokens and scopes, and what they may read.
+
+A token is 32 random bytes shown once when it is made; only its SHA-256 digest is stored, so a
+copy of the database gives nobody a working token. Each integration acts as a named staff
+account, whose role the workflow checks exactly as for a person.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from complaints.context import Context
+from complaints.errors import DomainError, NotFoundError
+from complaints.models import ApiToken, FeedbackCase, Role, User, table_of
+from complaints.services.audit import record_event
+from complaints.services.people import find_user, require_role
+from complaints.services.values import required_text
+
+SCOPES = ("feedback:create", "cases:read", "cases:fire")
+TOKEN_PREFIX = "cmp_"
+
+
+class NotAuthenticatedError(DomainError):
+    """No token, or one that is unknown or revoked."""
+
+
+@dataclass(frozen=True)
+class Integration:
+    """An authenticated integration: its name, scopes and the account it acts as."""
+
+    name: str
+    scopes: frozenset[str]
+    acts_as: str
+
+
+@dataclass(frozen=True)
+class TokenView:
+    name: str
+    scopes: tuple[str, ...]
+    acts_as: str
+    created_at: datetime
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class ChangedCase:
+    reference: str
+    state: str
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ChangedPage:
+    """One page of cases changed since a moment; `cursor` fetches the next, None at the end."""
+
+    cases: tuple[ChangedCase, ...]
+    cursor: str | None
+
+
+def add_token(ctx: Context, name: str, scopes: Iterable[str], *, acts_as: str, by: str) -> str:
+    """Make a token for a new integration; returns the token, which is not stored."""
+    name = required_text(name, "integration's name", 100)
+    wanted = sorted(set(scopes))
+    unknown = [scope for scope in wanted if scope not in SCOPES]
+    if unknown or not wanted:
+        raise DomainError(f"scopes must be some of {', '.join(SCOPES)}; not {', '.join(unknown)}")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with ctx.database.unit_of_work() as session:
+        actor = find_user(session, by)
+        require_role(actor, {Role.ADMIN}, "give an integration access")
+        account = find_user(session, acts_as)
+        if session.exec(select(ApiToken).where(ApiToken.name == name)).first():
+            raise DomainError(f"there is already an integration called '{name}'")
+        assert account.id is not None
+        session.add(
+            ApiToken(
+                name=name,
+                token_sha256=_digest(token),
+                scopes=" ".join(wanted),
+                acts_as_id=account.id,
+                created_at=ctx.clock.now(),
+            )
+        )
+        record_event(
+            session,
+            at=ctx.clock.now(),
+            actor=actor,
+            action="api_token_added",
+            summary=f"Integration '{name}' given {', '.join(wanted)} as {account.username}",
+        )
+    return token
+
+
+def revoke_token(ctx: Context, name: str, *, by: str) -> None:
+    """Stop an integration's token working, from now."""
+    with ctx.database.unit_of_work() as session:
+        actor = find_user(session, by)
+        require_role(actor, {Role.ADMIN}, "revoke an integration's access")
+        token = session.exec(select(ApiToken).where(ApiToken.name == name.strip())).first()
+        if token is None:
+            raise NotFoundError(f"there is no integration called '{name}'")
+        if token.revoked_at is not None:
+            raise DomainError(f"the integration '{name}' was already revoked")
+        token.revoked_at = ctx.clock.now()
+        record_event(
+            session,
+            at=ctx.clock.now(),
+            actor=actor,
+            action="api_token_revoked",
+            summary=f"Integration '{name}' revoked",
+        )
+
+
+def list_tokens(ctx: Context) -> list[TokenView]:
+    with ctx.database.reader() as session:
+        rows = session.exec(
+            select(ApiToken, User.username)
+            .join(User, col(User.id) == ApiToken.acts_as_id)
+            .order_by(col(ApiToken.name))
+        ).all()
+    return [
+        TokenView(
+            token.name,
+            tuple(token.scopes.split()),
+            username,
+            token.created_at,
+            token.revoked_at is not None,
+        )
+        for token, username in rows
+    ]
+
+
+def authenticate(ctx: Context, token: str) -> Integration:
+    """The integration this token belongs to, or NotAuthenticatedError."""
+    if not token.startswith(TOKEN_PREFIX):
+        raise NotAuthenticatedError("the token is not one this product issued")
+    digest = _digest(token)
+    with ctx.database.reader() as session:
+        found = session.exec(
+            select(ApiToken, User)
+            .join(User, col(User.id) == ApiToken.acts_as_id)
+            .where(ApiToken.token_sha256 == digest)
+        ).first()
+    # The lookup is by digest, so comparing digests again only guards against a collision.
+    if found is None or not hmac.compare_digest(found[0].token_sha256, digest):
+        raise NotAuthenticatedError("the token is not known")
+    record, account = found
+    if record.revoked_at is not None or not account.active:
+        raise NotAuthenticatedError("the token has been revoked")
+    return Integration(record.name, frozenset(record.scopes.split()), account.username)
+
+
+def cases_changed_since(
+    ctx: Context, since: datetime, *, cursor: str | None = None, limit: int = 100
+) -> ChangedPage:
+    """Cases changed after `since`, oldest change first, a page at a time."""
+    if since.tzinfo is None:
+        raise DomainError("the moment must include its time zone, e.g. 2026-11-23T09:00:00Z")
+    after_time, after_id = _read_cursor(cursor) if cursor else (since, 0)
+    cases = table_of(FeedbackCase).c
+    query = (
+        sa.select(cases.reference, cases.state, cases.version, cases.updated_at, cases.id)
+        .where(
+            (cases.updated_at > after_time)
+            | ((cases.updated_at == after_time) & (cases.id > after_id))
+        )
+        .order_by(cases.updated_at, cases.id)
+        .limit(limit + 1)
+    )
+    with ctx.database.reader() as session:
+        rows = session.execute(query).all()
+    page = rows[:limit]
+    changed = tuple(ChangedCase(row[0], row[1], row[2], row[3]) for row in page)
+    more = len(rows) > limit
+    return ChangedPage(changed, _make_cursor(page[-1][3], page[-1][4]) if more else None)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _make_cursor(moment: datetime, case_id: int | None) -> str:
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{case_id}".encode()).decode()
+
+
+def _read_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        moment, case_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        parsed = datetime.fromisoformat(moment)
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)), int(case_id)
+    except (ValueError, UnicodeDecodeError):
+        raise DomainError("the cursor is not one this API gave") from None
