@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 import schemathesis
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from sqlmodel import func, select
 
+from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
@@ -247,3 +249,17 @@ def test_the_api_keeps_to_its_openapi_document(app: Flask, token: str) -> None:
             )
 
         keeps_to_the_document()
+
+
+def test_the_token_commands(council: Context) -> None:
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(cli, ["api", "token", *args], obj={"context": council})
+
+    made = run("add", "portal", "--scope", "cases:read", "--as", "off", "--by", "admin")
+    assert made.exit_code == 0, made.output
+    assert made.stdout.startswith("cmp_") and "shown once" in made.stderr
+    assert "portal                   active   as off" in run("list").output
+    assert run("revoke", "portal", "--by", "admin").exit_code == 0
+    assert "revoked" in run("list").output
+    unknown = run("add", "x", "--scope", "cases:delete", "--as", "off", "--by", "admin")
+    assert unknown.exit_code == 2
