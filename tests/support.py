@@ -20,6 +20,10 @@ def audit_count(ctx: Context) -> int:
         return session.exec(select(sa.func.count()).select_from(AuditEvent)).one()
 
 
+_RESPONSES = (
+    "('stage1_response', 'stage2_investigation', 'adjudication', 'stage2_response',"
+    " 'panel_response', 'response')"
+)
 # What the statutory reports count, read straight from the tables.
 FIGURES = {
     "cases by procedure, type, state and stage": (
@@ -34,11 +38,12 @@ FIGURES = {
         "SELECT stage, outcome, count(*) FROM point_outcome GROUP BY stage, outcome"
     ),
     "remedies by stage": "SELECT stage, kind, count(*) FROM remedy GROUP BY stage, kind",
-    "answered response deadlines": (
-        "SELECT name, stage, counted_from_on, due_on, stopped_on, status FROM deadline"
-        " WHERE status IN ('stopped', 'running')"
-        " AND name IN ('stage1_response', 'stage2_investigation', 'stage2_response',"
-        " 'panel_response', 'response')"
+    "each stage's response deadline in force": (
+        "SELECT d.name, d.stage, d.counted_from_on, d.due_on, d.stopped_on, d.status"
+        f" FROM deadline d WHERE d.status IN ('stopped', 'running') AND d.name IN {_RESPONSES}"
+        " AND NOT EXISTS (SELECT 1 FROM deadline later WHERE later.case_id = d.case_id"
+        f" AND later.stage = d.stage AND later.name IN {_RESPONSES}"
+        " AND later.status <> 'superseded' AND later.id > d.id)"
     ),
     "escalations": "SELECT to_stage, reason, count(*) FROM escalation GROUP BY to_stage, reason",
     "stage costs": "SELECT stage, sum(amount) FROM stage_cost GROUP BY stage",

@@ -21,9 +21,12 @@ from sqlmodel import Session, SQLModel, col, select
 from complaints.context import Context
 from complaints.deadlines import compute_due_on
 from complaints.exchange.records import (
+    ADJUDICATION,
     STAGE_RESPONSE_DEADLINES,
     ActionRecord,
     CaseRecord,
+    DeadlineDates,
+    ExtensionRecord,
     OmbudsmanRecord,
     StageRecord,
 )
@@ -63,6 +66,7 @@ BATCH_SIZE = 500
 _RECORD_TABLES: tuple[type[SQLModel], ...] = (
     CaseCategory,
     Deadline,
+    Extension,
     Escalation,
     Remedy,
     StageCost,
@@ -139,6 +143,7 @@ class _Related:
     names: dict[str, dict[int, str]]
     points: dict[int, list[ComplaintPoint]]
     outcomes: dict[int, dict[int, Outcome]]  # point id -> stage -> outcome
+    finding_days: dict[tuple[int, int], date]  # (point id, stage) -> the day it was recorded
     rows: dict[type[SQLModel], dict[int, list[Any]]]
 
     @classmethod
@@ -147,10 +152,12 @@ class _Related:
         rows = {model: _by_case(session, model, ids) for model in _RECORD_TABLES}
         points = _by_case(session, ComplaintPoint, ids)
         outcomes: dict[int, dict[int, Outcome]] = defaultdict(dict)
+        finding_days: dict[tuple[int, int], date] = {}
         for found in _outcomes_of(session, points).values():
             for outcome in found:
                 outcomes[outcome.point_id][outcome.stage] = outcome.outcome
-        return cls(_names(session), points, outcomes, rows)
+                finding_days[outcome.point_id, outcome.stage] = outcome.recorded_on
+        return cls(_names(session), points, outcomes, finding_days, rows)
 
     def of(self, model: type[SQLModel], case: FeedbackCase) -> list[Any]:
         return self.rows[model].get(case.id or 0, [])
@@ -219,9 +226,17 @@ class _Related:
                 else case.received_on
             )
             remedies = [r for r in self.of(Remedy, case) if r.stage == stage]
-            costs = [cost.amount for cost in self.of(StageCost, case) if cost.stage == stage]
+            stage_costs = [cost for cost in self.of(StageCost, case) if cost.stage == stage]
+            costs = [cost.amount for cost in stage_costs]
+            adjudication = _latest(deadlines, ADJUDICATION) if stage == 2 else None
+            found = [self.finding_days.get((point.id or 0, stage)) for point in points]
+            finding_days = [day for day in found if day is not None]
             yield StageRecord(
                 stage=stage,
+                adjudication=_dates(adjudication) if adjudication else None,
+                findings_on=max(finding_days, default=None),
+                remedies_on=max((r.recorded_on for r in remedies), default=None),
+                cost_on=max((cost.incurred_on for cost in stage_costs), default=None),
                 requested_on=escalation.requested_on if escalation else None,
                 reason=escalation.reason if escalation else None,
                 started_on=started_on,
@@ -233,6 +248,11 @@ class _Related:
                     (r.amount for r in remedies if r.kind is RemedyKind.FINANCIAL), None
                 ),
                 cost=sum(costs, Decimal(0)) if costs else None,
+                extensions=tuple(
+                    ExtensionRecord(e.working_days, e.complainant_agreed, e.reason)
+                    for e in sorted(self.of(Extension, case), key=_by_id)
+                    if deadline is not None and e.deadline_id == deadline.id
+                ),
             )
 
     def _ombudsman(self, case: FeedbackCase) -> OmbudsmanRecord | None:
@@ -264,7 +284,13 @@ def _answered_on(deadline: Deadline | None) -> date | None:
     return deadline.stopped_on
 
 
+def _dates(deadline: Deadline) -> DeadlineDates:
+    started_on = deadline.counted_from_on or deadline.started_on
+    return DeadlineDates(started_on, deadline.due_on, _answered_on(deadline))
+
+
 def _latest(deadlines: Iterable[Deadline], name: str) -> Deadline | None:
+    """The last made of the deadlines with this name: the one in force."""
     named = [deadline for deadline in deadlines if deadline.name == name]
     return max(named, key=_by_id) if named else None
 
@@ -313,7 +339,6 @@ _CASE_TABLES: tuple[type[SQLModel], ...] = (
     *_RECORD_TABLES,
     ComplaintPoint,
     Hold,
-    Extension,
     AuditEvent,
 )
 _LETTER_FIELDS = ("id", "template", "status", "recipient_name", "sha256", "sent_on", "created_at")

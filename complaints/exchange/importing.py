@@ -22,7 +22,12 @@ from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.exchange.exporting import case_records, due_on_rule
 from complaints.exchange.files import SourceRow, read_rows
-from complaints.exchange.records import STAGE_RESPONSE_DEADLINES, CaseRecord, StageRecord
+from complaints.exchange.records import (
+    ADJUDICATION,
+    STAGE_RESPONSE_DEADLINES,
+    CaseRecord,
+    StageRecord,
+)
 from complaints.exchange.rows import BadRowError, RowRules, format_row, parse_row
 from complaints.models import (
     Action,
@@ -32,6 +37,7 @@ from complaints.models import (
     ComplaintPoint,
     Deadline,
     Escalation,
+    Extension,
     FeedbackCase,
     LessonLearned,
     LgscoRecord,
@@ -443,10 +449,29 @@ class _Writer:
         assert case.id is not None
         name = STAGE_RESPONSE_DEADLINES[record.procedure][stage.stage]
         current = record.closed_on is None and record.stage == stage.stage
-        self._add_deadline(
-            case, name, stage.stage, stage.started_on, stage.due_on, stage.responded_on, current
+        adjudication = stage.adjudication
+        # The investigation's deadline runs until its report comes in; then the adjudication's.
+        deadline = self._add_deadline(
+            case,
+            name,
+            stage.stage,
+            stage.started_on,
+            stage.due_on,
+            stage.responded_on,
+            current and adjudication is None,
         )
-        recorded_on = stage.responded_on or record.closed_on or stage.started_on
+        if adjudication is not None:
+            self._add_deadline(
+                case,
+                ADJUDICATION,
+                stage.stage,
+                adjudication.started_on,
+                adjudication.due_on,
+                adjudication.met_on,
+                current,
+            )
+        self._add_extensions(case, record, stage, deadline)
+        answered_on = stage.responded_on or record.closed_on or stage.started_on
         if stage.requested_on is not None and stage.reason is not None:
             self.session.add(
                 Escalation(
@@ -464,7 +489,7 @@ class _Writer:
                         point_id=point.id,
                         stage=stage.stage,
                         outcome=outcome,
-                        recorded_on=recorded_on,
+                        recorded_on=stage.findings_on or answered_on,
                         created_at=self.now,
                     )
                 )
@@ -476,7 +501,7 @@ class _Writer:
                     stage=stage.stage,
                     kind=kind,
                     amount=stage.financial_remedy if financial else None,
-                    recorded_on=recorded_on,
+                    recorded_on=stage.remedies_on or answered_on,
                     created_at=self.now,
                 )
             )
@@ -487,7 +512,7 @@ class _Writer:
                     stage=stage.stage,
                     kind=CostKind.OTHER,
                     amount=stage.cost,
-                    incurred_on=recorded_on,
+                    incurred_on=stage.cost_on or answered_on,
                     description="Imported total",
                     created_at=self.now,
                 )
@@ -502,7 +527,7 @@ class _Writer:
         due_on: date,
         stopped_on: date | None,
         current: bool,
-    ) -> None:
+    ) -> Deadline:
         """A deadline as the case's history left it: answered, still running, or overtaken."""
         assert case.id is not None
         status = (
@@ -512,18 +537,45 @@ class _Writer:
             if current
             else DeadlineStatus.CANCELLED
         )
-        self.session.add(
-            Deadline(
-                case_id=case.id,
-                name=name,
-                stage=stage,
-                started_on=started_on,
-                counted_from_on=started_on,
-                original_due_on=due_on,
-                due_on=due_on,
-                stopped_on=stopped_on,
-                status=status,
-                owner_id=case.officer_id,
-                created_at=self.now,
-            )
+        deadline = Deadline(
+            case_id=case.id,
+            name=name,
+            stage=stage,
+            started_on=started_on,
+            counted_from_on=started_on,
+            original_due_on=due_on,
+            due_on=due_on,
+            stopped_on=stopped_on,
+            status=status,
+            owner_id=case.officer_id,
+            created_at=self.now,
         )
+        self.session.add(deadline)
+        return deadline
+
+    def _add_extensions(
+        self, case: FeedbackCase, record: CaseRecord, stage: StageRecord, deadline: Deadline
+    ) -> None:
+        """The stage's extensions, each moving the due date on from the one computed first."""
+        if not stage.extensions:
+            return
+        self.session.flush()
+        assert case.id is not None and deadline.id is not None
+        name = STAGE_RESPONSE_DEADLINES[record.procedure][stage.stage]
+        due_on = due_on_rule(self.ctx)(record.procedure, name, stage.started_on)
+        deadline.original_due_on = due_on
+        for extension in stage.extensions:
+            new_due_on = self.ctx.calendar.add_working_days(due_on, extension.working_days)
+            self.session.add(
+                Extension(
+                    deadline_id=deadline.id,
+                    case_id=case.id,
+                    previous_due_on=due_on,
+                    new_due_on=new_due_on,
+                    working_days=extension.working_days,
+                    reason=extension.reason,
+                    complainant_agreed=extension.complainant_agreed,
+                    created_at=self.now,
+                )
+            )
+            due_on = new_due_on

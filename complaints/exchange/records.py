@@ -33,6 +33,27 @@ STAGE_RESPONSE_DEADLINES: dict[Procedure, dict[int, str]] = {
     Procedure.FEEDBACK: {},
     Procedure.REDIRECTION: {},
 }
+# At statutory stage 2 the investigation's report is followed by the council's adjudication,
+# a response deadline of its own.
+ADJUDICATION = "adjudication"
+
+
+@dataclass(frozen=True)
+class DeadlineDates:
+    """When a deadline started (Day 0), fell due, and was met."""
+
+    started_on: date
+    due_on: date
+    met_on: date | None
+
+
+@dataclass(frozen=True)
+class ExtensionRecord:
+    """An agreed extension of a stage's response deadline."""
+
+    working_days: int
+    complainant_agreed: bool
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,11 @@ class StageRecord:
     remedies: tuple[RemedyKind, ...]
     financial_remedy: Decimal | None
     cost: Decimal | None  # stages 2 and 3: what investigating it cost
+    extensions: tuple[ExtensionRecord, ...] = ()
+    adjudication: DeadlineDates | None = None  # statutory stage 2 only
+    findings_on: date | None = None  # the day the stage's last finding was recorded
+    remedies_on: date | None = None  # the day the stage's last remedy was recorded
+    cost_on: date | None = None  # the day the stage's last cost was incurred
 
 
 @dataclass(frozen=True)

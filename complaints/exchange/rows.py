@@ -17,9 +17,12 @@ from typing import TypeVar
 
 from complaints.errors import DomainError
 from complaints.exchange.records import (
+    ADJUDICATION,
     STAGE_RESPONSE_DEADLINES,
     ActionRecord,
     CaseRecord,
+    DeadlineDates,
+    ExtensionRecord,
     OmbudsmanRecord,
     StageRecord,
 )
@@ -40,6 +43,7 @@ E = TypeVar("E", bound=StrEnum)
 Cell = str | int | float | date | datetime | None
 
 NO_FINDING = "-"
+MAX_EXTENSION_DAYS = 260
 ACTION_SEPARATOR = " | "
 STAGES = (1, 2, 3)
 CASE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -77,9 +81,21 @@ STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
         f"a finding per point, one per line in point order ({', '.join(Outcome)}); "
         f"{NO_FINDING} for none",
     ),
+    ("findings_on", "the day the findings were recorded; default responded_on"),
     ("remedies", f"any of {', '.join(RemedyKind)}, one per line or separated by semicolons"),
     ("financial_remedy", "the amount of a financial remedy in pounds"),
+    ("remedies_on", "the day the remedies were recorded; default findings_on"),
     ("cost", "stages 2 and 3: what investigating the stage cost, in pounds"),
+    ("cost_on", "stages 2 and 3: the day the cost was incurred; default responded_on"),
+    (
+        "extensions",
+        "extensions agreed, one per line: working days | complainant agreed yes or no | why",
+    ),
+)
+ADJUDICATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("adjudication_started_on", "statutory stage 2: the day the investigation's report came in"),
+    ("adjudication_due_on", "statutory stage 2: the adjudication's due date; default computed"),
+    ("adjudicated_on", "statutory stage 2: the day the adjudication letter was sent"),
 )
 OMBUDSMAN_COLUMNS: tuple[tuple[str, str], ...] = (
     ("lgsco_reference", "the Ombudsman's reference; required with any other lgsco_ column"),
@@ -104,8 +120,8 @@ def all_columns() -> tuple[tuple[str, str], ...]:
     stage_columns = tuple(
         (stage_column(stage, name), meaning)
         for stage in STAGES
-        for name, meaning in STAGE_COLUMNS
-        if stage > 1 or name not in ("requested_on", "reason", "cost")
+        for name, meaning in (*STAGE_COLUMNS, *(ADJUDICATION_COLUMNS if stage == 2 else ()))
+        if stage > 1 or name not in ("requested_on", "reason", "cost", "cost_on")
     )
     return CASE_COLUMNS + stage_columns + OMBUDSMAN_COLUMNS + FOLLOW_UP_COLUMNS
 
@@ -251,7 +267,8 @@ def _stages(
     deadlines = STAGE_RESPONSE_DEADLINES[procedure]
     found: list[StageRecord] = []
     for stage in STAGES:
-        filled = any(cells.has(stage_column(stage, name)) for name, _ in STAGE_COLUMNS)
+        columns = (*STAGE_COLUMNS, *ADJUDICATION_COLUMNS)
+        filled = any(cells.has(stage_column(stage, name)) for name, _ in columns)
         if stage not in deadlines:
             if filled:
                 cells.problem(stage_column(stage, "*"), f"{procedure.value} has no stage {stage}")
@@ -288,22 +305,74 @@ def _stage_record(
     financial = cells.money(column("financial_remedy"))
     if financial is not None and RemedyKind.FINANCIAL not in remedies:
         cells.problem(column("financial_remedy"), f"{column('remedies')} does not list financial")
+    extensions = _extensions(cells, column("extensions"))
+    deadline = STAGE_RESPONSE_DEADLINES[procedure][stage]
     if started_on is None:
         return None
-    deadline = STAGE_RESPONSE_DEADLINES[procedure][stage]
+    adjudication = _adjudication(cells, rules, procedure, stage, started_on)
+    responded_on = cells.day(column("responded_on"), not_before=started_on)
+    answered_on = adjudication.met_on if adjudication and adjudication.met_on else responded_on
+    findings_on = cells.day(column("findings_on"), not_before=started_on)
+    if outcomes and findings_on is None:
+        findings_on = answered_on or started_on
+    remedies_on = cells.day(column("remedies_on"), not_before=started_on)
+    if remedies and remedies_on is None:
+        remedies_on = findings_on or answered_on or started_on
     return StageRecord(
         stage=stage,
+        adjudication=adjudication,
+        findings_on=findings_on if outcomes else None,
+        remedies_on=remedies_on if remedies else None,
+        cost_on=(cells.day(column("cost_on"), not_before=started_on) or answered_on or started_on)
+        if cost is not None
+        else None,
         requested_on=requested_on,
         reason=reason,
         started_on=started_on,
         due_on=cells.day(column("due_on"), not_before=started_on, future=True)
         or rules.due_on(procedure, deadline, started_on),
-        responded_on=cells.day(column("responded_on"), not_before=started_on),
+        responded_on=responded_on,
         outcomes=outcomes,
         remedies=remedies,
         financial_remedy=financial,
         cost=cost,
+        extensions=extensions,
     )
+
+
+def _adjudication(
+    cells: _Cells, rules: RowRules, procedure: Procedure, stage: int, investigated_from: date
+) -> DeadlineDates | None:
+    names = [stage_column(stage, name) for name, _ in ADJUDICATION_COLUMNS]
+    if not any(cells.has(name) for name in names):
+        return None
+    if (procedure, stage) != (Procedure.STATUTORY_CHILDREN, 2):
+        cells.problem(names[0], "only the statutory procedure's stage 2 has an adjudication")
+        return None
+    started_on = cells.day(names[0], required=True, not_before=investigated_from)
+    if started_on is None:
+        return None
+    due_on = cells.day(names[1], not_before=started_on, future=True)
+    return DeadlineDates(
+        started_on,
+        due_on or rules.due_on(procedure, ADJUDICATION, started_on),
+        cells.day(names[2], not_before=started_on),
+    )
+
+
+def _extensions(cells: _Cells, column: str) -> tuple[ExtensionRecord, ...]:
+    found = []
+    for line in cells.lines(column):
+        parts = [part.strip() for part in line.split(ACTION_SEPARATOR.strip(), 2)]
+        agreed = parts[1].lower() if len(parts) == 3 else ""
+        if len(parts) != 3 or not parts[0].isdigit() or agreed not in ("yes", "no") or not parts[2]:
+            cells.problem(column, f"'{line}' is not 'working days | yes or no | why'")
+            continue
+        if not 1 <= int(parts[0]) <= MAX_EXTENSION_DAYS:
+            cells.problem(column, f"{parts[0]} working days is not from 1 to {MAX_EXTENSION_DAYS}")
+            continue
+        found.append(ExtensionRecord(int(parts[0]), agreed == "yes", parts[2]))
+    return tuple(found)
 
 
 def _remedy_order(kind: RemedyKind) -> int:
@@ -529,11 +598,24 @@ def _stage_cells(stage: StageRecord) -> dict[str, str]:
         "outcomes": "\n".join(outcome or NO_FINDING for outcome in stage.outcomes),
         "remedies": "\n".join(stage.remedies),
         "financial_remedy": _money(stage.financial_remedy),
+        "findings_on": _day(stage.findings_on),
+        "remedies_on": _day(stage.remedies_on),
+        "extensions": "\n".join(
+            ACTION_SEPARATOR.join(
+                (str(e.working_days), "yes" if e.complainant_agreed else "no", e.reason)
+            )
+            for e in stage.extensions
+        ),
     }
+    if stage.adjudication is not None:
+        cells["adjudication_started_on"] = stage.adjudication.started_on.isoformat()
+        cells["adjudication_due_on"] = stage.adjudication.due_on.isoformat()
+        cells["adjudicated_on"] = _day(stage.adjudication.met_on)
     if stage.stage > 1:
         cells["requested_on"] = _day(stage.requested_on)
         cells["reason"] = stage.reason.value if stage.reason else ""
         cells["cost"] = _money(stage.cost)
+        cells["cost_on"] = _day(stage.cost_on)
     return {stage_column(stage.stage, name): value for name, value in cells.items()}
 
 

@@ -20,6 +20,8 @@ from complaints.db import Database, upgrade
 from complaints.demo import load_demo_data
 from complaints.demo.staff import ensure_demo_staff
 from complaints.exchange.rows import COLUMN_NAMES
+from complaints.reports.periods import Period
+from complaints.reports.service import build_report
 from complaints.services.people import seed_reference_data
 from tests.support import audit_count, figures
 
@@ -48,6 +50,12 @@ def empty(demo: Context, tmp_path: Path, clock: SettableClock) -> Context:
     return target
 
 
+def report_tables(ctx: Context, year: int) -> dict[str, object]:
+    """Every table of the statutory annual report for the financial year starting in `year`."""
+    report = build_report(ctx, Period.financial_year(year))
+    return {table.key: (table.columns, table.rows, table.totals) for table in report.tables}
+
+
 def export_csv(ctx: Context, path: Path) -> str:
     result = run(ctx, "export", "--format", "csv", "--out", str(path))
     assert result.exit_code == 0, result.output
@@ -66,6 +74,8 @@ def test_cases_exported_and_imported_into_an_empty_database_come_back_the_same(
     assert f"first.csv: imported {DEMO_CASES} new cases, 0 updated, 0 unchanged" in imported.output
     assert export_csv(empty, tmp_path / "second.csv") == first
     assert figures(empty) == figures(demo)
+    for year in (2025, 2026):
+        assert report_tables(empty, year) == report_tables(demo, year)
 
 
 def test_the_csv_has_a_row_per_case_with_the_import_columns(demo: Context, tmp_path: Path) -> None:
