@@ -457,47 +457,40 @@ def by_stage_build(scope: Scope, rows: Rows) -> Table:
 
 
 def outcomes_statement(scope: Scope) -> AnySelect:
-    period = scope.period
-    # The stages with a finding recorded in the period...
-    touched = (
-        sa.select(POINT.c.case_id, FINDING.c.stage)
-        .join(POINT, POINT.c.id == FINDING.c.point_id)
-        .where(in_period(FINDING.c.recorded_on, period))
-        .group_by(POINT.c.case_id, FINDING.c.stage)
-        .cte("touched")
-    )
     counted = [o.value for o in COUNTED]
-    # ...and every finding of those stages, so a stage counts once, in the period of its last.
+    # Every stage of a complaint counted once, in the period its last finding was recorded: one
+    # pass over the findings with their cases, keeping the stages whose latest finding falls in
+    # the period (the cases are joined first, so the planner hashes them rather than looking
+    # each up again after the grouping).
     stage_findings = (
         sa.select(
-            POINT.c.case_id,
+            CASE.c.team_id,
             FINDING.c.stage,
             count_where(FINDING.c.outcome.in_(counted)).label("counted"),
             count_where(FINDING.c.outcome == Outcome.UPHELD.value).label("upheld"),
             count_where(FINDING.c.outcome == Outcome.NOT_UPHELD.value).label("not_upheld"),
         )
         .select_from(
-            touched.join(POINT, POINT.c.case_id == touched.c.case_id).join(
-                FINDING,
-                sa.and_(FINDING.c.point_id == POINT.c.id, FINDING.c.stage == touched.c.stage),
+            FINDING.join(POINT, POINT.c.id == FINDING.c.point_id).join(
+                CASE, CASE.c.id == POINT.c.case_id
             )
         )
-        .group_by(POINT.c.case_id, FINDING.c.stage)
-        .having(sa.func.max(FINDING.c.recorded_on) <= period.end)
-        .cte("stage_findings")
+        .where(is_complaint(), *case_filters(scope))
+        .group_by(POINT.c.case_id, CASE.c.team_id, FINDING.c.stage)
+        .having(in_period(sa.func.max(FINDING.c.recorded_on), scope.period))
+        .subquery("stage_findings")
     )
     s = stage_findings.c
     return (
         sa.select(
             s.stage,
-            CASE.c.team_id,
+            s.team_id,
             count_where(s.upheld == s.counted).label("upheld"),
             count_where(sa.and_(s.upheld < s.counted, s.not_upheld < s.counted)).label("partly"),
             count_where(s.not_upheld == s.counted).label("not_upheld"),
         )
-        .join(CASE, CASE.c.id == s.case_id)
-        .where(s.counted > 0, is_complaint(), *case_filters(scope))
-        .group_by(s.stage, CASE.c.team_id)
+        .where(s.counted > 0)
+        .group_by(s.stage, s.team_id)
     )
 
 

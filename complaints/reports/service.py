@@ -17,6 +17,7 @@ from complaints.reports.periods import Period, ReportFilters
 from complaints.reports.queries import TABLES, Scope
 
 TEAM = table_of(Team)
+REPORT_WORK_MEM = "128MB"
 CATEGORY = table_of(Category)
 
 
@@ -46,6 +47,15 @@ def report_scope(
     )
 
 
+def _tune_for_reports(connection: sa.Connection) -> None:
+    """Settings for this transaction only, on PostgreSQL: room for the report's hash tables and
+    sorts in memory rather than on disk, and no JIT compilation, which costs more than it saves
+    on queries this size."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+        connection.exec_driver_sql("SET LOCAL jit = off")
+
+
 def report_title(period: Period) -> str:
     if period.kind == "year":
         return f"Complaints and compliments annual report {period.label}"
@@ -66,6 +76,7 @@ def build_report(
     filters = filters or ReportFilters()
     with ctx.database.reader() as session:
         connection = session.connection()
+        _tune_for_reports(connection)
         scope = report_scope(connection, ctx, period, filters)
         tables = tuple(query.run(connection, scope) for query in TABLES)
     notes = [f"Covers {period.description}."]
