@@ -115,7 +115,7 @@ _MONTH_STEPS: frozenset[tuple[str, str]] = frozenset(
 SMTP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
 IMAP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
 # Sections a council's file may leave out; their defaults are those of the dataclasses.
-OPTIONAL_SECTIONS = ("retention", "mail")
+OPTIONAL_SECTIONS = ("retention", "mail", "letters")
 
 _REFERENCE_PREFIX = re.compile(r"[A-Za-z0-9]{1,6}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -197,6 +197,15 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class LetterSettings:
+    """Where the council keeps its own wording of letter templates, if it does."""
+
+    override_folder: str = ""
+    """Absolute path of a folder of templates (`stage1_response.html.j2`,
+    `child/stage1_response.html.j2`...) used instead of the shipped ones, or "" for none."""
+
+
+@dataclass(frozen=True)
 class MailSettings:
     """Where feedback e-mail is read from: an IMAP mailbox (host set) and its limits."""
 
@@ -262,6 +271,7 @@ class Settings:
     """The file these settings were read from."""
     retention: RetentionSettings = RetentionSettings()
     mail: MailSettings = MailSettings()
+    letters: LetterSettings = LetterSettings()
 
     @property
     def procedures(self) -> tuple[str, ...]:
@@ -351,6 +361,7 @@ def parse_settings(
     scheduler = reader.scheduler(reader.section(data, "scheduler"))
     retention = reader.retention(reader.section(data, "retention") if "retention" in data else {})
     mail = reader.mail(reader.section(data, "mail") if "mail" in data else {}, environ)
+    letters = reader.letters(reader.section(data, "letters") if "letters" in data else {})
     override = environ.get(DATABASE_URL_ENV_VAR, "")
     if override:
         if not _URL_SCHEME.match(override):
@@ -372,6 +383,7 @@ def parse_settings(
         source=Path(source).absolute(),
         retention=retention,
         mail=mail,
+        letters=letters,
     )
 
 
@@ -781,6 +793,19 @@ class _Reader:
             return RetentionSettings()
         years = self.whole_number(table, "years_after_closure", "retention", minimum=1, maximum=100)
         return RetentionSettings(years_after_closure=years)
+
+    def letters(self, table: Mapping[str, Any]) -> LetterSettings:
+        prefix = "letters"
+        self.check_keys(table, prefix, required=(), optional=("override_folder",))
+        if "override_folder" not in table:
+            return LetterSettings()
+        folder = self.string(table, "override_folder", prefix, blank=True).strip()
+        if not folder:
+            return LetterSettings()
+        path = self.base / folder
+        if not path.is_dir():
+            self.fail(f"{prefix}.override_folder: {str(path)!r} is not a folder")
+        return LetterSettings(override_folder=str(path))
 
     def mail(self, table: Mapping[str, Any], environ: Mapping[str, str]) -> MailSettings:
         prefix = "mail"

@@ -807,3 +807,21 @@ def test_bad_retention_and_mail_settings_are_refused(
 ) -> None:
     data[section][key] = value
     assert message in refused(data)
+
+
+def test_the_letters_override_folder_is_relative_to_the_file_and_must_exist(
+    data: Config,
+    parse: Callable[[Config], Settings],
+    refused: Callable[[Config], str],
+    tmp_path: Path,
+) -> None:
+    assert parse(data).letters.override_folder == ""
+    del data["letters"]
+    assert parse(data).letters.override_folder == ""
+    (tmp_path / "our_letters").mkdir()
+    data["letters"] = {"override_folder": "our_letters"}
+    assert parse(data).letters.override_folder == str(tmp_path / "our_letters")
+    data["letters"] = {"override_folder": "missing"}
+    assert "letters.override_folder: " in refused(data) and "is not a folder" in refused(data)
+    data["letters"] = {"overide_folder": "our_letters"}
+    assert "did you mean letters.override_folder" in refused(data)

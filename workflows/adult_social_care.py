@@ -13,6 +13,7 @@ from workflows.common import (
     SIGN_OFF,
     allocation_transitions,
     common_transitions,
+    information_request,
 )
 from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, Workflow
 
@@ -39,6 +40,7 @@ _TRANSITIONS = (
         letter="acknowledgement",
     ),
     *allocation_transitions(("investigating",)),
+    information_request(("received", "investigating")),
     Transition(
         "extend",
         ("investigating", "qa"),

@@ -63,6 +63,24 @@ def allocation_transitions(
     )
 
 
+def information_request(sources: tuple[str, ...]) -> Transition:
+    """Asking the complainant for what the investigation needs (the request for more
+    information letter quotes what was asked and by when). The timers keep running: a long wait
+    is a hold, with its reason."""
+    return Transition(
+        "request_information",
+        sources,
+        None,
+        CASEWORK,
+        "Ask the complainant for more information, saying what is needed and by when.",
+        fields=(
+            FieldSpec("information", FieldKind.TEXT, "What we need from the complainant"),
+            FieldSpec("reply_by", FieldKind.DATE, "Please reply by", required=False),
+        ),
+        letter="request_information",
+    )
+
+
 def common_transitions(
     open_states: tuple[str, ...], closed_states: tuple[str, ...] = ("closed",)
 ) -> tuple[Transition, ...]:

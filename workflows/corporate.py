@@ -13,6 +13,7 @@ from workflows.common import (
     SIGN_OFF,
     allocation_transitions,
     common_transitions,
+    information_request,
 )
 from workflows.definition import TimerStart, Transition, Workflow, every
 
@@ -93,6 +94,9 @@ _TRANSITIONS = (
         letter="acknowledgement",
     ),
     *allocation_transitions(("stage1_investigating", "stage2_investigating")),
+    information_request(
+        ("received", "stage1_investigating", "stage2_received", "stage2_investigating")
+    ),
     *_answer_stage(
         1,
         "stage1_investigating",

@@ -16,6 +16,7 @@ from workflows.common import (
     SIGN_OFF,
     allocation_transitions,
     common_transitions,
+    information_request,
 )
 from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, Workflow, every
 
@@ -48,6 +49,9 @@ _TRANSITIONS = (
         letter="acknowledgement",
     ),
     *allocation_transitions(("stage1_investigating",), "a QA practitioner to investigate"),
+    information_request(
+        ("received", "stage1_investigating", "stage2_statement", "stage2_investigating")
+    ),
     Transition(
         "extend",
         ("stage1_investigating", "stage1_qa"),

@@ -1,4 +1,5 @@
-"""`complaints letter`: see a case's letter as it would be sent."""
+"""`complaints letter`: a case's letters from draft to sent, and the council's own wording of
+the letter templates (`complaints letter template ...`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from pathlib import Path
 import click
 
 from complaints.cli.common import load_database_context
+from complaints.errors import DomainError
 from complaints.letters.rendering import html_to_pdf, render_letter
+from complaints.services.letter_templates import (
+    list_templates,
+    revert_template,
+    set_template,
+    show_template,
+)
 from complaints.services.letters import (
     approve_letter,
     draft_letter,
@@ -123,3 +131,64 @@ def letter_send(click_context: click.Context, reference: str, letter_id: int, by
     """Send letter LETTER_ID: stored as sent, and the workflow step it belongs to is taken."""
     case = send_letter(load_database_context(click_context), reference, letter_id, by=by)
     click.echo(f"Letter {letter_id} sent; case {case.reference} is now {case.state}.")
+
+
+@letter.group("template")
+def letter_template() -> None:
+    """The council's own wording of letter templates."""
+
+
+@letter_template.command("list")
+@click.pass_context
+def template_list(click_context: click.Context) -> None:
+    """Every letter template and where its wording in force comes from."""
+    for view in list_templates(load_database_context(click_context)):
+        version = f" version {view.version}" if view.version else ""
+        click.echo(f"{view.name:<36} {view.origin}{version}")
+
+
+@letter_template.command("show")
+@click.argument("name")
+@click.pass_context
+def template_show(click_context: click.Context, name: str) -> None:
+    """Print the wording of template NAME in force, after its history."""
+    view = show_template(load_database_context(click_context), name)
+    for item in view.history:
+        what = f"sha256 {item.sha256}" if item.sha256 else "reverted"
+        click.echo(
+            f"# version {item.version} by {item.set_by} at {item.set_at:%Y-%m-%d %H:%M} {what}"
+        )
+    version = f" version {view.version}" if view.version else ""
+    click.echo(f"# in force: {view.origin}{version}")
+    click.echo(view.text, nl=False)
+
+
+@letter_template.command("set")
+@click.argument("name")
+@click.option(
+    "--file",
+    "path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The new wording (a Jinja2 template, UTF-8).",
+)
+@BY
+@click.pass_context
+def template_set(click_context: click.Context, name: str, path: Path, by: str) -> None:
+    """Check the wording in FILE and save it as template NAME's newest version."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DomainError(f"{path} is not UTF-8 text") from None
+    view = set_template(load_database_context(click_context), name, text, by=by)
+    click.echo(f"Template {view.name} is now version {view.version}.")
+
+
+@letter_template.command("revert")
+@click.argument("name")
+@BY
+@click.pass_context
+def template_revert(click_context: click.Context, name: str, by: str) -> None:
+    """Put back the wording template NAME has without the council's versions."""
+    view = revert_template(load_database_context(click_context), name, by=by)
+    click.echo(f"Template {view.name} now uses the {view.origin} wording.")

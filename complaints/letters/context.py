@@ -8,10 +8,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from complaints.config import CouncilSettings
 from complaints.context import Context
 from complaints.deadlines import compute_due_on
 from complaints.models import (
+    AuditEvent,
     ComplaintPoint,
+    Deadline,
+    Extension,
     FeedbackCase,
     Outcome,
     PointOutcome,
@@ -64,6 +68,9 @@ def letter_context(ctx: Context, reference: str) -> dict[str, Any]:
         case = find_case(session, reference)
         deadlines = case_deadlines(session, case)
         points = _points(session, case)
+        extension = _latest_extension(session, case)
+        information = _recorded(session, case, "request_information")
+        redirect = _recorded(session, case, "redirect")
         remedies = [
             REMEDY_WORDS[remedy.kind.value]
             for remedy in session.exec(
@@ -71,18 +78,11 @@ def letter_context(ctx: Context, reference: str) -> dict[str, Any]:
             ).all()
         ]
     open_steps = {d.name: d.due_on for d in deadlines if d.status.value in ("running", "paused")}
-    council = ctx.settings.council
+    panel_by = next((d.due_on for d in deadlines if d.name == "panel_meeting"), None)
     findings = [point["outcome"] for point in points if point["outcome"] is not None]
     overall = stage_outcome(findings)
     return {
-        "council": {
-            "name": council.name,
-            "address": list(council.address),
-            "email": council.email,
-            "phone": council.phone,
-            "website": council.website,
-            "accessibility_line": council.accessibility_line,
-        },
+        "council": council_values(ctx.settings.council),
         "today": ctx.clock.today(),
         "reference": case.reference,
         "procedure": case.procedure.value,
@@ -101,6 +101,22 @@ def letter_context(ctx: Context, reference: str) -> dict[str, Any]:
         "remedies": remedies,
         "any_upheld": overall in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD),
         "lgsco": LGSCO,
+        "extension": extension,
+        "information_request": _information_request(information),
+        "redirected_to": redirect["redirected_to"] if redirect else None,
+        "panel_by": panel_by,
+    }
+
+
+def council_values(council: CouncilSettings) -> dict[str, Any]:
+    """The council's details the layout prints."""
+    return {
+        "name": council.name,
+        "address": list(council.address),
+        "email": council.email,
+        "phone": council.phone,
+        "website": council.website,
+        "accessibility_line": council.accessibility_line,
     }
 
 
@@ -123,6 +139,51 @@ def _points(session: Session, case: FeedbackCase) -> list[dict[str, Any]]:
         }
         for point, outcome in rows
     ]
+
+
+def _latest_extension(session: Session, case: FeedbackCase) -> dict[str, Any] | None:
+    """The most recent extension at the case's stage: which response it moved, from when to
+    when, and why."""
+    row = session.exec(
+        select(Extension, Deadline.name, Deadline.stage)
+        .join(Deadline, col(Deadline.id) == Extension.deadline_id)
+        .where(Extension.case_id == case.id, Deadline.stage == case.stage)
+        .order_by(col(Extension.id).desc())
+    ).first()
+    if row is None:
+        return None
+    extension, step, stage = row
+    return {
+        "step": step,
+        "stage": stage,
+        "previous_due_on": extension.previous_due_on,
+        "new_due_on": extension.new_due_on,
+        "working_days": extension.working_days,
+        "reason": extension.reason,
+        "complainant_agreed": extension.complainant_agreed,
+    }
+
+
+def _recorded(session: Session, case: FeedbackCase, trigger: str) -> dict[str, Any] | None:
+    """The values recorded the last time `trigger` was fired on the case (they live in the
+    step's audit event: what was asked for, where a matter was redirected)."""
+    after = session.exec(
+        select(AuditEvent.after)
+        .where(AuditEvent.case_id == case.id, AuditEvent.action == trigger)
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    values = (after or {}).get("values")
+    return dict(values) if isinstance(values, dict) else None
+
+
+def _information_request(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    reply_by = values.get("reply_by")
+    return {
+        "information": values["information"],
+        "reply_by": date.fromisoformat(reply_by) if isinstance(reply_by, str) else None,
+    }
 
 
 def _expected_reply_by(ctx: Context, case: FeedbackCase) -> date | None:

@@ -2,24 +2,28 @@
 value a template uses but the case lacks is an error, never a blank) to HTML, and HTML to PDF.
 
 A letter to a child or young person uses the child-friendly variant of its template
-(`letter_templates/child/`) where there is one.
+(`letter_templates/child/`) where there is one. A template is rendered in the council's own
+wording where it has one (`complaints.letters.overrides`), in Jinja2's immutable sandbox; a
+letter already drafted is rendered again in the wording it was drafted in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import TemplateNotFound, UndefinedError
+from jinja2.exceptions import SecurityError
 
 from complaints.context import Context
-from complaints.dates import long_date
 from complaints.errors import DomainError
 from complaints.letters.context import letter_context
+from complaints.letters.environment import LETTER_TEMPLATES as LETTER_TEMPLATES
+from complaints.letters.environment import SUFFIX, compile_wording, letter_names
+from complaints.letters.environment import letter_environment as letter_environment
+from complaints.letters.overrides import source_in_force
 
-LETTER_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "letter_templates"
 # Letters that give a finding on every complaint point.
 RESPONSES = {
     "stage1_response",
@@ -28,61 +32,72 @@ RESPONSES = {
     "adult_response",
     "panel_response",
 }
+# Letters that tell the complainant about a step, which must be recorded before they are written.
+NEEDS = {
+    "extension_notice": (
+        "extension",
+        "the case has no extension to tell the complainant about; record it first (extend)",
+    ),
+    "request_information": (
+        "information_request",
+        "record what the complainant is asked for first (request_information)",
+    ),
+    "redirection": (
+        "redirected_to",
+        "record where the matter belongs first (redirect)",
+    ),
+    "panel_arrangements": (
+        "panel_by",
+        "the complainant has not asked for a review panel yet (request_review)",
+    ),
+}
 
 
 @dataclass(frozen=True)
 class RenderedLetter:
     template: str
     html: str
-
-
-def _letter_date(day: date | None) -> str:
-    """The `long_date` filter: a date as people read it, refused when the case lacks it."""
-    if day is None:
-        raise ValueError("the letter needs a date the case does not have")
-    return long_date(day)
-
-
-def letter_environment(directory: Path = LETTER_TEMPLATES) -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(directory),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["long_date"] = _letter_date
-    return environment
+    wording: str | None = None
+    """The council's wording the letter was rendered in; None for the shipped template."""
 
 
 _ENVIRONMENT = letter_environment()
 
 
-def template_for(name: str, *, child: bool, environment: Environment = _ENVIRONMENT) -> str:
+def template_for(name: str, *, child: bool) -> str:
     """The template file for the letter `name`: its child-friendly variant for a child."""
     if child:
         try:
-            environment.get_template(f"child/{name}.html.j2")
-            return f"child/{name}.html.j2"
+            _ENVIRONMENT.get_template(f"child/{name}{SUFFIX}")
+            return f"child/{name}{SUFFIX}"
         except TemplateNotFound:
             pass
     try:
-        environment.get_template(f"{name}.html.j2")
+        _ENVIRONMENT.get_template(f"{name}{SUFFIX}")
     except TemplateNotFound:
-        known = sorted(
-            path.name.removesuffix(".html.j2")
-            for path in LETTER_TEMPLATES.glob("*.html.j2")
-            if not path.name.startswith(("layout", "_"))
-        )
-        letters = ", ".join(known)
+        letters = ", ".join(letter_names())
         raise DomainError(
             f"there is no letter called '{name}'; the letters are {letters}"
         ) from None
-    return f"{name}.html.j2"
+    return f"{name}{SUFFIX}"
 
 
 def render_letter(ctx: Context, reference: str, name: str) -> RenderedLetter:
-    """The letter `name` for the case, as HTML."""
+    """The letter `name` for the case, as HTML, in the wording in force now."""
+    return _render(ctx, reference, name, lambda template: source_in_force(ctx, template).text)
+
+
+def render_letter_as_drafted(
+    ctx: Context, reference: str, name: str, wording: str | None
+) -> RenderedLetter:
+    """The letter `name` for the case as it stands now, in the wording it was drafted in (the
+    council's `wording`, or the shipped template if None)."""
+    return _render(ctx, reference, name, lambda template: wording)
+
+
+def _render(
+    ctx: Context, reference: str, name: str, wording_of: Callable[[str], str | None]
+) -> RenderedLetter:
     values = letter_context(ctx, reference)
     template = template_for(name, child=bool(values["is_child"]))
     if name in RESPONSES:
@@ -90,14 +105,31 @@ def render_letter(ctx: Context, reference: str, name: str) -> RenderedLetter:
         if not values["points"] or unanswered:
             missing = ", ".join(unanswered) or "(the case has no complaint points)"
             raise DomainError(f"the response cannot be written: no finding yet on point {missing}")
-    return RenderedLetter(template, render_template(template, values))
+    if name in NEEDS:
+        key, why = NEEDS[name]
+        if values[key] is None:
+            raise DomainError(f"the {name} letter cannot be written yet: {why}")
+    wording = wording_of(template.removesuffix(SUFFIX))
+    return RenderedLetter(template, render_template(template, values, wording), wording)
 
 
-def render_template(template: str, values: dict[str, Any]) -> str:
+def render_template(template: str, values: dict[str, Any], wording: str | None = None) -> str:
+    """The template (or the council's `wording` of it) rendered with `values`; a value the
+    case lacks, or wording that reaches for what it may not, is refused with a message."""
     try:
-        return _ENVIRONMENT.get_template(template).render(**values)
+        if wording is None:
+            return _ENVIRONMENT.get_template(template).render(**values)
+        return compile_wording(wording).render(**values)
     except ValueError as error:
         raise DomainError(f"the {template} letter cannot be written yet: {error}") from error
+    except SecurityError as error:
+        raise DomainError(
+            f"the wording of {template} reaches for what templates may not touch ({error})"
+        ) from None
+    except UndefinedError as error:
+        raise DomainError(
+            f"the {template} letter uses a value letters do not have: {error.message}"
+        ) from None
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -1,5 +1,6 @@
 """What particular transitions do beyond moving state and timers: allocate an officer, extend a
-deadline, hold and resume, record an escalation or an Ombudsman enquiry, close or withdraw.
+deadline, ask for information, hold and resume, record an escalation or an Ombudsman enquiry,
+close or withdraw.
 
 Each effect changes rows in the caller's session and says what it did for the audit event.
 """
@@ -214,6 +215,13 @@ def _agree_response_date(request: EffectInput) -> Effects:
     )
 
 
+def _request_information(request: EffectInput) -> Effects:
+    reply_by: date | None = request.fields.get("reply_by")
+    if reply_by is not None and reply_by <= request.on:
+        raise DomainError("the date to reply by must be after the day the information is asked for")
+    return Effects(audit={"information_requested": request.fields["information"]})
+
+
 def _stop_all(request: EffectInput) -> Effects:
     ended = end_all_timers(request.session, request.case, request.on, DeadlineStatus.STOPPED)
     return Effects(audit={"stopped_all": [d.name for d in ended]})
@@ -239,4 +247,5 @@ _BY_TRIGGER: dict[str, list[Effect]] = {
     "request_review": [_escalate],
     "escalate_to_lgsco": [_lgsco],
     "acknowledge": [_agree_response_date],
+    "request_information": [_request_information],
 }

@@ -5,9 +5,14 @@ quality assurance and approved, or returned with comments, by a manager who is n
 (four eyes); only then is it sent. Other letters (an acknowledgement, say) may be sent from the
 draft. Sending renders the letter afresh to HTML and PDF, stores both with a SHA-256 digest, and,
 where the case's workflow sends this letter with a step (the stage 1 response with
-`send_response`), takes that step in the same transaction, which stops its deadline. A sent
-letter is never changed or deleted (the database refuses too); a correction is a new letter
-that refers to it.
+`send_response`), takes that step in the same transaction, which stops its deadline. A letter
+that tells the complainant about a step which records something (an extension, a request for
+information, a redirection) follows that step instead. A sent letter is never changed or deleted
+(the database refuses too); a correction is a new letter that refers to it.
+
+A letter keeps the wording its template had when it was drafted (the council's, or the shipped
+one), so a template changed while the letter is in quality assurance does not change the letter
+the manager approved; drafting it again takes up the new wording.
 """
 
 from __future__ import annotations
@@ -20,7 +25,13 @@ from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
-from complaints.letters.rendering import RESPONSES, html_to_pdf, render_letter
+from complaints.letters.rendering import (
+    RESPONSES,
+    RenderedLetter,
+    html_to_pdf,
+    render_letter,
+    render_letter_as_drafted,
+)
 from complaints.models import FeedbackCase, Letter, LetterStatus, User
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
 from complaints.services.people import require_role
@@ -68,6 +79,7 @@ def draft_letter(
             recipient_address=case.complainant_address,
             author_id=actor.id,
             html=rendered.html,
+            template_text=rendered.wording,
             corrects_letter_id=corrects,
             created_at=now,
             updated_at=now,
@@ -119,7 +131,7 @@ def send_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> Cas
                 f"letter {letter_id} is {letter.status.value}; it must be {why} first"
             )
         step = _step_sending(ctx, case, letter.template)
-        html = render_letter(ctx, reference, letter.template).html
+        html = _as_drafted(ctx, reference, letter).html
         pdf = html_to_pdf(html)
         letter.html, letter.pdf = html, pdf
         letter.sha256 = hashlib.sha256(html.encode() + b"\0" + pdf).hexdigest()
@@ -177,7 +189,7 @@ def _move(
         if move == "return":
             letter.qa_comments = required_text(comments or "", "comments for the author", 5_000)
         if move == "submit":
-            letter.html = render_letter(ctx, reference, letter.template).html
+            letter.html = _as_drafted(ctx, reference, letter).html
         before = snapshot(view_case(session, case)) | {"letter_status": letter.status.value}
         letter.status = target
         letter.updated_at = ctx.clock.now()
@@ -195,11 +207,18 @@ def _move(
         return _view(session, case, letter)
 
 
+def _as_drafted(ctx: Context, reference: str, letter: Letter) -> RenderedLetter:
+    return render_letter_as_drafted(ctx, reference, letter.template, letter.template_text)
+
+
 def _step_sending(ctx: Context, case: FeedbackCase, template: str) -> str | None:
-    """The workflow step that sends this letter from the case's state, if there is one."""
+    """The workflow step that sends this letter from the case's state, if there is one. A step
+    that records something (an extension's length and reason, what information is needed) is
+    taken first, and its letter follows it."""
     workflow = ctx.engine.workflow(case.procedure.value)
     for transition in workflow.transitions:
-        if transition.letter == template and case.state in transition.source:
+        records = any(field.required for field in transition.fields)
+        if transition.letter == template and case.state in transition.source and not records:
             return transition.trigger
     return None
 

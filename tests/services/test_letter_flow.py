@@ -23,21 +23,8 @@ from complaints.services.letters import (
     send_letter,
     submit_letter,
 )
-from complaints.services.points import add_complaint_point, record_finding
+from complaints.services.points import add_complaint_point
 from tests.support import LogCase, audit_count
-
-
-@pytest.fixture
-def ready(council: Context, clock: SettableClock, log_case: LogCase) -> str:
-    """A statutory complaint at stage1_approved, its one point upheld."""
-    reference = log_case("statutory_children", date(2026, 11, 2)).reference
-    clock.set(date(2026, 11, 3))
-    fire_trigger(council, reference, "acknowledge", by="off")
-    add_complaint_point(council, reference, "Visits were missed", by="qa")
-    record_finding(council, reference, 1, "upheld", by="qa")
-    fire_trigger(council, reference, "submit_draft", by="qa")
-    fire_trigger(council, reference, "approve", by="mgr")
-    return reference
 
 
 def test_a_response_goes_through_four_eyes_and_sending_takes_the_step(
@@ -133,3 +120,38 @@ def test_the_letter_commands(council: Context, ready: str) -> None:
     run("letter", "approve", ready, "1", "--by", "mgr")
     assert "is now stage1_responded" in run("letter", "send", ready, "1", "--by", "off")
     assert "sent 2026-11-03 sha256" in run("letter", "list", ready)
+
+
+def test_a_letter_about_a_recorded_step_follows_it_and_does_not_take_it_again(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = log_case("corporate", date(2026, 11, 2)).reference
+    fire_trigger(council, reference, "acknowledge", by="off")
+    extension = {"working_days": "5", "reason": "a witness is on leave"}
+    fire_trigger(council, reference, "extend", by="mgr", values=extension)
+    before = show_case(council, reference)
+    drafted = draft_letter(council, reference, "extension_notice", by="off")
+    after = send_letter(council, reference, drafted.id, by="off")
+    assert after.state == before.state == "stage1_investigating"
+    assert [d.due_on for d in after.deadlines] == [d.due_on for d in before.deadlines]
+    assert list_letters(council, reference)[0].status == "sent"
+
+
+@pytest.mark.parametrize("contact_method", ["post", "email"])
+def test_bad_input_is_refused_and_nothing_is_stored(
+    council: Context, log_case: LogCase, contact_method: str
+) -> None:
+    """A response with a point lacking a finding, a postal letter without an address, a letter
+    there is no template for: refused with the reason, no letter and no audit event."""
+    reference = log_case("corporate", date(2026, 11, 2), contact_method=contact_method).reference
+    fire_trigger(council, reference, "acknowledge", by="off")
+    add_complaint_point(council, reference, "Bins missed", by="off")
+    audits = audit_count(council)
+    with pytest.raises(DomainError, match="no finding yet on point 1"):
+        draft_letter(council, reference, "stage1_response", by="off")
+    with pytest.raises(DomainError, match="there is no letter called 'poem'"):
+        draft_letter(council, reference, "poem", by="off")
+    if contact_method == "post":
+        with pytest.raises(DomainError, match="a postal letter needs the complainant's address"):
+            draft_letter(council, reference, "lgsco_signposting", by="off")
+    assert list_letters(council, reference) == [] and audit_count(council) == audits

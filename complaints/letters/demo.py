@@ -1,0 +1,66 @@
+"""Demo values for a representative case of each procedure, shaped exactly like
+`letter_context`'s: a council's own wording of a template is rendered with each before it is
+saved, so a value it uses but letters lack, or a part that cannot render, is found then and
+not when a complainant is waiting for the letter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from complaints.config import Settings
+from complaints.letters.context import LGSCO, council_values
+
+# A complaint received on Monday 2 November 2026, answered and taken further in good time.
+DEMO_PROCEDURES = (
+    "statutory_children",
+    "corporate",
+    "adult_social_care",
+    "feedback",
+    "redirection",
+)
+_DAY = date(2026, 11, 2)
+
+
+def demo_values(settings: Settings, procedure: str, *, child: bool) -> dict[str, Any]:
+    """Every value a letter can use, for a made-up case of `procedure` (to a child or not)."""
+    return {
+        "council": council_values(settings.council),
+        "today": date(2026, 11, 16),
+        "reference": "CF-2026-000001",
+        "procedure": procedure,
+        "stage": 1,
+        "recipient": {"name": "Ava Smith", "address": ["1 High Street", "Anytown", "AB1 2CD"]},
+        "is_child": child,
+        "advocate_name": "Sam Advocate" if child else None,
+        "summary": "Missed visits and calls not returned",
+        "received_on": _DAY,
+        "reply_by": date(2026, 11, 30),
+        "ask_by": date(2026, 12, 14),
+        "points": [
+            {
+                "number": 1,
+                "description": "The social worker missed two visits",
+                "finding": "upheld",
+            },
+            {"number": 2, "description": "Nobody returned my calls", "finding": "not upheld"},
+        ],
+        "remedies": ["an apology", "a change to how we work"],
+        "any_upheld": True,
+        "lgsco": LGSCO,
+        "extension": {
+            "step": "stage1_response",
+            "stage": 1,
+            "previous_due_on": date(2026, 11, 16),
+            "new_due_on": date(2026, 11, 30),
+            "working_days": 10,
+            "reason": "we need to speak to two more members of staff",
+            "complainant_agreed": procedure == "statutory_children",
+        },
+        "information_request": {
+            "information": "the dates of the visits that were missed",
+            "reply_by": date(2026, 11, 23),
+        },
+        "redirected_to": "the school's governing body",
+        "panel_by": date(2026, 12, 30),
+    }

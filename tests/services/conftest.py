@@ -1,0 +1,26 @@
+"""Fixtures the service tests share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from complaints.clock import SettableClock
+from complaints.context import Context
+from complaints.services.cases import fire_trigger
+from complaints.services.points import add_complaint_point, record_finding
+from tests.support import LogCase
+
+
+@pytest.fixture
+def ready(council: Context, clock: SettableClock, log_case: LogCase) -> str:
+    """A statutory complaint at stage1_approved, its one point upheld."""
+    reference = log_case("statutory_children", date(2026, 11, 2)).reference
+    clock.set(date(2026, 11, 3))
+    fire_trigger(council, reference, "acknowledge", by="off")
+    add_complaint_point(council, reference, "Visits were missed", by="qa")
+    record_finding(council, reference, 1, "upheld", by="qa")
+    fire_trigger(council, reference, "submit_draft", by="qa")
+    fire_trigger(council, reference, "approve", by="mgr")
+    return reference
