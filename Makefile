@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench clean web-assets browser
 
 install: $(INSTALLED)
 
@@ -27,15 +27,50 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(INSTALLED)
 
+# The web front end's browser assets: the GOV.UK Design System and Mermaid from the npm registry
+# (web/frontend/package-lock.json pins them), copied into web/static; rebuilt when the package
+# files change or the copy is missing. Node and npm come from Debian's packages if missing.
+WEB_FRONTEND := web/frontend
+WEB_ASSETS := web/static/govuk/.built
+
+web-assets: $(WEB_ASSETS)
+
+$(WEB_ASSETS): $(WEB_FRONTEND)/package.json $(WEB_FRONTEND)/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "install Node.js and npm to build the web assets" >&2; exit 1; fi; \
+	fi
+	cd $(WEB_FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
+	rm -rf web/static/govuk web/static/vendor
+	mkdir -p web/static/govuk web/static/vendor
+	cp $(WEB_FRONTEND)/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css \
+	   $(WEB_FRONTEND)/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js web/static/govuk/
+	cp -R $(WEB_FRONTEND)/node_modules/govuk-frontend/dist/govuk/assets web/static/govuk/assets
+	cp $(WEB_FRONTEND)/node_modules/mermaid/dist/mermaid.min.js web/static/vendor/
+	@touch $@
+
+# The browser tests drive Debian's chromium: install it when it is missing and we may (root with
+# apt-get), as for Pango above; without it they fail rather than skip.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: install Debian's chromium for the browser tests" >&2; fi; \
+	fi
+
 # Install, create the SQLite database under instance/, load the demo council (once), sweep its
-# deadlines for alerts, and start the product: for now the daily work queue of every officer.
-run: install
+# deadlines for alerts, and start the web front end on http://127.0.0.1:5000 (waitress, with the
+# embedded scheduler), printing a demo sign-in for each role.
+run: install web-assets
 	$(BIN)/complaints init-db
 	$(BIN)/complaints demo-data --if-empty
 	$(BIN)/complaints alerts sweep
-	$(BIN)/complaints queue
+	COMPLAINTS_SECURE_COOKIES=0 $(BIN)/python -m web.serve
 
-test: install
+test: install web-assets browser
 	$(BIN)/pytest
 
 lint: install
@@ -47,11 +82,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: install web-assets
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_lifecycle.py
 	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_reports.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+	  web/static/govuk web/static/vendor $(WEB_FRONTEND)/node_modules test-artefacts

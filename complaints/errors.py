@@ -28,5 +28,9 @@ class ConflictError(DomainError):
     """The record was changed by someone else since it was read; reload and try again."""
 
 
+class AccessDeniedError(DomainError):
+    """The person may not see or change this: the wrong role, or a case outside their work."""
+
+
 class CaseNotFoundError(NotFoundError):
     """The case a reference names does not exist (the API answers 404 for this one)."""

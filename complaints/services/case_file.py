@@ -1,0 +1,282 @@
+"""The whole of one case as its page shows it: summary, complainant, deadlines with the working
+days left, complaint points and findings, remedies, actions, letters, the Ombudsman track, the
+timeline from the audit trail, and the steps the person looking may take now.
+
+Read-only; every change goes through the service that owns it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from complaints.context import Context
+from complaints.deadlines import step_label
+from complaints.errors import NotFoundError
+from complaints.letters.rendering import LETTER_TEMPLATES, RESPONSES
+from complaints.models import (
+    Action,
+    ActionStatus,
+    AuditEvent,
+    CaseCategory,
+    Category,
+    Deadline,
+    Extension,
+    FeedbackCase,
+    Hold,
+    Letter,
+    LgscoRecord,
+    Remedy,
+    Team,
+    User,
+)
+from complaints.services.access import require_case_access
+from complaints.services.letters import LetterView, list_letters
+from complaints.services.timers import OPEN
+from complaints.services.views import CaseView, PointView, find_case, view_case
+from workflows.definition import Transition
+
+TIMELINE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    name: str
+    label: str
+    stage: int
+    started_on: date
+    due_on: date
+    stopped_on: date | None
+    status: str
+    working_days_left: int | None  # None once the deadline is no longer open
+    overdue: bool
+    extended: bool
+
+
+@dataclass(frozen=True)
+class RemedyLine:
+    stage: int
+    kind: str
+    amount: Decimal | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    id: int
+    kind: str
+    description: str
+    owner: str | None
+    due_on: date
+    status: str
+    completed_on: date | None
+    evidence: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str | None
+    action: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    view: CaseView
+    procedure_title: str
+    contact_method: str
+    made_by: str
+    complainant_email: str | None
+    complainant_phone: str | None
+    complainant_address: str | None
+    is_child: bool
+    advocate_name: str | None
+    team: str | None
+    officer: str | None
+    matter_date: date | None
+    in_time: bool | None
+    late_reason: str | None
+    closed_on: date | None
+    categories: tuple[str, ...]
+    deadlines: tuple[DeadlineLine, ...]
+    remedies: tuple[RemedyLine, ...]
+    actions: tuple[ActionLine, ...]
+    letters: tuple[LetterView, ...]
+    lgsco: tuple[LgscoRecord, ...]
+    open_hold: Hold | None
+    timeline: tuple[TimelineEntry, ...]
+    steps: tuple[Transition, ...]
+    """The workflow steps the viewer's role may take from the case's state now (a step's
+    conditions are checked when it is taken)."""
+    letter_templates: tuple[str, ...]
+    is_final: bool
+
+    @property
+    def reference(self) -> str:
+        return self.view.reference
+
+    @property
+    def points(self) -> tuple[PointView, ...]:
+        return self.view.points
+
+
+def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
+    """Everything the case page shows, for a viewer allowed to see the case."""
+    today = ctx.clock.today()
+    with ctx.database.reader() as session:
+        require_case_access(session.connection(), viewer, reference)
+        case = find_case(session, reference)
+        view = view_case(session, case, with_points=True)
+        team = session.get(Team, case.team_id) if case.team_id else None
+        officer = session.get(User, case.officer_id) if case.officer_id else None
+        workflow = ctx.engine.workflow(case.procedure.value)
+        file = CaseFile(
+            view=view,
+            procedure_title=workflow.title,
+            contact_method=case.contact_method,
+            made_by=case.made_by.value,
+            complainant_email=case.complainant_email,
+            complainant_phone=case.complainant_phone,
+            complainant_address=case.complainant_address,
+            is_child=case.is_child,
+            advocate_name=case.advocate_name,
+            team=team.name if team else None,
+            officer=officer.full_name if officer else None,
+            matter_date=case.matter_date,
+            in_time=case.in_time,
+            late_reason=case.late_reason,
+            closed_on=case.closed_on,
+            categories=_categories(session, case),
+            deadlines=_deadlines(ctx, session, case, view, today),
+            remedies=_remedies(session, case),
+            actions=_actions(session, case, today),
+            letters=(),
+            lgsco=tuple(
+                session.exec(
+                    select(LgscoRecord)
+                    .where(LgscoRecord.case_id == case.id)
+                    .order_by(col(LgscoRecord.id))
+                ).all()
+            ),
+            open_hold=session.exec(
+                select(Hold).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
+            ).first(),
+            timeline=_timeline(session, case),
+            steps=ctx.engine.available(case.procedure.value, case.state, viewer.role.value),
+            letter_templates=letter_templates(),
+            is_final=case.state in workflow.final_states,
+        )
+    # Letters are read through their own service, so their view is the one it defines.
+    return replace(file, letters=tuple(list_letters(ctx, reference)))
+
+
+def letter_templates() -> tuple[str, ...]:
+    """The letters there are templates for, responses (which need sign-off) first."""
+    names = sorted(
+        path.name.removesuffix(".html.j2")
+        for path in LETTER_TEMPLATES.glob("*.html.j2")
+        if not path.name.startswith(("layout", "_"))
+    )
+    return tuple(sorted(names, key=lambda name: (name not in RESPONSES, name)))
+
+
+def letter_document(ctx: Context, reference: str, letter_id: int, viewer: User) -> str:
+    """The HTML of a letter as drafted or as sent, for a viewer allowed to see the case."""
+    with ctx.database.reader() as session:
+        require_case_access(session.connection(), viewer, reference)
+        case = find_case(session, reference)
+        letter = session.get(Letter, letter_id)
+        if letter is None or letter.case_id != case.id:
+            raise NotFoundError(f"case {case.reference} has no letter {letter_id}")
+        if letter.html is None:
+            raise NotFoundError(f"the text of letter {letter_id} is no longer kept")
+        return letter.html
+
+
+def _categories(session: Session, case: FeedbackCase) -> tuple[str, ...]:
+    return tuple(
+        session.exec(
+            select(Category.name)
+            .join(CaseCategory, col(CaseCategory.category_id) == Category.id)
+            .where(CaseCategory.case_id == case.id)
+            .order_by(col(Category.name))
+        ).all()
+    )
+
+
+def _deadlines(
+    ctx: Context, session: Session, case: FeedbackCase, view: CaseView, today: date
+) -> tuple[DeadlineLine, ...]:
+    extended_names = set(
+        session.exec(
+            select(Deadline.name)
+            .join(Extension, col(Extension.deadline_id) == Deadline.id)
+            .where(Deadline.case_id == case.id, col(Deadline.status).in_(OPEN))
+        ).all()
+    )
+    lines = []
+    for deadline in view.deadlines:
+        is_open = deadline.status in ("running", "paused")
+        lines.append(
+            DeadlineLine(
+                name=deadline.name,
+                label=step_label(deadline.name),
+                stage=deadline.stage,
+                started_on=deadline.started_on,
+                due_on=deadline.due_on,
+                stopped_on=deadline.stopped_on,
+                status=deadline.status,
+                working_days_left=(
+                    ctx.calendar.working_days_between(today, deadline.due_on) if is_open else None
+                ),
+                overdue=is_open and deadline.due_on < today,
+                extended=is_open and deadline.name in extended_names,
+            )
+        )
+    return tuple(sorted(lines, key=lambda line: (line.working_days_left is None, line.due_on)))
+
+
+def _remedies(session: Session, case: FeedbackCase) -> tuple[RemedyLine, ...]:
+    rows = session.exec(
+        select(Remedy).where(Remedy.case_id == case.id).order_by(col(Remedy.stage), col(Remedy.id))
+    ).all()
+    return tuple(RemedyLine(r.stage, r.kind.value, r.amount, r.description) for r in rows)
+
+
+def _actions(session: Session, case: FeedbackCase, today: date) -> tuple[ActionLine, ...]:
+    rows = session.exec(
+        select(Action, User.full_name)
+        .outerjoin(User, col(User.id) == Action.owner_id)
+        .where(Action.case_id == case.id)
+        .order_by(col(Action.due_on), col(Action.id))
+    ).all()
+    return tuple(
+        ActionLine(
+            id=action.id or 0,
+            kind=action.kind.value,
+            description=action.description,
+            owner=owner,
+            due_on=action.due_on,
+            status=action.status.value,
+            completed_on=action.completed_on,
+            evidence=action.evidence,
+            overdue=action.status is ActionStatus.OPEN and action.due_on < today,
+        )
+        for action, owner in rows
+    )
+
+
+def _timeline(session: Session, case: FeedbackCase) -> tuple[TimelineEntry, ...]:
+    rows = session.exec(
+        select(AuditEvent.occurred_at, User.full_name, AuditEvent.action, AuditEvent.summary)
+        .outerjoin(User, col(User.id) == AuditEvent.actor_id)
+        .where(AuditEvent.case_id == case.id)
+        .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())
+        .limit(TIMELINE_LIMIT)
+    ).all()
+    return tuple(TimelineEntry(at, actor, action, summary) for at, actor, action, summary in rows)

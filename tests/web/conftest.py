@@ -1,0 +1,114 @@
+"""Fixtures for the web tests: the app on the test database, staff who can sign in, and a
+client that signs in as one of them and sends each form with its CSRF token."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from complaints.clock import SettableClock
+from complaints.context import Context
+from complaints.services.accounts import set_password
+from complaints.services.cases import NewFeedback, log_feedback
+from web import create_app
+
+PASSWORD = "a-long-test-password"
+STAFF = ("off", "off2", "qa", "mgr", "admin")
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def staff(council: Context) -> Context:
+    """The council's staff, each with the password PASSWORD."""
+    for username in STAFF:
+        set_password(council, username, PASSWORD, by="admin")
+    return council
+
+
+@pytest.fixture
+def app(staff: Context) -> Flask:
+    return create_app(
+        staff,
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SESSION_COOKIE_SECURE": False,
+            "START_SCHEDULER": False,
+        },
+    )
+
+
+class Web:
+    """A test client signed in as one person, sending forms with the session's CSRF token."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.token = ""
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> TestResponse:
+        page = self.client.get("/sign-in")
+        token = _TOKEN.search(page.text)
+        assert token is not None
+        response = self.client.post(
+            "/sign-in",
+            data={"csrf_token": token.group(1), "username": username, "password": password},
+        )
+        self.token = ""
+        return response
+
+    def get(self, path: str) -> TestResponse:
+        return self.client.get(path)
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
+        if not self.token:
+            found = _TOKEN.search(self.client.get("/my-work").text)
+            assert found is not None, "no form token on the page"
+            self.token = found.group(1)
+        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+
+@pytest.fixture
+def web(app: Flask) -> Callable[[str], Web]:
+    """`web("off")`: a client signed in as the officer 'off'."""
+
+    def signed_in(username: str) -> Web:
+        client = Web(app.test_client())
+        response = client.sign_in(username)
+        assert response.status_code == 302, response.text
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def case_ref(staff: Context, clock: SettableClock) -> str:
+    """A statutory children's complaint received on Monday 16 November 2026, logged by 'off'."""
+    clock.set(date(2026, 11, 16))
+    view = log_feedback(
+        staff,
+        NewFeedback(
+            procedure="statutory_children",
+            feedback_type="complaint",
+            received_on=date(2026, 11, 16),
+            summary="Missed visits",
+            complainant_name="Ava Smith",
+        ),
+        by="off",
+    )
+    clock.set(date(2026, 11, 23))
+    return view.reference
+
+
+def date_fields(name: str, day: date) -> dict[str, str]:
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }

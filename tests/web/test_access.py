@@ -1,0 +1,120 @@
+"""Who may open which page: signed out, each role, and cases outside a person's work. Every
+refusal is a 403 page and a line in the log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+
+from complaints.context import Context
+from complaints.services.cases import fire_trigger
+from tests.web.conftest import Web
+
+EVERYONE = {"off", "qa", "mgr", "admin"}
+OFFICE = {"off", "mgr", "admin"}
+SIGN_OFF = {"mgr", "admin"}
+ADMIN = {"admin"}
+
+PAGES = {
+    "/my-work": EVERYONE,
+    "/dashboard": SIGN_OFF,
+    "/alerts": EVERYONE,
+    "/cases": EVERYONE,
+    "/cases/new": OFFICE,
+    "/workflows": EVERYONE,
+    "/workflows/statutory_children": EVERYONE,
+    "/admin": ADMIN,
+    "/admin/users": ADMIN,
+    "/admin/users/new": ADMIN,
+    "/admin/users/off": ADMIN,
+    "/admin/lists": ADMIN,
+}
+# The QA practitioner sees a case only once it is allocated to them.
+CASE_PAGES = {
+    "": OFFICE,
+    "/triage": OFFICE,
+    "/reallocate": OFFICE,
+    "/points/new": OFFICE,
+    "/remedies/new": OFFICE,
+    "/actions/new": OFFICE,
+    "/letters/new": OFFICE,
+    "/steps/acknowledge": OFFICE,
+}
+
+
+def test_every_page_asks_a_signed_out_person_to_sign_in(app: Flask, case_ref: str) -> None:
+    client = app.test_client()
+    for path in [*PAGES, *(f"/cases/{case_ref}{suffix}" for suffix in CASE_PAGES)]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["Location"].startswith("/sign-in"), path
+
+
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_each_role_opens_its_pages_and_is_refused_the_others(
+    web: Callable[[str], Web], case_ref: str, username: str
+) -> None:
+    client = web(username)
+    pages = {**PAGES, **{f"/cases/{case_ref}{suffix}": who for suffix, who in CASE_PAGES.items()}}
+    for path, allowed in pages.items():
+        response = client.get(path)
+        expected = 200 if username in allowed else 403
+        assert response.status_code == expected, (path, response.status_code)
+        if expected == 403:
+            assert "You cannot see this page" in response.text
+
+
+def test_a_qa_practitioner_sees_a_case_once_it_is_allocated_to_them(
+    staff: Context, web: Callable[[str], Web], case_ref: str
+) -> None:
+    client = web("qa")
+    assert client.get(f"/cases/{case_ref}").status_code == 403
+    assert case_ref not in client.get("/cases").text
+    fire_trigger(staff, case_ref, "acknowledge", by="off")
+    fire_trigger(staff, case_ref, "allocate", by="off", values={"officer": "qa"})
+    assert client.get(f"/cases/{case_ref}").status_code == 200
+    assert case_ref in client.get("/cases").text
+
+
+def test_a_step_the_role_may_not_take_is_refused_and_logged(
+    web: Callable[[str], Web], case_ref: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = web("off")
+    with caplog.at_level(logging.WARNING, logger="complaints.web.access"):
+        response = client.get(f"/cases/{case_ref}/steps/approve")
+    assert response.status_code == 403
+    assert "access denied: off GET" in caplog.text and "approve" in caplog.text
+
+
+def test_a_manager_of_another_team_cannot_see_the_team_s_cases(
+    staff: Context, web: Callable[[str], Web], case_ref: str
+) -> None:
+    from complaints.services.accounts import change_account
+    from complaints.services.triage import triage_case
+
+    triage_case(staff, case_ref, by="off", team="Customer Service")
+    change_account(
+        staff,
+        "mgr",
+        by="admin",
+        role="manager",
+        team="Highways",
+        full_name="Mina Manager",
+        email=None,
+        active=True,
+    )
+    assert web("mgr").get(f"/cases/{case_ref}").status_code == 403
+
+
+def test_an_unknown_case_is_not_found(web: Callable[[str], Web]) -> None:
+    assert web("admin").get("/cases/CF-2026-999999").status_code == 404
+
+
+def test_pages_carry_security_headers(web: Callable[[str], Web]) -> None:
+    response = web("off").get("/my-work")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"

@@ -1,0 +1,102 @@
+"""Signing in and out: Argon2 passwords, a rate limit, secure cookies, the idle time-out, CSRF."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from flask import Flask
+
+from complaints.context import Context
+from tests.support import audit_count
+from tests.web.conftest import PASSWORD, Web
+
+
+def test_signing_in_with_the_right_password_opens_my_work(app: Flask) -> None:
+    client = Web(app.test_client())
+    response = client.sign_in("off")
+    assert (response.status_code, response.headers["Location"]) == (302, "/my-work")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "My work for" in client.get("/my-work").text
+
+
+def test_a_wrong_password_or_unknown_user_is_refused_alike(app: Flask) -> None:
+    client = Web(app.test_client())
+    for username, password in (("off", "not-the-password"), ("nobody", PASSWORD)):
+        response = client.sign_in(username, password)
+        assert response.status_code == 400
+        assert "The username or password is not right" in response.text
+    assert client.get("/my-work").status_code == 302
+
+
+def test_a_switched_off_account_cannot_sign_in(staff: Context, app: Flask) -> None:
+    from complaints.services.accounts import change_account
+
+    change_account(
+        staff,
+        "off",
+        by="admin",
+        role="officer",
+        team=None,
+        full_name="Olive Officer",
+        email=None,
+        active=False,
+    )
+    assert Web(app.test_client()).sign_in("off").status_code == 400
+
+
+def test_sign_in_is_rate_limited(staff: Context) -> None:
+    from web import create_app
+
+    app = create_app(
+        staff,
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "SESSION_COOKIE_SECURE": False,
+            "START_SCHEDULER": False,
+            "LOGIN_RATE_LIMIT": "3 per minute",
+        },
+    )
+    client = Web(app.test_client())
+    codes = [client.sign_in("off", "wrong-password!").status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    assert "Too many attempts" in client.sign_in("off").text
+
+
+def test_a_form_without_its_token_is_refused_and_changes_nothing(
+    staff: Context, web: Callable[[str], Web]
+) -> None:
+    client = web("off")
+    before = audit_count(staff)
+    response = client.client.post("/cases/new", data={"feedback_type": "compliment"})
+    assert response.status_code == 400
+    assert "security token" in response.text
+    assert audit_count(staff) == before
+    sign_in = client.client.post("/sign-in", data={"username": "off", "password": PASSWORD})
+    assert sign_in.status_code == 400
+
+
+def test_an_idle_session_is_signed_out(web: Callable[[str], Web]) -> None:
+    client = web("off")
+    with client.client.session_transaction() as session:
+        session["last_seen"] = time.time() - 31 * 60
+    response = client.get("/my-work")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+    assert client.get("/my-work").status_code == 302
+
+
+def test_signing_out_ends_the_session(web: Callable[[str], Web]) -> None:
+    client = web("off")
+    assert client.post("/sign-out").status_code == 302
+    assert client.get("/my-work").status_code == 302
+
+
+def test_sign_in_never_redirects_to_another_site(app: Flask) -> None:
+    client = Web(app.test_client())
+    page = client.client.get("/sign-in?next=//evil.example/")
+    assert page.status_code == 200
+    client.client.get("/sign-in")
+    response = client.sign_in("off")
+    assert response.headers["Location"] == "/my-work"

@@ -1,0 +1,116 @@
+"""The web front end: a Flask application factory with one blueprint per area (STYLE.md).
+
+`create_app(ctx, config)` builds the app around a `Context` (the settings, the clock, the
+database), so tests hand in a temporary database and a settable clock. Views only parse forms,
+call one service function and show its result or its refusal; the service layer is the only
+writer. Sign-in (flask-login over the Argon2 hashes), CSRF on every form (flask-wtf), a rate
+limit on signing in (flask-limiter), secure session cookies and an idle time-out are set up
+here; see `web.security`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, send_from_directory
+from flask_login import current_user
+
+from complaints.alerts.scheduled import start_embedded_scheduler
+from complaints.context import Context
+from complaints.dashboard import alert_summary
+from web import admin, auth, cases, dashboard, errors, letters, security, workflows
+from web.api import register_api
+from web.filters import register_filters
+
+STATIC = Path(__file__).resolve().parent / "static"
+IDLE_MINUTES = 30
+LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+
+
+def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = None) -> Flask:
+    """The web application for `ctx` (loaded from config.toml when not given).
+
+    `config` overrides Flask settings: tests pass a SECRET_KEY, SESSION_COOKIE_SECURE=False
+    (the test client speaks plain HTTP) and, where they need, a smaller rate limit. The
+    embedded scheduler starts when config.toml's `[scheduler] embedded` is true.
+    """
+    context = ctx or Context.load()
+    app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=os.environ.get("COMPLAINTS_SECRET_KEY") or _instance_secret(context),
+        SESSION_COOKIE_NAME="complaints_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("COMPLAINTS_SECURE_COOKIES", "1") != "0",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=IDLE_MINUTES),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        IDLE_TIMEOUT=timedelta(minutes=IDLE_MINUTES),
+        LOGIN_RATE_LIMIT=LOGIN_RATE_LIMIT,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which times out
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        START_SCHEDULER=True,
+    )
+    app.config.update(config or {})
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    app.extensions["complaints"] = context
+    register_filters(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.context_processor(_page_values)
+    for blueprint in (auth.bp, dashboard.bp, cases.bp, letters.bp, admin.bp, workflows.bp):
+        app.register_blueprint(blueprint)
+    register_api(app, security.csrf.exempt)  # tokens, not cookies: no CSRF token
+    # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets/.
+    app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
+    security.limit_sign_in(app)
+    if app.config["START_SCHEDULER"]:
+        app.extensions["complaints_scheduler"] = start_embedded_scheduler(context)
+    return app
+
+
+# The service navigation: endpoint, link text, the roles that see it.
+NAVIGATION = (
+    ("dashboard.my_work", "My work", security.EVERYONE),
+    ("dashboard.manager", "Dashboard", security.SIGN_OFF),
+    ("cases.index", "Cases", security.EVERYONE),
+    ("workflows.index", "Workflows", security.EVERYONE),
+    ("admin.index", "Administration", security.ADMIN),
+)
+
+
+def _page_values() -> dict[str, Any]:
+    """What every page's layout shows: the council, today, the menu, the person's alerts."""
+    ctx = security.context()
+    summary = None
+    if current_user.is_authenticated:
+        summary = alert_summary(ctx, security.account())
+    return {
+        "council_name": ctx.settings.council.name,
+        "today": ctx.clock.today(),
+        "navigation": NAVIGATION,
+        "alerts_summary": summary,
+    }
+
+
+def _govuk_asset(filename: str) -> Response:
+    return send_from_directory(STATIC / "govuk" / "assets", filename, max_age=86_400)
+
+
+def _instance_secret(ctx: Context) -> str:
+    """A secret key kept beside config.toml in instance/, made on first start (mode 600)."""
+    path = ctx.settings.source.parent / "instance" / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

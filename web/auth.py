@@ -1,0 +1,52 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from complaints.services.accounts import authenticate, team_name
+from web.forms import Form, empty_form
+from web.security import StaffUser, context, safe_next
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger("complaints.web.access")
+USERNAME_LIMIT = 60
+PASSWORD_LIMIT = 256
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("dashboard.my_work"))
+    if request.method == "GET":
+        return render_template("auth/login.html", form=empty_form())
+    form = Form(request.form)
+    username = form.text("username", "your username", limit=USERNAME_LIMIT)
+    password = form.text("password", "your password", limit=PASSWORD_LIMIT)
+    if form.valid:
+        ctx = context()
+        user = authenticate(ctx, username, password)
+        if user is None:
+            log.warning("sign-in refused for %r from %s", username[:60], request.remote_addr)
+            form.error("username", "The username or password is not right")
+        else:
+            session.clear()
+            login_user(StaffUser(user, team_name(ctx, user.team_id)))
+            session.permanent = True
+            session["last_seen"] = time.time()
+            log.info("%s signed in from %s", user.username, request.remote_addr)
+            return redirect(safe_next(request.args.get("next")) or url_for("dashboard.my_work"))
+    return render_template("auth/login.html", form=form), 400  # type: ignore[return-value]
+
+
+@bp.route("/sign-out", methods=["POST"])
+def logout() -> Response:
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.login"))

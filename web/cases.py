@@ -1,0 +1,449 @@
+"""Cases: the list, logging new feedback with its triage, the case page, and the changes made
+from it (a workflow step, triage, reallocation, points, findings, remedies, actions)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from complaints.errors import AccessDeniedError, NotFoundError
+from complaints.models import ActionKind, Outcome, RemedyKind
+from complaints.services.case_file import case_file
+from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
+from complaints.services.followup import add_action, complete_action
+from complaints.services.listing import CaseFilters, list_cases
+from complaints.services.points import add_complaint_point, add_remedy, record_finding
+from complaints.services.triage import reallocate, triage_case
+from web.forms import NAME_LIMIT, Form, empty_form
+from web.pages import choices, require_case, submit
+from web.security import EVERYONE, OFFICE, account, context, deny, roles_required
+from workflows.definition import FieldKind, Transition
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+FEEDBACK_TYPES = ("complaint", "compliment", "comment", "question")
+PROCEDURE_FOR = {
+    "compliment": "feedback",
+    "comment": "feedback",
+    "question": "redirection",
+}
+COMPLAINT_PROCEDURES = ("statutory_children", "corporate", "adult_social_care")
+DESCRIPTION_LIMIT = 5_000
+AMOUNT_LIMIT = 20
+
+
+@bp.route("")
+@roles_required(*EVERYONE)
+def index() -> str:
+    args = request.args
+    form = Form(args)
+    options = choices()
+    filters = CaseFilters(
+        state=form.choice("state", "a state", options.states, required=False),
+        procedure=form.choice(
+            "procedure", "a procedure", context().engine.workflows, required=False
+        ),
+        team_id=_number(args.get("team")),
+        officer_id=_number(args.get("officer")),
+        overdue=args.get("overdue") == "yes",
+        search=form.text("q", "a reference or name", required=False, limit=200),
+        page=_number(args.get("page")) or 1,
+    )
+    if not form.valid:
+        filters = replace(filters, state="", procedure="", search="")
+    found = list_cases(context(), account(), filters)
+    return render_template(
+        "cases/index.html", cases=found, filters=filters, form=form, choices=options
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def new() -> str | Response:
+    options = choices()
+    if request.method == "GET":
+        form = empty_form({"contact_method": "email", "made_by": "complainant"})
+        return render_template("cases/new.html", form=form, choices=options)
+    form = Form(request.form)
+    today = options.today
+    feedback_type = form.choice("feedback_type", "the type of feedback", FEEDBACK_TYPES)
+    procedure = PROCEDURE_FOR.get(feedback_type, "")
+    if feedback_type == "complaint":
+        procedure = form.choice("procedure", "the procedure", COMPLAINT_PROCEDURES)
+    received = form.date("received", "the date it was received", not_after=today)
+    name = form.text("complainant_name", "the name of the person it is from", limit=NAME_LIMIT)
+    summary = form.text("summary", "what the feedback is about")
+    contact = form.choice("contact_method", "how it arrived", options.contact_methods)
+    made_by = form.choice("made_by", "who it is from", options.made_by)
+    advocate = form.optional_text("advocate_name", "the advocate's name", limit=NAME_LIMIT)
+    team = form.choice(
+        "team",
+        "the team",
+        options.team_names,
+        required=False,
+    )
+    categories = form.choices(
+        "categories",
+        "the categories",
+        options.category_names,
+    )
+    matter_date = form.date("matter", "the date of the matter", required=False, not_after=today)
+    late_reason = form.optional_text("late_reason", "why it is accepted late", limit=5_000)
+    view = submit(
+        form,
+        lambda: log_feedback(
+            context(),
+            NewFeedback(
+                procedure=procedure,
+                feedback_type=feedback_type,
+                received_on=received or today,
+                summary=summary,
+                complainant_name=name,
+                contact_method=contact,
+                made_by=made_by,
+                is_child=form.flag("is_child"),
+                advocate_name=advocate,
+                team=team or None,
+                matter_date=matter_date,
+                late_reason=late_reason,
+                categories=categories,
+            ),
+            by=account().username,
+        ),
+    )
+    if view is None:
+        return render_template("cases/new.html", form=form, choices=options), 400  # type: ignore[return-value]
+    flash(f"{view.feedback_type.capitalize()} {view.reference} logged.", "success")
+    return redirect(url_for("cases.show", reference=view.reference))
+
+
+@bp.route("/<reference>")
+@roles_required(*EVERYONE)
+def show(reference: str) -> str:
+    try:
+        file = case_file(context(), reference, account())
+    except AccessDeniedError as error:
+        deny(str(error))
+    except NotFoundError:
+        abort(404)
+    return render_template("cases/show.html", case=file)
+
+
+@bp.route("/<reference>/steps/<trigger>", methods=["GET", "POST"])
+@roles_required(*EVERYONE)
+def step(reference: str, trigger: str) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    transition = next((t for t in file.steps if t.trigger == trigger), None)
+    if transition is None:
+        deny(f"'{trigger}' is not a step {account().username} may take on {reference} now")
+    options = choices()
+    if request.method == "GET":
+        return render_template(
+            "cases/step.html", case=file, transition=transition, form=empty_form(), choices=options
+        )
+    form = Form(request.form)
+    values = _step_values(form, transition)
+    on = form.date("on", "the day it happened", required=False, not_after=options.today)
+    view = submit(
+        form,
+        lambda: fire_trigger(
+            context(),
+            reference,
+            trigger,
+            by=account().username,
+            on=on,
+            values=values,
+            expected_version=form.version(),
+        ),
+    )
+    if view is None:
+        page = render_template(
+            "cases/step.html", case=file, transition=transition, form=form, choices=options
+        )
+        return page, 400  # type: ignore[return-value]
+    flash(f"{transition.description.split(';')[0].rstrip('.')}: done.", "success")
+    return redirect(url_for("cases.show", reference=reference))
+
+
+def _step_values(form: Form, transition: Transition) -> dict[str, str]:
+    """The step's fields as the service reads them (dates as YYYY-MM-DD, yes or no)."""
+    values: dict[str, str] = {}
+    for spec in transition.fields:
+        label = spec.label.lower()
+        if spec.kind is FieldKind.DATE:
+            day = form.date(spec.name, label, required=spec.required)
+            if day is not None:
+                values[spec.name] = day.isoformat()
+        elif spec.kind is FieldKind.BOOLEAN:
+            values[spec.name] = form.choice(spec.name, label, ("yes", "no"), required=True)
+        elif spec.kind is FieldKind.CHOICE:
+            values[spec.name] = form.choice(spec.name, label, spec.choices, required=spec.required)
+        elif spec.kind is FieldKind.WHOLE_NUMBER:
+            number = form.whole_number(spec.name, label, required=spec.required)
+            if number is not None:
+                values[spec.name] = str(number)
+        elif spec.kind is FieldKind.USER:
+            values[spec.name] = form.text(spec.name, label, required=spec.required, limit=60)
+        else:
+            values[spec.name] = form.text(spec.name, label, required=spec.required)
+    return {name: value for name, value in values.items() if value}
+
+
+@bp.route("/<reference>/triage", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def triage(reference: str) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    options = choices()
+    if request.method == "GET":
+        form = empty_form({"team": file.team or ""})
+        form.data.setlist("categories", list(file.categories))
+        return render_template("cases/triage.html", case=file, form=form, choices=options)
+    form = Form(request.form)
+    team = form.choice("team", "the team", options.team_names, required=False)
+    categories = form.choices("categories", "the categories", options.category_names)
+    matter = form.date("matter", "the date of the matter", required=False, not_after=options.today)
+    late_reason = form.optional_text("late_reason", "why it is accepted late", limit=5_000)
+    view = submit(
+        form,
+        lambda: triage_case(
+            context(),
+            reference,
+            by=account().username,
+            team=team or None,
+            categories=categories,
+            matter_date=matter,
+            late_reason=late_reason,
+            expected_version=form.version(),
+        ),
+    )
+    if view is None:
+        return render_template("cases/triage.html", case=file, form=form, choices=options), 400  # type: ignore[return-value]
+    flash("Triage recorded.", "success")
+    return redirect(url_for("cases.show", reference=reference))
+
+
+@bp.route("/<reference>/reallocate", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def reallocate_case(reference: str) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    options = choices()
+    if request.method == "GET":
+        return render_template(
+            "cases/reallocate.html", case=file, form=empty_form(), choices=options
+        )
+    form = Form(request.form)
+    feedback_type = form.choice("feedback_type", "the type of feedback", FEEDBACK_TYPES)
+    procedure = PROCEDURE_FOR.get(feedback_type, "")
+    if feedback_type == "complaint":
+        procedure = form.choice("procedure", "the procedure", COMPLAINT_PROCEDURES)
+    reason = form.text("reason", "why the case is reallocated", limit=5_000)
+    view = submit(
+        form,
+        lambda: reallocate(
+            context(),
+            reference,
+            by=account().username,
+            reason=reason,
+            feedback_type=feedback_type,
+            procedure=procedure,
+            expected_version=form.version(),
+        ),
+    )
+    if view is None:
+        return render_template("cases/reallocate.html", case=file, form=form, choices=options), 400  # type: ignore[return-value]
+    flash(f"Case reallocated to the {view.procedure.replace('_', ' ')} procedure.", "success")
+    return redirect(url_for("cases.show", reference=reference))
+
+
+@bp.route("/<reference>/points/new", methods=["GET", "POST"])
+@roles_required(*EVERYONE)
+def new_point(reference: str) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    options = choices()
+    if request.method == "GET":
+        return render_template("cases/point.html", case=file, form=empty_form(), choices=options)
+    form = Form(request.form)
+    description = form.text("description", "the complaint point", limit=DESCRIPTION_LIMIT)
+    team = form.choice("team", "the team", options.team_names, required=False)
+    officer = form.choice(
+        "officer",
+        "the investigating officer",
+        [m.username for m in options.investigators],
+        required=False,
+    )
+    restart = form.flag("restart")
+    agreed_by = form.choice(
+        "agreed_by",
+        "the manager who agreed",
+        [m.username for m in options.managers],
+        required=False,
+    )
+    view = submit(
+        form,
+        lambda: add_complaint_point(
+            context(),
+            reference,
+            description,
+            by=account().username,
+            team=team or None,
+            officer=officer or None,
+            restart=restart,
+            agreed_by=agreed_by or None,
+            expected_version=form.version(),
+        ),
+    )
+    if view is None:
+        return render_template("cases/point.html", case=file, form=form, choices=options), 400  # type: ignore[return-value]
+    flash("Complaint point added.", "success")
+    return redirect(url_for("cases.show", reference=reference, _anchor="points"))
+
+
+@bp.route("/<reference>/points/<int:number>/finding", methods=["GET", "POST"])
+@roles_required(*EVERYONE)
+def finding(reference: str, number: int) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    point = next((p for p in file.points if p.number == number), None)
+    if point is None:
+        abort(404)
+    outcomes = [o.value for o in Outcome]
+    if request.method == "GET":
+        current = point.findings.get(file.view.stage, "")
+        return render_template(
+            "cases/finding.html",
+            case=file,
+            point=point,
+            outcomes=outcomes,
+            form=empty_form({"outcome": current}),
+        )
+    form = Form(request.form)
+    outcome = form.choice("outcome", "the finding", outcomes)
+    notes = form.optional_text("notes", "notes", limit=5_000)
+    view = submit(
+        form,
+        lambda: record_finding(
+            context(),
+            reference,
+            number,
+            outcome,
+            by=account().username,
+            notes=notes,
+            expected_version=form.version(),
+        ),
+    )
+    if view is None:
+        page = render_template(
+            "cases/finding.html", case=file, point=point, outcomes=outcomes, form=form
+        )
+        return page, 400  # type: ignore[return-value]
+    flash(f"Finding on point {number} recorded.", "success")
+    return redirect(url_for("cases.show", reference=reference, _anchor="points"))
+
+
+@bp.route("/<reference>/remedies/new", methods=["GET", "POST"])
+@roles_required(*EVERYONE)
+def new_remedy(reference: str) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    kinds = [k.value for k in RemedyKind]
+    if request.method == "GET":
+        return render_template("cases/remedy.html", case=file, kinds=kinds, form=empty_form())
+    form = Form(request.form)
+    kind = form.choice("kind", "the remedy", kinds)
+    amount = form.optional_text("amount", "the amount", limit=AMOUNT_LIMIT)
+    description = form.optional_text("description", "a description", limit=5_000)
+    view = submit(
+        form,
+        lambda: add_remedy(
+            context(),
+            reference,
+            kind,
+            by=account().username,
+            amount=amount,
+            description=description,
+            expected_version=form.version(),
+        ),
+    )
+    if view is None:
+        page = render_template("cases/remedy.html", case=file, kinds=kinds, form=form)
+        return page, 400  # type: ignore[return-value]
+    flash("Remedy recorded.", "success")
+    return redirect(url_for("cases.show", reference=reference, _anchor="remedies"))
+
+
+@bp.route("/<reference>/actions/new", methods=["GET", "POST"])
+@roles_required(*EVERYONE)
+def new_action(reference: str) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    options = choices()
+    kinds = [k.value for k in ActionKind]
+    if request.method == "GET":
+        return render_template(
+            "cases/action.html",
+            case=file,
+            kinds=kinds,
+            form=empty_form({"kind": "action"}),
+            choices=options,
+        )
+    form = Form(request.form)
+    description = form.text("description", "the action", limit=5_000)
+    kind = form.choice("kind", "whether it is an action or a recommendation", kinds)
+    owner = form.choice("owner", "who owns it", [m.username for m in options.staff])
+    due = form.date("due", "the due date")
+    view = submit(
+        form,
+        lambda: add_action(
+            context(),
+            reference,
+            description,
+            by=account().username,
+            owner=owner,
+            due_on=due or date.min,
+            kind=kind,
+        ),
+    )
+    if view is None:
+        page = render_template(
+            "cases/action.html", case=file, kinds=kinds, form=form, choices=options
+        )
+        return page, 400  # type: ignore[return-value]
+    flash("Action recorded.", "success")
+    return redirect(url_for("cases.show", reference=reference, _anchor="actions"))
+
+
+@bp.route("/<reference>/actions/<int:action_id>/complete", methods=["GET", "POST"])
+@roles_required(*EVERYONE)
+def finish_action(reference: str, action_id: int) -> str | Response:
+    reference = require_case(reference)
+    file = case_file(context(), reference, account())
+    action = next((a for a in file.actions if a.id == action_id), None)
+    if action is None:
+        abort(404)
+    if request.method == "GET":
+        return render_template(
+            "cases/complete_action.html", case=file, action=action, form=empty_form()
+        )
+    form = Form(request.form)
+    evidence = form.text("evidence", "the evidence it was done", limit=5_000)
+    view = submit(
+        form,
+        lambda: complete_action(
+            context(), reference, action_id, by=account().username, evidence=evidence
+        ),
+    )
+    if view is None:
+        page = render_template("cases/complete_action.html", case=file, action=action, form=form)
+        return page, 400  # type: ignore[return-value]
+    flash("Action marked as done.", "success")
+    return redirect(url_for("cases.show", reference=reference, _anchor="actions"))
+
+
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None

@@ -1,0 +1,35 @@
+"""The front pages: my work for today, the manager's dashboard, and my alerts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from complaints.dashboard import alerts_for, manager_dashboard, work_for
+from web.security import EVERYONE, SIGN_OFF, account, context, roles_required
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+@roles_required(*EVERYONE)
+def home() -> Response:
+    return redirect(url_for("dashboard.my_work"))
+
+
+@bp.route("/my-work")
+@roles_required(*EVERYONE)
+def my_work() -> str:
+    return render_template("dashboard/my_work.html", work=work_for(context(), account()))
+
+
+@bp.route("/dashboard")
+@roles_required(*SIGN_OFF)
+def manager() -> str:
+    return render_template("dashboard/manager.html", board=manager_dashboard(context(), account()))
+
+
+@bp.route("/alerts")
+@roles_required(*EVERYONE)
+def alerts() -> str:
+    return render_template("dashboard/alerts.html", alerts=alerts_for(context(), account()))

@@ -1,0 +1,68 @@
+"""The error pages: refused (403), not found (404), an expired or missing form token (400),
+too many sign-in attempts (429), and anything unexpected (500), each a GOV.UK page."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("complaints.web")
+
+PAGES = {
+    400: ("Sorry, there is a problem with that request", ["Go back and try again."]),
+    403: (
+        "You cannot see this page",
+        ["Your role or team does not allow it. Ask a manager if you think you need to."],
+    ),
+    404: ("Page not found", ["If you typed the web address, check it is correct."]),
+    405: ("Sorry, there is a problem with that request", ["Go back and try again."]),
+    413: ("That is too much to send", ["Send less text at a time."]),
+    429: (
+        "Too many attempts",
+        ["You have tried to sign in too many times. Wait a minute, then try again."],
+    ),
+    500: (
+        "Sorry, there is a problem with the service",
+        ["Try again later. Nothing you were doing has been half saved."],
+    ),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def page(status: int, lines: list[str] | None = None) -> tuple[str, int]:
+    heading, default_lines = PAGES.get(status, PAGES[400])
+    return render_template(
+        "errors/error.html", heading=heading, lines=lines or default_lines
+    ), status
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    log.warning("form refused: %s", error.description)
+    return page(
+        400,
+        [
+            "The form could not be accepted because its security token was missing or had "
+            "expired (for example, after you were signed out). Nothing was changed.",
+            "Go back, reload the page and try again.",
+        ],
+    )
+
+
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    status = error.code or 500
+    if status == 403 and getattr(g, "denied_reason", None):
+        return page(403)
+    return page(status)
+
+
+def _unexpected(error: Exception) -> tuple[str, int]:
+    log.exception("unexpected error", exc_info=error)
+    return page(500)

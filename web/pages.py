@@ -1,0 +1,128 @@
+"""What the views share: calling a service for a form and turning its refusal into the page's
+error summary, checking a person may see a case, and the choices forms offer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from flask import abort
+
+from complaints.deadlines import step_label
+from complaints.errors import AccessDeniedError, ComplaintsError, NotFoundError
+from complaints.models import MadeBy
+from complaints.services.access import check_case_access
+from complaints.services.accounts import (
+    ListEntry,
+    StaffMember,
+    list_categories,
+    list_staff,
+    list_teams,
+)
+from web.forms import Form
+from web.security import account, context, deny
+from workflows.definition import Workflow
+
+T = TypeVar("T")
+
+
+def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:
+    """Call the service if the form read cleanly; its refusal becomes the form's error."""
+    if not form.valid:
+        return None
+    try:
+        return call()
+    except AccessDeniedError as error:
+        deny(str(error))
+    except ComplaintsError as error:
+        form.refused(error, field_id)
+        return None
+
+
+def require_case(reference: str) -> str:
+    """The case's reference, once the signed-in person is known to be allowed to see it."""
+    try:
+        check_case_access(context(), account(), reference)
+    except AccessDeniedError as error:
+        deny(str(error))
+    except NotFoundError:
+        abort(404)
+    return reference.strip().upper()
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The lists forms offer: teams, categories, staff, procedures, states."""
+
+    teams: tuple[ListEntry, ...]
+    categories: tuple[ListEntry, ...]
+    staff: tuple[StaffMember, ...]
+    procedures: tuple[Workflow, ...]
+    states: tuple[str, ...]
+    contact_methods: tuple[str, ...]
+    made_by: tuple[str, ...]
+    today: date
+
+    @property
+    def team_names(self) -> list[str]:
+        return [team.name for team in self.teams]
+
+    @property
+    def category_names(self) -> list[str]:
+        return [category.name for category in self.categories]
+
+    @property
+    def investigators(self) -> tuple[StaffMember, ...]:
+        return tuple(member for member in self.staff if member.role != "admin")
+
+    @property
+    def procedure_options(self) -> list[tuple[str, str]]:
+        return [(workflow.name, workflow.title) for workflow in self.procedures]
+
+    @property
+    def state_options(self) -> list[tuple[str, str]]:
+        return [(state, step_label(state)) for state in self.states]
+
+    @property
+    def team_options(self) -> list[tuple[str, str]]:
+        return [(team.name, team.name) for team in self.teams]
+
+    @property
+    def team_id_options(self) -> list[tuple[str, str]]:
+        return [(str(team.id), team.name) for team in self.teams]
+
+    @property
+    def officer_id_options(self) -> list[tuple[str, str]]:
+        return [(str(m.id), m.full_name) for m in self.investigators]
+
+    @property
+    def investigator_options(self) -> list[tuple[str, str]]:
+        return [(m.username, f"{m.full_name} ({m.username})") for m in self.investigators]
+
+    @property
+    def staff_options(self) -> list[tuple[str, str]]:
+        return [(m.username, f"{m.full_name} ({m.username})") for m in self.staff]
+
+    @property
+    def manager_options(self) -> list[tuple[str, str]]:
+        return [(m.username, f"{m.full_name} ({m.username})") for m in self.managers]
+
+    @property
+    def managers(self) -> tuple[StaffMember, ...]:
+        return tuple(member for member in self.staff if member.role in ("manager", "admin"))
+
+
+def choices() -> Choices:
+    ctx = context()
+    return Choices(
+        teams=tuple(team for team in list_teams(ctx) if team.active),
+        categories=tuple(c for c in list_categories(ctx) if c.active),
+        staff=tuple(member for member in list_staff(ctx) if member.active),
+        procedures=tuple(ctx.engine.workflows.values()),
+        states=tuple(sorted({s for wf in ctx.engine.workflows.values() for s in wf.states})),
+        contact_methods=ctx.settings.lists.contact_methods,
+        made_by=tuple(m.value for m in MadeBy),
+        today=ctx.clock.today(),
+    )

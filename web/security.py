@@ -1,0 +1,191 @@
+"""Who is signed in and what they may do: flask-login over the staff accounts, CSRF on every
+form, the sign-in rate limit, the idle time-out, security headers, and refusals.
+
+Every refusal is a 403 page and a line in the log naming the person, the page and the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, NoReturn, ParamSpec, TypeVar, cast
+
+from flask import Flask, Response, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, UserMixin, current_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response as BaseResponse
+
+from complaints.context import Context
+from complaints.models import Role, User
+from complaints.services.accounts import active_user, team_name
+
+log = logging.getLogger("complaints.web.access")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to continue."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+ROLE_NAMES = {
+    Role.OFFICER.value: "Complaints officer",
+    Role.QA_PRACTITIONER.value: "QA practitioner",
+    Role.MANAGER.value: "Manager",
+    Role.ADMIN.value: "Administrator",
+}
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'; frame-src 'self'"
+)
+
+
+class StaffUser(UserMixin):  # type: ignore[misc]
+    """The signed-in person: their account row, as flask-login needs it."""
+
+    def __init__(self, user: User, team: str | None) -> None:
+        self.account = user
+        self.team = team
+
+    def get_id(self) -> str:
+        return str(self.account.id)
+
+    @property
+    def username(self) -> str:
+        return self.account.username
+
+    @property
+    def full_name(self) -> str:
+        return self.account.full_name
+
+    @property
+    def role(self) -> str:
+        return self.account.role.value
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+def context() -> Context:
+    """The product's context the app was built with."""
+    ctx: Context = current_app.extensions["complaints"]
+    return ctx
+
+
+def staff() -> StaffUser:
+    """The signed-in person (views behind `login_required` only)."""
+    user: StaffUser = current_user._get_current_object()
+    return user
+
+
+def account() -> User:
+    return staff().account
+
+
+def deny(reason: str) -> NoReturn:
+    """Refuse the request with the 403 page, and log who tried what."""
+    who = staff().username if current_user.is_authenticated else "anonymous"
+    log.warning("access denied: %s %s %s: %s", who, request.method, request.path, reason)
+    g.denied_reason = reason
+    abort(403)
+
+
+def roles_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Let only signed-in people with one of `roles` in; the others get a logged 403."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()  # type: ignore[no-any-return]
+            if staff().role not in roles:
+                deny(f"needs the role {' or '.join(roles)}")
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+EVERYONE = tuple(role.value for role in Role)
+SIGN_OFF = (Role.MANAGER.value, Role.ADMIN.value)
+OFFICE = (Role.OFFICER.value, Role.MANAGER.value, Role.ADMIN.value)
+ADMIN = (Role.ADMIN.value,)
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    app.before_request(_idle_time_out)
+    app.after_request(_security_headers)
+
+
+def _load_user(user_id: str) -> StaffUser | None:
+    if not user_id.isdigit():
+        return None
+    ctx = context()
+    user = active_user(ctx, int(user_id))
+    return StaffUser(user, team_name(ctx, user.team_id)) if user else None
+
+
+def _idle_time_out() -> BaseResponse | None:
+    """Sign out whoever has done nothing for IDLE_TIMEOUT; otherwise note this moment."""
+    if not current_user.is_authenticated:
+        return None
+    now = time.time()
+    last_seen = session.get("last_seen")
+    limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
+    if isinstance(last_seen, int | float) and now - last_seen > limit:
+        logout_user()
+        session.clear()
+        minutes = int(limit // 60)
+        flash(f"You were signed out after {minutes} minutes without activity.", "info")
+        return redirect(url_for("auth.login", next=request.path))
+    session["last_seen"] = now
+    return None
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_user.is_authenticated and not request.path.startswith("/static/"):
+        # Pages hold complainants' personal data: never kept in a shared cache or the history.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def limit_sign_in(app: Flask) -> Limiter:
+    """Limit sign-in attempts per address (in memory: one process serves the web)."""
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri="memory://",
+        default_limits=[],
+        headers_enabled=True,
+    )
+    view = app.view_functions["auth.login"]
+    limited = limiter.limit(lambda: str(app.config["LOGIN_RATE_LIMIT"]), methods=["POST"])(view)
+    app.view_functions["auth.login"] = cast(Callable[..., Any], limited)
+    return limiter
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site (never another site: no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

@@ -1,0 +1,49 @@
+"""`python -m web.serve`: the web front end under waitress on 127.0.0.1:5000 (what `make run`
+starts), with the embedded scheduler, printing a demo sign-in for each role."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from waitress import serve
+
+from complaints.context import Context
+from complaints.demo.staff import DEMO_PASSWORD, DEMO_STAFF
+from complaints.services.accounts import list_staff
+from web import create_app
+
+THREADS = 8
+
+
+def demo_logins(ctx: Context) -> list[str]:
+    """One line per role: a demo account of that role that exists here, with the password."""
+    present = {member.username for member in list_staff(ctx) if member.active}
+    lines: list[str] = []
+    seen: set[str] = set()
+    for person in DEMO_STAFF:
+        if person.username in present and person.role.value not in seen:
+            seen.add(person.role.value)
+            lines.append(f"  {person.role.value:<16} {person.username:<16} {DEMO_PASSWORD}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    arguments = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    ctx = Context.load()
+    app = create_app(ctx)
+    print(f"Complaints for {ctx.settings.council.name}: http://{arguments.host}:{arguments.port}/")
+    logins = demo_logins(ctx)
+    if logins:
+        print("Demo sign-ins (role, username, password):")
+        print("\n".join(logins))
+    print("Press Ctrl+C to stop.", flush=True)
+    serve(app, host=arguments.host, port=arguments.port, threads=THREADS)
+
+
+if __name__ == "__main__":
+    main()
