@@ -20,6 +20,7 @@ from complaints.models import (
     CaseCategory,
     Category,
     ComplaintPoint,
+    Extension,
     FeedbackCase,
     FeedbackType,
     MadeBy,
@@ -103,7 +104,27 @@ class _Generator:
         for history in histories:
             play_forward(history)
             self._save_rows(history)
+        self.session.flush()  # the deadlines' ids, for their extensions
+        for history in histories:
+            self.session.add_all(self._extensions(history))
         return Counter(case.state for case in cases)
+
+    def _extensions(self, history: CaseHistory) -> list[Extension]:
+        return [
+            Extension(
+                deadline_id=_saved_id(pending.deadline.id),
+                case_id=history.case_id,
+                previous_due_on=pending.previous_due_on,
+                new_due_on=history.after(pending.previous_due_on, pending.working_days),
+                working_days=pending.working_days,
+                reason=pending.reason,
+                agreed_by_id=history.officer_id,
+                complainant_agreed=True,
+                complainant_agreed_on=pending.previous_due_on,
+                created_at=self.now,
+            )
+            for pending in history.extensions
+        ]
 
     def _new_case(self) -> FeedbackCase:
         procedure, feedback_type = self._procedure()
@@ -257,3 +278,8 @@ class _Generator:
             if user.team_id == case.team_id and user.role.value == "officer"
         ]
         return officer, self.rng.choice(team_officers) if team_officers else officer
+
+
+def _saved_id(row_id: int | None) -> int:
+    assert row_id is not None, "rows are flushed before their ids are used"
+    return row_id

@@ -17,18 +17,27 @@ from sqlmodel import SQLModel
 from complaints.calendar import WorkingCalendar
 from complaints.config import Settings
 from complaints.deadlines import compute_due_on
+from complaints.demo import words
 from complaints.models import (
+    Action,
+    ActionKind,
+    ActionStatus,
     ComplaintPoint,
+    CostKind,
     Deadline,
     DeadlineStatus,
     Escalation,
     EscalationReason,
     FeedbackCase,
+    LessonLearned,
+    LgscoDecision,
+    LgscoRecord,
     Outcome,
     PointOutcome,
     Procedure,
     Remedy,
     RemedyKind,
+    StageCost,
 )
 
 FINDINGS = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
@@ -40,6 +49,14 @@ STAGE2_REASONS = (
     EscalationReason.DISSATISFIED_AFTER_MEDIATION,
     EscalationReason.REQUESTED_NEXT_STAGE_DIRECTLY,
 )
+
+
+@dataclass(frozen=True)
+class PendingExtension:
+    deadline: Deadline
+    previous_due_on: date
+    working_days: int
+    reason: str
 
 
 @dataclass
@@ -58,6 +75,8 @@ class CaseHistory:
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     rows: list[SQLModel] = field(default_factory=list)
     stages_found: set[int] = field(default_factory=set)
+    # Extensions are saved once their deadlines have ids: (deadline, previous due, days, why).
+    extensions: list[PendingExtension] = field(default_factory=list)
 
     @property
     def case_id(self) -> int:
@@ -96,6 +115,85 @@ class CaseHistory:
         deadline.stopped_on = on
         deadline.status = DeadlineStatus.STOPPED
 
+    def extend(self, step: str, working_days: int) -> None:
+        """An extension the complainant agreed to, moving the step's due date on."""
+        deadline = self.deadlines[step]
+        reason = self.rng.choice(words.EXTENSION_REASONS)
+        self.extensions.append(PendingExtension(deadline, deadline.due_on, working_days, reason))
+        deadline.due_on = self.after(deadline.due_on, working_days)
+
+    def cost(self, stage: int, kind: CostKind, low: int, high: int, on: date) -> None:
+        amount = Decimal(self.rng.randint(low, high) * 10)
+        self.rows.append(
+            StageCost(
+                case_id=self.case_id, stage=stage, kind=kind, amount=amount,
+                incurred_on=on, created_at=self.now,
+            )
+        )  # fmt: skip
+
+    def follow_up(self, stage: int, on: date) -> None:
+        """Some upheld complaints lead to an action and a lesson learned."""
+        if self.rng.random() < 0.4:
+            due_on = self.after(on, self.rng.randint(10, 40))
+            done_on = self.after(due_on, self.rng.randint(-8, 12))
+            completed = done_on if self.reached(done_on) else None
+            self.rows.append(
+                Action(
+                    case_id=self.case_id,
+                    stage=stage,
+                    kind=self.rng.choice([ActionKind.ACTION, ActionKind.RECOMMENDATION]),
+                    description=self.rng.choice(words.ACTIONS),
+                    owner_id=self.investigator_id,
+                    due_on=due_on,
+                    status=ActionStatus.COMPLETED if completed else ActionStatus.OPEN,
+                    completed_on=completed,
+                    evidence="Confirmed by the service manager" if completed else None,
+                    created_at=self.now,
+                )
+            )
+        if self.rng.random() < 0.3:
+            self.rows.append(
+                LessonLearned(
+                    case_id=self.case_id,
+                    text=self.rng.choice(words.LESSONS),
+                    recorded_on=on,
+                    recorded_by_id=self.investigator_id,
+                    created_at=self.now,
+                )
+            )
+
+    def ombudsman(self, closed_on: date) -> None:
+        """A few closed complaints go on to the Ombudsman."""
+        received = self.after(closed_on, self.rng.randint(10, 60))
+        if self.rng.random() >= 0.08 or not self.reached(received):
+            return
+        responded = self.after(received, self.rng.randint(10, 25))
+        decided = self.after(responded, self.rng.randint(20, 80))
+        decision = self.rng.choice(list(LgscoDecision)) if self.reached(decided) else None
+        upheld = decision in (
+            LgscoDecision.UPHELD_FAULT_AND_INJUSTICE,
+            LgscoDecision.UPHELD_FAULT_NO_INJUSTICE,
+        )
+        compliance_due = self.after(decided, 30) if upheld else None
+        complied = self.after(decided, self.rng.randint(10, 40)) if upheld else None
+        self.rows.append(
+            LgscoRecord(
+                case_id=self.case_id,
+                ombudsman_reference=f"{received.year % 100} {self.rng.randint(0, 999):03d} "
+                f"{self.rng.randint(0, 999):03d}",
+                enquiry_received_on=received,
+                response_due_on=self.after(received, 20),
+                responded_on=responded if self.reached(responded) else None,
+                decision=decision,
+                decision_on=decided if decision else None,
+                remedy_agreed="An apology and £150 for time and trouble" if upheld else None,
+                compliance_due_on=compliance_due,
+                complied_on=complied if complied and self.reached(complied) else None,
+                closed_on=decided if decision and not upheld else None,
+                created_at=self.now,
+            )
+        )
+
     def due(self, step: str) -> date:
         return self.deadlines[step].due_on
 
@@ -109,6 +207,8 @@ class CaseHistory:
             if deadline.status is DeadlineStatus.RUNNING:
                 deadline.status = DeadlineStatus.STOPPED
                 deadline.stopped_on = on
+        if self.stages_found:
+            self.ombudsman(on)
 
     def withdraw(self, on: date) -> None:
         self.case.state = "withdrawn"
@@ -143,6 +243,7 @@ class CaseHistory:
             self._finding(point, stage, finding, on)
         kinds = [RemedyKind.EXPLANATION]
         if any(finding is not Outcome.NOT_UPHELD for finding in findings):
+            self.follow_up(stage, on)
             kinds.append(RemedyKind.APOLOGY)
             kinds += self.rng.sample(
                 [RemedyKind.SERVICE_PROVIDED, RemedyKind.CHANGE_IN_PROCESS, RemedyKind.FINANCIAL],
@@ -231,6 +332,9 @@ def _stage1_answered(h: CaseHistory, sent: date) -> bool:
                 counted_from=h.due("stage1_response"),
             )
         return False
+    late_by = h.calendar.working_days_between(h.due("stage1_response"), sent)
+    if late_by > 0 and h.case.procedure is Procedure.STATUTORY_CHILDREN and h.rng.random() < 0.6:
+        h.extend("stage1_response", min(10, late_by + h.rng.randint(0, 2)))
     h.stop("stage1_response", sent)
     h.move_to("stage1_responded")
     h.record_findings(1, sent)
@@ -251,7 +355,12 @@ def _statutory_stage2(h: CaseHistory, requested: date) -> None:
     reported = h.after(agreed, h.rng.randint(18, 45))
     if not h.reached(reported):
         return
+    late_by = h.calendar.working_days_between(h.due("stage2_investigation"), reported)
+    if late_by > 0 and h.rng.random() < 0.8:
+        h.extend("stage2_investigation", min(40, late_by + h.rng.randint(0, 5)))
     h.stop("stage2_investigation", reported)
+    h.cost(2, CostKind.INVESTIGATING_OFFICER, 80, 300, reported)
+    h.cost(2, CostKind.INDEPENDENT_PERSON, 40, 120, reported)
     h.move_to("stage2_adjudication")
     h.start("adjudication", reported, owner_id=h.investigator_id)
     adjudicated = h.after(reported, h.rng.randint(5, 24))
@@ -278,6 +387,7 @@ def _statutory_stage3(h: CaseHistory, requested: date) -> None:
     if not h.reached(met):
         return
     h.stop("panel_meeting", met)
+    h.cost(3, CostKind.PANEL, 60, 150, met)
     h.move_to("stage3_panel_held")
     h.start("panel_report", met, owner_id=h.officer_id)
     reported = h.after(met, h.rng.randint(2, 6))

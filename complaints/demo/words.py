@@ -170,3 +170,22 @@ QUESTIONS = (
     "How do I apply for a residents' parking permit?",
     "Which school admissions round applies to my daughter?",
 )
+ACTIONS = (
+    "Remind the team to return calls within one working day",
+    "Review how missed visits are recorded and escalated",
+    "Update the website's guidance on collection days",
+    "Train duty staff on the complaints procedure",
+    "Check every open care plan has a named contact",
+    "Write to the family confirming the revised support plan",
+)
+LESSONS = (
+    "Tell families promptly when a visit has to be moved",
+    "Keep the complainant updated when a response will be late",
+    "Record the reason for every change of social worker",
+    "Confirm in writing what was agreed at a meeting",
+)
+EXTENSION_REASONS = (
+    "The investigating officer needs to see records held by another agency",
+    "Key staff were on leave; the complainant agreed more time",
+    "New information came to light during the investigation",
+)

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -25,8 +24,10 @@ from complaints.exchange.records import (
     STAGE_RESPONSE_DEADLINES,
     ActionRecord,
     CaseRecord,
+    CostRecord,
     DeadlineDates,
     ExtensionRecord,
+    LessonRecord,
     OmbudsmanRecord,
     StageRecord,
 )
@@ -196,12 +197,13 @@ class _Related:
             stages=tuple(self._stages(case, points, deadlines, due_on)),
             ombudsman=self._ombudsman(case),
             actions=tuple(
-                ActionRecord(action.due_on, action.completed_on, action.description)
+                ActionRecord(action.due_on, action.completed_on, action.description, action.kind)
                 for action in sorted(self.of(Action, case), key=lambda action: action.id)
                 if action.status != ActionStatus.CANCELLED
             ),
             lessons=tuple(
-                lesson.text for lesson in sorted(self.of(LessonLearned, case), key=_by_id)
+                LessonRecord(lesson.recorded_on, lesson.text)
+                for lesson in sorted(self.of(LessonLearned, case), key=_by_id)
             ),
         )
 
@@ -226,8 +228,9 @@ class _Related:
                 else case.received_on
             )
             remedies = [r for r in self.of(Remedy, case) if r.stage == stage]
-            stage_costs = [cost for cost in self.of(StageCost, case) if cost.stage == stage]
-            costs = [cost.amount for cost in stage_costs]
+            stage_costs = sorted(
+                (cost for cost in self.of(StageCost, case) if cost.stage == stage), key=_by_id
+            )
             adjudication = _latest(deadlines, ADJUDICATION) if stage == 2 else None
             found = [self.finding_days.get((point.id or 0, stage)) for point in points]
             finding_days = [day for day in found if day is not None]
@@ -236,7 +239,9 @@ class _Related:
                 adjudication=_dates(adjudication) if adjudication else None,
                 findings_on=max(finding_days, default=None),
                 remedies_on=max((r.recorded_on for r in remedies), default=None),
-                cost_on=max((cost.incurred_on for cost in stage_costs), default=None),
+                costs=tuple(
+                    CostRecord(cost.kind, cost.amount, cost.incurred_on) for cost in stage_costs
+                ),
                 requested_on=escalation.requested_on if escalation else None,
                 reason=escalation.reason if escalation else None,
                 started_on=started_on,
@@ -247,7 +252,6 @@ class _Related:
                 financial_remedy=next(
                     (r.amount for r in remedies if r.kind is RemedyKind.FINANCIAL), None
                 ),
-                cost=sum(costs, Decimal(0)) if costs else None,
                 extensions=tuple(
                     ExtensionRecord(e.working_days, e.complainant_agreed, e.reason)
                     for e in sorted(self.of(Extension, case), key=_by_id)
@@ -267,6 +271,10 @@ class _Related:
             decision_on=record.decision_on,
             compliance_due_on=record.compliance_due_on,
             complied_on=record.complied_on,
+            response_due_on=record.response_due_on,
+            responded_on=record.responded_on,
+            remedy_agreed=record.remedy_agreed,
+            closed_on=record.closed_on,
         )
 
 

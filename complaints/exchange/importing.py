@@ -49,9 +49,7 @@ from complaints.models import (
     table_of,
 )
 from complaints.models.enums import (
-    ActionKind,
     ActionStatus,
-    CostKind,
     DeadlineStatus,
     RemedyKind,
     Role,
@@ -398,6 +396,10 @@ class _Writer:
                     decision_on=ombudsman.decision_on,
                     compliance_due_on=ombudsman.compliance_due_on,
                     complied_on=ombudsman.complied_on,
+                    response_due_on=ombudsman.response_due_on,
+                    responded_on=ombudsman.responded_on,
+                    remedy_agreed=ombudsman.remedy_agreed,
+                    closed_on=ombudsman.closed_on,
                     created_at=self.now,
                 )
             )
@@ -406,7 +408,7 @@ class _Writer:
                 Action(
                     case_id=case.id,
                     stage=max(case.stage, 1),
-                    kind=ActionKind.ACTION,
+                    kind=action.kind,
                     description=action.description,
                     owner_id=owner_id,
                     due_on=action.due_on,
@@ -415,12 +417,12 @@ class _Writer:
                     created_at=self.now,
                 )
             )
-        for text in record.lessons:
+        for lesson in record.lessons:
             self.session.add(
                 LessonLearned(
                     case_id=case.id,
-                    text=text,
-                    recorded_on=record.closed_on or record.received_on,
+                    text=lesson.text,
+                    recorded_on=lesson.recorded_on,
                     recorded_by_id=self.actor.id,
                     created_at=self.now,
                 )
@@ -505,15 +507,14 @@ class _Writer:
                     created_at=self.now,
                 )
             )
-        if stage.cost is not None:
+        for cost in stage.costs:
             self.session.add(
                 StageCost(
                     case_id=case.id,
                     stage=stage.stage,
-                    kind=CostKind.OTHER,
-                    amount=stage.cost,
-                    incurred_on=stage.cost_on or answered_on,
-                    description="Imported total",
+                    kind=cost.kind,
+                    amount=cost.amount,
+                    incurred_on=cost.incurred_on,
                     created_at=self.now,
                 )
             )

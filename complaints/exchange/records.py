@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from complaints.models.enums import (
+    ActionKind,
+    CostKind,
     EscalationReason,
     FeedbackType,
     LgscoDecision,
@@ -48,6 +50,15 @@ class DeadlineDates:
 
 
 @dataclass(frozen=True)
+class CostRecord:
+    """One cost of investigating a stage."""
+
+    kind: CostKind
+    amount: Decimal
+    incurred_on: date
+
+
+@dataclass(frozen=True)
 class ExtensionRecord:
     """An agreed extension of a stage's response deadline."""
 
@@ -69,12 +80,11 @@ class StageRecord:
     outcomes: tuple[Outcome | None, ...]  # one per complaint point, in point order
     remedies: tuple[RemedyKind, ...]
     financial_remedy: Decimal | None
-    cost: Decimal | None  # stages 2 and 3: what investigating it cost
     extensions: tuple[ExtensionRecord, ...] = ()
     adjudication: DeadlineDates | None = None  # statutory stage 2 only
     findings_on: date | None = None  # the day the stage's last finding was recorded
     remedies_on: date | None = None  # the day the stage's last remedy was recorded
-    cost_on: date | None = None  # the day the stage's last cost was incurred
+    costs: tuple[CostRecord, ...] = ()  # stages 2 and 3: what investigating it cost
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class ActionRecord:
     due_on: date
     completed_on: date | None
     description: str
+    kind: ActionKind = ActionKind.ACTION
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,18 @@ class OmbudsmanRecord:
     decision_on: date | None
     compliance_due_on: date | None
     complied_on: date | None
+    response_due_on: date | None = None
+    responded_on: date | None = None
+    remedy_agreed: str | None = None
+    closed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class LessonRecord:
+    """A lesson learned, and the day it was recorded."""
+
+    recorded_on: date
+    text: str
 
 
 @dataclass(frozen=True)
@@ -127,4 +150,4 @@ class CaseRecord:
     stages: tuple[StageRecord, ...]
     ombudsman: OmbudsmanRecord | None
     actions: tuple[ActionRecord, ...]
-    lessons: tuple[str, ...]
+    lessons: tuple[LessonRecord, ...]

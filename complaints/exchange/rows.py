@@ -21,12 +21,16 @@ from complaints.exchange.records import (
     STAGE_RESPONSE_DEADLINES,
     ActionRecord,
     CaseRecord,
+    CostRecord,
     DeadlineDates,
     ExtensionRecord,
+    LessonRecord,
     OmbudsmanRecord,
     StageRecord,
 )
 from complaints.models.enums import (
+    ActionKind,
+    CostKind,
     EscalationReason,
     FeedbackType,
     LgscoDecision,
@@ -85,8 +89,11 @@ STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("remedies", f"any of {', '.join(RemedyKind)}, one per line or separated by semicolons"),
     ("financial_remedy", "the amount of a financial remedy in pounds"),
     ("remedies_on", "the day the remedies were recorded; default findings_on"),
-    ("cost", "stages 2 and 3: what investigating the stage cost, in pounds"),
-    ("cost_on", "stages 2 and 3: the day the cost was incurred; default responded_on"),
+    (
+        "costs",
+        "stages 2 and 3: what investigating it cost, one per line: kind | pounds | date "
+        f"(kinds: {', '.join(CostKind)})",
+    ),
     (
         "extensions",
         "extensions agreed, one per line: working days | complainant agreed yes or no | why",
@@ -104,10 +111,18 @@ OMBUDSMAN_COLUMNS: tuple[tuple[str, str], ...] = (
     ("lgsco_decision_on", "the day of the decision"),
     ("lgsco_compliance_due_on", "when the agreed remedy must be done by"),
     ("lgsco_complied_on", "when it was done"),
+    ("lgsco_response_due_on", "when the council's reply to the enquiry was due"),
+    ("lgsco_responded_on", "when the council replied"),
+    ("lgsco_remedy", "the remedy the Ombudsman asked for"),
+    ("lgsco_closed_on", "when the Ombudsman closed the enquiry"),
 )
 FOLLOW_UP_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("actions", "one per line: due date | completed date or - | description"),
-    ("lessons", "lessons learned, one per line"),
+    (
+        "actions",
+        "one per line: due date | completed date or - | action or recommendation | what "
+        "(the kind may be left out: an action)",
+    ),
+    ("lessons", "lessons learned, one per line: date recorded | lesson (the date may be left out)"),
 )
 
 
@@ -121,7 +136,7 @@ def all_columns() -> tuple[tuple[str, str], ...]:
         (stage_column(stage, name), meaning)
         for stage in STAGES
         for name, meaning in (*STAGE_COLUMNS, *(ADJUDICATION_COLUMNS if stage == 2 else ()))
-        if stage > 1 or name not in ("requested_on", "reason", "cost", "cost_on")
+        if stage > 1 or name not in ("requested_on", "reason", "costs")
     )
     return CASE_COLUMNS + stage_columns + OMBUDSMAN_COLUMNS + FOLLOW_UP_COLUMNS
 
@@ -195,7 +210,7 @@ def _parse_cells(cells: _Cells, rules: RowRules) -> CaseRecord | None:
     acknowledged_on = cells.day("acknowledged_on", not_before=received_on)
     ombudsman = _ombudsman(cells)
     actions = _actions(cells)
-    lessons = cells.lines("lessons")
+    lessons = _lessons(cells, closed_on or received_on)
     if not (reference and feedback_type and procedure and state and received_on and summary):
         return None
     if stage is None:
@@ -292,11 +307,12 @@ def _stage_record(
     def column(name: str) -> str:
         return stage_column(stage, name)
 
-    requested_on = reason = cost = None
+    requested_on = reason = None
+    costs: tuple[CostRecord, ...] = ()
     if stage > 1:
         requested_on = cells.day(column("requested_on"), required=True, not_before=received_on)
         reason = cells.choice(EscalationReason, column("reason")) or EscalationReason.OTHER
-        cost = cells.money(column("cost"))
+        costs = _costs(cells, column("costs"), received_on)
     started_on = cells.day(column("started_on"), not_before=received_on) or (
         requested_on if stage > 1 else received_on
     )
@@ -312,10 +328,10 @@ def _stage_record(
     adjudication = _adjudication(cells, rules, procedure, stage, started_on)
     responded_on = cells.day(column("responded_on"), not_before=started_on)
     answered_on = adjudication.met_on if adjudication and adjudication.met_on else responded_on
-    findings_on = cells.day(column("findings_on"), not_before=started_on)
+    findings_on = cells.day(column("findings_on"), not_before=received_on)
     if outcomes and findings_on is None:
         findings_on = answered_on or started_on
-    remedies_on = cells.day(column("remedies_on"), not_before=started_on)
+    remedies_on = cells.day(column("remedies_on"), not_before=received_on)
     if remedies and remedies_on is None:
         remedies_on = findings_on or answered_on or started_on
     return StageRecord(
@@ -323,9 +339,7 @@ def _stage_record(
         adjudication=adjudication,
         findings_on=findings_on if outcomes else None,
         remedies_on=remedies_on if remedies else None,
-        cost_on=(cells.day(column("cost_on"), not_before=started_on) or answered_on or started_on)
-        if cost is not None
-        else None,
+        costs=costs,
         requested_on=requested_on,
         reason=reason,
         started_on=started_on,
@@ -335,9 +349,29 @@ def _stage_record(
         outcomes=outcomes,
         remedies=remedies,
         financial_remedy=financial,
-        cost=cost,
         extensions=extensions,
     )
+
+
+def _costs(cells: _Cells, column: str, received_on: date) -> tuple[CostRecord, ...]:
+    found = []
+    for line in cells.lines(column):
+        parts = _parts(line, 3)
+        if len(parts) != 3:
+            cells.problem(column, f"'{line}' is not 'kind | pounds | date'")
+            continue
+        kind = cells.parse(CostKind, parts[0], column)
+        amount = cells.parse_money(parts[1], column)
+        incurred_on = cells.parse_day(parts[2], column)
+        if incurred_on is not None and incurred_on < received_on:
+            cells.problem(column, f"{incurred_on.isoformat()} is before {received_on.isoformat()}")
+        elif kind is not None and amount is not None and incurred_on is not None:
+            found.append(CostRecord(kind, amount, incurred_on))
+    return tuple(found)
+
+
+def _parts(line: str, most: int) -> list[str]:
+    return [part.strip() for part in line.split(ACTION_SEPARATOR.strip(), most - 1)]
 
 
 def _adjudication(
@@ -400,25 +434,51 @@ def _ombudsman(cells: _Cells) -> OmbudsmanRecord | None:
     decision_on = cells.day("lgsco_decision_on", not_before=received_on)
     compliance_due_on = cells.day("lgsco_compliance_due_on", not_before=received_on, future=True)
     complied_on = cells.day("lgsco_complied_on", not_before=received_on)
+    response_due_on = cells.day("lgsco_response_due_on", not_before=received_on, future=True)
+    responded_on = cells.day("lgsco_responded_on", not_before=received_on)
+    remedy = cells.text("lgsco_remedy", limit=MAX_SUMMARY_LENGTH)
+    closed_on = cells.day("lgsco_closed_on", not_before=received_on)
     if reference is None or received_on is None:
         return None
     return OmbudsmanRecord(
-        reference, received_on, decision, decision_on, compliance_due_on, complied_on
-    )
+        reference, received_on, decision, decision_on, compliance_due_on, complied_on,
+        response_due_on, responded_on, remedy, closed_on,
+    )  # fmt: skip
 
 
 def _actions(cells: _Cells) -> tuple[ActionRecord, ...]:
     actions = []
+    kinds = {kind.value: kind for kind in ActionKind}
     for line in cells.lines("actions"):
-        parts = [part.strip() for part in line.split(ACTION_SEPARATOR.strip(), 2)]
+        parts = _parts(line, 4)
+        kind = ActionKind.ACTION
+        if len(parts) == 4 and parts[2].lower() in kinds:
+            kind = kinds[parts[2].lower()]
+            parts = [parts[0], parts[1], parts[3]]
+        else:
+            parts = _parts(line, 3)
         if len(parts) != 3 or not parts[2]:
             cells.problem("actions", f"'{line}' is not 'due date | completed date or - | what'")
             continue
         due_on = cells.parse_day(parts[0], "actions", future=True)
         completed_on = None if parts[1] == NO_FINDING else cells.parse_day(parts[1], "actions")
         if due_on is not None:
-            actions.append(ActionRecord(due_on, completed_on, parts[2]))
+            actions.append(ActionRecord(due_on, completed_on, parts[2], kind))
     return tuple(actions)
+
+
+def _lessons(cells: _Cells, recorded_by_default: date | None) -> tuple[LessonRecord, ...]:
+    lessons = []
+    for line in cells.lines("lessons"):
+        parts = _parts(line, 2)
+        day = _as_date(parts[0]) if len(parts) == 2 else None
+        if day is not None and day > cells.today:
+            cells.problem("lessons", f"{day.isoformat()} is in the future")
+        text = parts[1] if day is not None else line
+        recorded_on = day or recorded_by_default
+        if recorded_on is not None and text:
+            lessons.append(LessonRecord(recorded_on, text))
+    return tuple(lessons)
 
 
 class _Cells:
@@ -532,8 +592,9 @@ class _Cells:
 
     def money(self, column: str) -> Decimal | None:
         value = self.raw(column)
-        if not value:
-            return None
+        return self.parse_money(value, column) if value else None
+
+    def parse_money(self, value: str, column: str) -> Decimal | None:
         try:
             return parse_money(value, column)
         except DomainError as error:
@@ -583,7 +644,10 @@ def format_row(record: CaseRecord) -> dict[str, str]:
         **{name: "" for name in COLUMN_NAMES if name.startswith(("stage1", "stage2", "stage3"))},
         **_ombudsman_cells(record.ombudsman),
         "actions": "\n".join(_action_line(action) for action in record.actions),
-        "lessons": "\n".join(record.lessons),
+        "lessons": "\n".join(
+            ACTION_SEPARATOR.join((lesson.recorded_on.isoformat(), lesson.text))
+            for lesson in record.lessons
+        ),
     }
     for stage in record.stages:
         row.update(_stage_cells(stage))
@@ -614,8 +678,12 @@ def _stage_cells(stage: StageRecord) -> dict[str, str]:
     if stage.stage > 1:
         cells["requested_on"] = _day(stage.requested_on)
         cells["reason"] = stage.reason.value if stage.reason else ""
-        cells["cost"] = _money(stage.cost)
-        cells["cost_on"] = _day(stage.cost_on)
+        cells["costs"] = "\n".join(
+            ACTION_SEPARATOR.join(
+                (cost.kind.value, _money(cost.amount), cost.incurred_on.isoformat())
+            )
+            for cost in stage.costs
+        )
     return {stage_column(stage.stage, name): value for name, value in cells.items()}
 
 
@@ -629,12 +697,17 @@ def _ombudsman_cells(record: OmbudsmanRecord | None) -> dict[str, str]:
         "lgsco_decision_on": _day(record.decision_on),
         "lgsco_compliance_due_on": _day(record.compliance_due_on),
         "lgsco_complied_on": _day(record.complied_on),
+        "lgsco_response_due_on": _day(record.response_due_on),
+        "lgsco_responded_on": _day(record.responded_on),
+        "lgsco_remedy": record.remedy_agreed or "",
+        "lgsco_closed_on": _day(record.closed_on),
     }
 
 
 def _action_line(action: ActionRecord) -> str:
     completed = _day(action.completed_on) or NO_FINDING
-    return ACTION_SEPARATOR.join((action.due_on.isoformat(), completed, action.description))
+    parts = (action.due_on.isoformat(), completed, action.kind.value, action.description)
+    return ACTION_SEPARATOR.join(parts)
 
 
 def _day(day: date | None) -> str:

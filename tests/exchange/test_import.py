@@ -63,14 +63,15 @@ STATUTORY_CLOSED = {
     "stage2_outcomes": "upheld\npartially upheld",
     "stage2_remedies": "apology\nfinancial",
     "stage2_financial_remedy": "£250",
-    "stage2_cost": "1,200.50",
+    "stage2_costs": "investigating_officer | 1,200.50 | 2023-06-20\n"
+    "independent_person | 300 | 2023-06-21",
     "lgsco_reference": "23 001 234",
     "lgsco_received_on": "2023-09-15",
     "lgsco_decision": "upheld_fault_and_injustice",
     "lgsco_decision_on": "2023-11-01",
     "lgsco_compliance_due_on": "2023-12-01",
     "lgsco_complied_on": "2023-11-20",
-    "actions": "2023-07-31 | 2023-07-20 | Remind staff to log visits\n"
+    "actions": "2023-07-31 | 2023-07-20 | recommendation | Remind staff to log visits\n"
     "2027-01-31 | - | Audit visits",
     "lessons": "Log every visit on the day",
 }
@@ -160,14 +161,18 @@ def test_a_closed_statutory_case_lands_with_its_whole_history(
     }  # fmt: skip
     (escalation,) = rows_of(admin_ctx, Escalation, case)
     assert (escalation.to_stage, escalation.reason.value) == (2, "dissatisfied_with_response")
-    assert [c.amount for c in rows_of(admin_ctx, StageCost, case)] == [Decimal("1200.50")]
+    costs = [(c.kind.value, c.amount, c.incurred_on) for c in rows_of(admin_ctx, StageCost, case)]
+    assert costs == [
+        ("investigating_officer", Decimal("1200.50"), date(2023, 6, 20)),
+        ("independent_person", Decimal("300.00"), date(2023, 6, 21)),
+    ]
     (ombudsman,) = rows_of(admin_ctx, LgscoRecord, case)
     assert (ombudsman.decision.value, ombudsman.complied_on) == (
         "upheld_fault_and_injustice", date(2023, 11, 20)
     )  # fmt: skip
     actions = rows_of(admin_ctx, Action, case)
-    assert [(a.status.value, a.completed_on) for a in actions] == [
-        ("completed", date(2023, 7, 20)), ("open", None)
+    assert [(a.kind.value, a.status.value, a.completed_on) for a in actions] == [
+        ("recommendation", "completed", date(2023, 7, 20)), ("action", "open", None)
     ]  # fmt: skip
     assert [lesson.text for lesson in rows_of(admin_ctx, LessonLearned, case)] == [
         "Log every visit on the day"
@@ -240,7 +245,12 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(
         "stage1_outcomes": "upheld",
         "team": "Parks",
     }
-    worse = CORPORATE_OPEN | {"state": "stage3_panel", "stage2_cost": "-5", "officer": "nobody"}
+    worse = CORPORATE_OPEN | {
+        "state": "stage3_panel",
+        "stage2_requested_on": "2026-11-20",
+        "stage2_costs": "other | -5 | 2026-11-20",
+        "officer": "nobody",
+    }
     file = write_csv_file(tmp_path / "bad.csv", COMPLIMENT, bad, worse, COMPLIMENT)
     before = audit_count(admin_ctx)
 
@@ -255,7 +265,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(
     assert "row 3: team: there is no team called 'Parks'" in text
     assert "row 4: state: 'stage3_panel' is not a state of corporate" in text
     assert "row 4: officer: there is no user called 'nobody'" in text
-    assert "stage2_cost: the stage2_cost must be more than £0" in text
+    assert "stage2_costs: the stage2_costs must be more than £0" in text
     assert "row 5: reference OLD-0003 is also on row 2" in text
     with admin_ctx.database.reader() as session:
         assert session.exec(select(FeedbackCase)).all() == []
