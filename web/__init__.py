@@ -23,7 +23,7 @@ from flask_login import current_user
 from complaints.alerts.scheduled import start_embedded_scheduler
 from complaints.context import Context
 from complaints.dashboard import alert_summary
-from web import admin, auth, cases, dashboard, errors, letters, security, workflows
+from web import admin, auth, cases, dashboard, errors, letters, public, security, workflows
 from web.api import register_api
 from web.filters import register_filters
 
@@ -64,12 +64,13 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     security.init_app(app)
     errors.init_app(app)
     app.context_processor(_page_values)
-    for blueprint in (auth.bp, dashboard.bp, cases.bp, letters.bp, admin.bp, workflows.bp):
+    blueprints = (auth.bp, dashboard.bp, cases.bp, letters.bp, admin.bp, workflows.bp, public.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_api(app, security.csrf.exempt)  # tokens, not cookies: no CSRF token
     # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets/.
     app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
-    security.limit_sign_in(app)
+    public.limit_sending(app, security.limit_sign_in(app))
     if app.config["START_SCHEDULER"]:
         app.extensions["complaints_scheduler"] = start_embedded_scheduler(context)
     return app

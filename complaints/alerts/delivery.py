@@ -277,7 +277,7 @@ def _alert_message(ctx: Context, pending: _Pending) -> EmailMessage | None:
     )
     kind = pending.kind.value.replace("_", " ").capitalize()
     subject = f"{kind}: {pending.reference} {pending.step}, due {long_date(pending.due_on)}"
-    return _message(ctx, pending.recipient_email, subject, body)
+    return plain_message(ctx, pending.recipient_email, subject, body)
 
 
 def _digest_message(ctx: Context, items: list[_Pending]) -> EmailMessage | None:
@@ -300,10 +300,11 @@ def _digest_message(ctx: Context, items: list[_Pending]) -> EmailMessage | None:
         council=ctx.settings.council.name,
     )
     subject = f"Overdue in your team: {len(items)} step{'s' if len(items) != 1 else ''}"
-    return _message(ctx, first.recipient_email, subject, body)
+    return plain_message(ctx, first.recipient_email, subject, body)
 
 
-def _message(ctx: Context, to: str, subject: str, body: str) -> EmailMessage:
+def plain_message(ctx: Context, to: str, subject: str, body: str) -> EmailMessage:
+    """A plain-text e-mail from the council's sender address."""
     message = EmailMessage()
     message["From"] = ctx.settings.smtp.sender
     message["To"] = to

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
 from complaints.alerts.mailer import Mailer, SmtpMailer
+from complaints.alerts.outbox import send_outbox
 from complaints.alerts.sweep import sweep
 from complaints.context import Context
 from complaints.models import SchedulerLease, table_of
@@ -44,6 +45,7 @@ class CycleReport:
     sent: int = 0
     failed: int = 0
     digests: int = 0
+    emails: int = 0  # to complainants, from the outbox
 
 
 def holder_name() -> str:
@@ -85,6 +87,7 @@ def run_cycle(ctx: Context, mailer: Mailer, holder: str, *, digests: bool = Fals
         planned = plan_deliveries(ctx, result.new_alert_ids)
         sent = send_pending(ctx, mailer)
         digest = send_digests(ctx, mailer) if digests and _working_day(ctx) else None
+        emails = send_outbox(ctx, mailer)
     except Exception:
         log.exception("the scheduled cycle failed; it runs again at the next interval")
         return CycleReport(ran=True)
@@ -95,6 +98,7 @@ def run_cycle(ctx: Context, mailer: Mailer, holder: str, *, digests: bool = Fals
         sent=sent.sent,
         failed=sent.failed,
         digests=digest.sent if digest else 0,
+        emails=emails.sent,
     )
 
 

@@ -43,6 +43,7 @@ from complaints.models.audit import AuditEvent
 from complaints.models.alerts import Alert, AlertDelivery, SchedulerLease
 from complaints.models.intake import Attachment, InboundMessage
 from complaints.models.integrations import ApiToken
+from complaints.models.outbox import OutboundEmail
 
 __all__ = [
     "Action",
@@ -76,6 +77,7 @@ __all__ = [
     "LgscoDecision",
     "LgscoRecord",
     "MadeBy",
+    "OutboundEmail",
     "Outcome",
     "PointOutcome",
     "Procedure",

@@ -97,9 +97,12 @@ def log_feedback(ctx: Context, feedback: NewFeedback, *, by: str) -> CaseView:
         return log_feedback_in(ctx, session, feedback, by=by)
 
 
-def log_feedback_in(ctx: Context, session: Session, feedback: NewFeedback, *, by: str) -> CaseView:
+def log_feedback_in(
+    ctx: Context, session: Session, feedback: NewFeedback, *, by: str | None
+) -> CaseView:
     """`log_feedback` inside a unit of work the caller holds, for a use case that records more
-    in the same transaction (an e-mail and its attachments, say)."""
+    in the same transaction (an e-mail and its attachments, say). `by` None is feedback made
+    online by a member of the public: nobody owns it until an officer triages it."""
     procedure, feedback_type = _check_type_and_procedure(feedback)
     _check_received_on(ctx, feedback.received_on)
     summary = _required_text(feedback.summary, "summary")
@@ -108,7 +111,7 @@ def log_feedback_in(ctx: Context, session: Session, feedback: NewFeedback, *, by
     made_by = parse_choice(MadeBy, feedback.made_by, "who the feedback is from")
     email, phone, address = _contact_details(feedback)
     workflow = ctx.engine.workflow(procedure.value)
-    actor = _actor(session, by, LOGGING_ROLES, "log feedback")
+    actor = _actor(session, by, LOGGING_ROLES, "log feedback") if by is not None else None
     accepted_in_time = in_time(
         ctx, procedure, feedback.received_on, feedback.matter_date, feedback.late_reason
     )
@@ -134,13 +137,13 @@ def log_feedback_in(ctx: Context, session: Session, feedback: NewFeedback, *, by
         advocate_name=(feedback.advocate_name or "").strip() or None,
         summary=summary,
         team_id=_team_id(session, feedback.team),
-        officer_id=actor.id,
+        officer_id=actor.id if actor else None,
         matter_date=feedback.matter_date,
         in_time=accepted_in_time,
         late_reason=(feedback.late_reason or "").strip() or None,
         created_at=now,
         updated_at=now,
-        updated_by_id=actor.id,
+        updated_by_id=actor.id if actor else None,
     )
     session.add(case)
     session.flush()
@@ -154,7 +157,7 @@ def log_feedback_in(ctx: Context, session: Session, feedback: NewFeedback, *, by
         workflow.starts_on_log,
         on=feedback.received_on,
         at=now,
-        owner_id=actor.id,
+        owner_id=actor.id if actor else None,
     )
     session.flush()
     view = view_case(session, case)
@@ -164,7 +167,8 @@ def log_feedback_in(ctx: Context, session: Session, feedback: NewFeedback, *, by
         actor=actor,
         case=case,
         action="log",
-        summary=f"{feedback_type.value.capitalize()} {reference} logged by {actor.full_name}",
+        summary=f"{feedback_type.value.capitalize()} {reference} "
+        + (f"logged by {actor.full_name}" if actor else "made online"),
         after=snapshot(view),
     )
     return view
