@@ -9,6 +9,8 @@ Read-only, aggregated in SQL, and limited to the cases the person may see
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -267,7 +269,7 @@ def manager_dashboard(ctx: Context, viewer: User) -> Dashboard:
             by_officer=by_officer,
             overdue=overdue,
             due_soon=due_soon,
-            timeliness=_timeliness(connection, today, visible),
+            timeliness=_cached_timeliness(ctx, connection, viewer, today, visible),
             letters_to_check=_letters(
                 session, viewer, _LETTER.c.status == LetterStatus.SUBMITTED.value
             ),
@@ -348,6 +350,35 @@ def _deadline_items(
         )
         for row in rows
     )
+
+
+# The month's timeliness reads every stopped deadline (no index on stopped_on, see README), so
+# each scope's figure is kept for a few minutes: "this month" so far need not be to the second.
+TIMELINESS_SECONDS = 300
+_timeliness_cache: dict[tuple[str, str, date], tuple[float, Timeliness]] = {}
+_timeliness_lock = threading.Lock()
+
+
+def _cached_timeliness(
+    ctx: Context,
+    connection: sa.Connection,
+    viewer: User,
+    today: date,
+    visible: sa.ColumnElement[bool],
+) -> Timeliness:
+    scope = f"{viewer.role.value}:{viewer.team_id}" if viewer.role is not Role.ADMIN else "all"
+    if viewer.role in (Role.OFFICER, Role.QA_PRACTITIONER):
+        scope += f":{viewer.id}"
+    key = (ctx.database.url, scope, today)
+    now = time.monotonic()
+    with _timeliness_lock:
+        cached = _timeliness_cache.get(key)
+    if cached is not None and now - cached[0] < TIMELINESS_SECONDS:
+        return cached[1]
+    figure = _timeliness(connection, today, visible)
+    with _timeliness_lock:
+        _timeliness_cache[key] = (now, figure)
+    return figure
 
 
 def _timeliness(
