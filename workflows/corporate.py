@@ -112,7 +112,8 @@ _TRANSITIONS = (
         OFFICE,
         "The complainant asks for the complaint to be reviewed at stage 2.",
         fields=(ESCALATION_REASON, DETAILS),
-        stops=("acknowledgement", "stage1_response", "first_contact", "qa_signoff"),
+        # A stage 1 step not done when the complainant moves on never will be.
+        cancels=("acknowledgement", "stage1_response", "first_contact", "qa_signoff"),
         starts=(TimerStart("stage2_acknowledgement"),),
         stage=2,
     ),

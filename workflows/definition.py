@@ -56,6 +56,9 @@ class Transition:
     fields: tuple[FieldSpec, ...] = ()
     starts: tuple[TimerStart, ...] = ()
     stops: tuple[str, ...] = ()
+    # Timers that end unanswered (the complainant moved on before the step was done): they
+    # count in no timeliness figure.
+    cancels: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     letter: str | None = None
     stage: int | None = None  # the stage the case is at after this transition, if it changes

@@ -30,13 +30,8 @@ STAGE1 = (
 STAGE2 = ("stage2_statement", "stage2_investigating", "stage2_adjudication", "stage2_responded")
 STAGE3 = ("stage3_panel_pending", "stage3_panel_held", "stage3_response")
 FINAL = ("closed", "withdrawn")
-STAGE1_TIMERS = (
-    "acknowledgement",
-    "stage1_response",
-    "first_contact",
-    "qa_signoff",
-    "stage2_request_window",
-)
+# The stage 1 steps that end unanswered when the complainant asks for stage 2 first.
+STAGE1_STEPS = ("acknowledgement", "stage1_response", "first_contact", "qa_signoff")
 
 _TRANSITIONS = (
     Transition(
@@ -118,7 +113,9 @@ _TRANSITIONS = (
         OFFICE,
         "The complainant asks for a stage 2 investigation (reg 14: within 20 WD of stage 1).",
         fields=(ESCALATION_REASON, DETAILS),
-        stops=STAGE1_TIMERS,
+        # The request answers the request window; a stage 1 step not done by then never will be.
+        stops=("stage2_request_window",),
+        cancels=STAGE1_STEPS,
         stage=2,
     ),
     Transition(

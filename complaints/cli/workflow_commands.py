@@ -65,7 +65,7 @@ def _transition_lines(transition: Transition) -> list[str]:
 
 
 def _stops(transition: Transition) -> list[str]:
-    stops = list(transition.stops)
+    stops = list(transition.stops) + [f"{name} (cancelled)" for name in transition.cancels]
     if transition.stops_all:
         stops.append("all running timers")
     if transition.cancels_all:

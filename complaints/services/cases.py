@@ -24,6 +24,7 @@ from complaints.context import Context
 from complaints.errors import ConflictError, DomainError
 from complaints.models import (
     ComplaintPoint,
+    DeadlineStatus,
     FeedbackCase,
     FeedbackType,
     Hold,
@@ -272,6 +273,7 @@ def fire_in_session(
     if transition.stage is not None:
         case.stage = transition.stage
     stopped = stop_timers(session, case, transition.stops, day)
+    cancelled = stop_timers(session, case, transition.cancels, day, DeadlineStatus.CANCELLED)
     effects = apply_effects(ctx, session, case, transition, fields, actor=actor, on=day)
     for timer in transition.starts:
         deadline = start_timer(
@@ -296,7 +298,12 @@ def fire_in_session(
         action=trigger,
         summary=f"{transition.description} ({actor.full_name}, {day.isoformat()})",
         before=before,
-        after={"values": _loggable(fields), "stopped": [d.name for d in stopped]} | effects.audit,
+        after={
+            "values": _loggable(fields),
+            "stopped": [d.name for d in stopped],
+            "cancelled": [d.name for d in cancelled],
+        }
+        | effects.audit,
     )
 
 

@@ -112,13 +112,18 @@ def start_log_timers(
 
 
 def stop_timers(
-    session: Session, case: FeedbackCase, steps: Iterable[str], on: date
+    session: Session,
+    case: FeedbackCase,
+    steps: Iterable[str],
+    on: date,
+    status: DeadlineStatus = DeadlineStatus.STOPPED,
 ) -> list[Deadline]:
-    """Stop the open deadlines of `steps`: the step has been done on `on`."""
+    """Stop the open deadlines of `steps`: the step has been done on `on` (or, with status
+    CANCELLED, will not be done: the case moved on without it)."""
     wanted = set(steps)
     stopped = [deadline for deadline in open_deadlines(session, case) if deadline.name in wanted]
     for deadline in stopped:
-        deadline.status = DeadlineStatus.STOPPED
+        deadline.status = status
         deadline.stopped_on = on
     return stopped
 

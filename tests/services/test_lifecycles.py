@@ -283,3 +283,19 @@ def test_a_hold_ends_by_itself_after_the_longest_allowed(
     # Due Monday 16 November, moved on by the 10 working days held: Monday 30 November.
     assert due(current, "stage1_response") == date(2026, 11, 30)
     assert current.version == 4
+
+
+@pytest.mark.parametrize("procedure", ["statutory_children", "corporate"])
+def test_asking_for_stage_2_before_a_stage_1_response_leaves_it_unanswered(
+    council: Context, log_case: LogCase, clock: SettableClock, procedure: str
+) -> None:
+    """A complainant who escalates because nobody replied was not answered at stage 1: the
+    stage 1 response deadline is cancelled, so no timeliness figure counts it as a response."""
+    reference = log_case(procedure, date(2026, 11, 2)).reference
+    fire_trigger(council, reference, "acknowledge", by="off")
+    clock.set(date(2026, 11, 23))
+    fire_trigger(council, reference, "request_stage2", by="off", values={"reason": "no_response"})
+
+    deadlines = {d.name: d for d in show_case(council, reference).deadlines}
+    assert deadlines["stage1_response"].status == "cancelled"
+    assert deadlines["stage1_response"].stopped_on == date(2026, 11, 23)
