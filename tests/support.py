@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -56,6 +57,14 @@ def figures(ctx: Context) -> dict[str, Counter[tuple[str, ...]]]:
     """The figures of `FIGURES`, each as a multiset of rows, to compare two databases by."""
     with ctx.database.engine.connect() as connection:
         return {
-            name: Counter(tuple(str(v) for v in row) for row in connection.execute(sa.text(sql)))
+            name: Counter(tuple(_text(v) for v in row) for row in connection.execute(sa.text(sql)))
             for name, sql in FIGURES.items()
         }
+
+
+def _text(value: object) -> str:
+    """A value as text the same on every database (PostgreSQL sums money as 20390.00, SQLite
+    as 20390)."""
+    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+        return f"{value:.2f}"
+    return str(value)
