@@ -68,7 +68,7 @@ run: install web-assets
 	$(BIN)/complaints init-db
 	$(BIN)/complaints demo-data --if-empty
 	$(BIN)/complaints alerts sweep
-	COMPLAINTS_SECURE_COOKIES=0 $(BIN)/python -m web.serve
+	COMPLAINTS_SECURE_COOKIES=0 $(BIN)/python -m web.serve --demo-mail
 
 test: install web-assets browser
 	$(BIN)/pytest

@@ -12,6 +12,7 @@ from complaints.context import Context
 from complaints.demo.staff import DEMO_PASSWORD, DEMO_STAFF
 from complaints.services.accounts import list_staff
 from web import create_app
+from web.demo_mail import start_demo_mail
 
 THREADS = 8
 
@@ -32,9 +33,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument(
+        "--demo-mail",
+        action="store_true",
+        help="Send e-mail to a local sink that writes it to instance/mail/ (for the demo).",
+    )
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     ctx = Context.load()
+    if arguments.demo_mail:
+        folder = ctx.settings.source.parent / "instance" / "mail"
+        settings, _sink = start_demo_mail(ctx.settings, folder)
+        ctx = Context(settings, ctx.clock)
+        print(f"E-mail is not sent anywhere: each message is written to {folder}/")
     app = create_app(ctx)
     print(f"Complaints for {ctx.settings.council.name}: http://{arguments.host}:{arguments.port}/")
     logins = demo_logins(ctx)
