@@ -23,7 +23,18 @@ from flask_login import current_user
 from complaints.alerts.scheduled import start_embedded_scheduler
 from complaints.context import Context
 from complaints.dashboard import alert_summary
-from web import admin, auth, cases, dashboard, errors, letters, public, security, workflows
+from web import (
+    admin,
+    auth,
+    cases,
+    dashboard,
+    errors,
+    letters,
+    public,
+    reports,
+    security,
+    workflows,
+)
 from web.api import register_api
 from web.filters import register_filters
 
@@ -64,7 +75,10 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     security.init_app(app)
     errors.init_app(app)
     app.context_processor(_page_values)
-    blueprints = (auth.bp, dashboard.bp, cases.bp, letters.bp, admin.bp, workflows.bp, public.bp)
+    blueprints = (
+        auth.bp, dashboard.bp, cases.bp, letters.bp, admin.bp, workflows.bp, reports.bp,
+        public.bp,
+    )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_api(app, security.csrf.exempt)  # tokens, not cookies: no CSRF token
@@ -82,6 +96,7 @@ NAVIGATION = (
     ("dashboard.manager", "Dashboard", security.SIGN_OFF),
     ("cases.index", "Cases", security.EVERYONE),
     ("workflows.index", "Workflows", security.EVERYONE),
+    ("reports.index", "Reports", security.SIGN_OFF),
     ("admin.index", "Administration", security.ADMIN),
 )
 
