@@ -29,6 +29,7 @@ from web import (
     cases,
     dashboard,
     errors,
+    health,
     letters,
     public,
     reports,
@@ -77,7 +78,7 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     app.context_processor(_page_values)
     blueprints = (
         auth.bp, dashboard.bp, cases.bp, letters.bp, admin.bp, workflows.bp, reports.bp,
-        public.bp,
+        public.bp, health.bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
