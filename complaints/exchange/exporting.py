@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from complaints.context import Context
 from complaints.deadlines import compute_due_on
+from complaints.exchange.formatting import format_row
 from complaints.exchange.records import (
     ADJUDICATION,
     STAGE_RESPONSE_DEADLINES,
@@ -31,7 +32,6 @@ from complaints.exchange.records import (
     OmbudsmanRecord,
     StageRecord,
 )
-from complaints.exchange.rows import format_row
 from complaints.models import (
     Action,
     AuditEvent,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import IO
 
 from complaints.errors import DomainError
-from complaints.exchange.rows import COLUMN_NAMES, REQUIRED_COLUMNS, Cell
+from complaints.exchange.cells import Cell
+from complaints.exchange.columns import COLUMN_NAMES, REQUIRED_COLUMNS
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARACTERS = 100_000

@@ -1,4 +1,4 @@
-"""The exchange file's columns, and turning one row into a `CaseRecord` and back.
+"""Turning one row of an exchange file into a `CaseRecord`.
 
 A row is a mapping of column name to cell (text from CSV; text, numbers or dates from XLSX).
 Parsing checks every cell and reports every problem of the row at once, each naming its column,
@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from enum import StrEnum
-from typing import TypeVar
+from datetime import date
 
 from complaints.errors import DomainError
+from complaints.exchange.cells import Cell, Cells, as_date
+from complaints.exchange.columns import (
+    ACTION_SEPARATOR,
+    ADJUDICATION_COLUMNS,
+    MAX_EXTENSION_DAYS,
+    NO_FINDING,
+    OMBUDSMAN_COLUMNS,
+    STAGE_COLUMNS,
+    STAGES,
+    stage_column,
+)
 from complaints.exchange.records import (
     ADJUDICATION,
     STAGE_RESPONSE_DEADLINES,
@@ -40,109 +48,7 @@ from complaints.models.enums import (
     RemedyKind,
 )
 from complaints.services.cases import MAX_SUMMARY_LENGTH, PROCEDURES_FOR_TYPE
-from complaints.services.values import parse_money
 from workflows.definition import Workflow
-
-E = TypeVar("E", bound=StrEnum)
-Cell = str | int | float | date | datetime | None
-
-NO_FINDING = "-"
-MAX_EXTENSION_DAYS = 260
-ACTION_SEPARATOR = " | "
-STAGES = (1, 2, 3)
-CASE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("reference", "the case's reference, unique; required"),
-    ("feedback_type", "complaint, compliment, comment or question; required"),
-    ("procedure", "statutory_children, corporate, adult_social_care, feedback or redirection"),
-    ("state", "a state of the procedure's workflow (`complaints workflow show`); required"),
-    ("stage", "0 to 3; default: the stage of the state, or the last stage given for a closed case"),
-    ("received_on", "Day 0, the day it was received; required"),
-    ("closed_on", "required when the state is closed or withdrawn, empty otherwise"),
-    ("contact_method", "one of config.toml's contact methods; default email"),
-    ("made_by", "complainant, child, advocate or representative; default complainant"),
-    ("complainant_name", "default 'Not recorded'"),
-    ("complainant_email", "how to reach them"),
-    ("complainant_phone", "how to reach them"),
-    ("complainant_address", "their postal address"),
-    ("is_child", "yes or no; default no"),
-    ("summary", "what the feedback is about; required"),
-    ("team", "the service area's team name, as set up in the product"),
-    ("officer", "the username of the officer who has the case"),
-    ("categories", "category names, one per line or separated by semicolons"),
-    ("in_time", "yes or no: made within the time limit; empty if not known"),
-    ("late_reason", "why a late complaint was accepted"),
-    ("acknowledged_on", "the day the complaint was acknowledged"),
-    ("points", "the complaint points, one per line"),
-)
-STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("requested_on", "stages 2 and 3: the day the complainant asked for this stage"),
-    ("reason", f"stages 2 and 3: why, one of {', '.join(EscalationReason)}; default other"),
-    ("started_on", "Day 0 of the stage's response deadline; default received_on or requested_on"),
-    ("due_on", "the response's due date; default computed from config.toml's timescale"),
-    ("responded_on", "the day the stage's response was sent"),
-    (
-        "outcomes",
-        f"a finding per point, one per line in point order ({', '.join(Outcome)}); "
-        f"{NO_FINDING} for none",
-    ),
-    ("findings_on", "the day the findings were recorded; default responded_on"),
-    ("remedies", f"any of {', '.join(RemedyKind)}, one per line or separated by semicolons"),
-    ("financial_remedy", "the amount of a financial remedy in pounds"),
-    ("remedies_on", "the day the remedies were recorded; default findings_on"),
-    (
-        "costs",
-        "stages 2 and 3: what investigating it cost, one per line: kind | pounds | date "
-        f"(kinds: {', '.join(CostKind)})",
-    ),
-    (
-        "extensions",
-        "extensions agreed, one per line: working days | complainant agreed yes or no | why",
-    ),
-)
-ADJUDICATION_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("adjudication_started_on", "statutory stage 2: the day the investigation's report came in"),
-    ("adjudication_due_on", "statutory stage 2: the adjudication's due date; default computed"),
-    ("adjudicated_on", "statutory stage 2: the day the adjudication letter was sent"),
-)
-OMBUDSMAN_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("lgsco_reference", "the Ombudsman's reference; required with any other lgsco_ column"),
-    ("lgsco_received_on", "the day the Ombudsman's enquiry arrived"),
-    ("lgsco_decision", f"the Ombudsman's decision, one of {', '.join(LgscoDecision)}"),
-    ("lgsco_decision_on", "the day of the decision"),
-    ("lgsco_compliance_due_on", "when the agreed remedy must be done by"),
-    ("lgsco_complied_on", "when it was done"),
-    ("lgsco_response_due_on", "when the council's reply to the enquiry was due"),
-    ("lgsco_responded_on", "when the council replied"),
-    ("lgsco_remedy", "the remedy the Ombudsman asked for"),
-    ("lgsco_closed_on", "when the Ombudsman closed the enquiry"),
-)
-FOLLOW_UP_COLUMNS: tuple[tuple[str, str], ...] = (
-    (
-        "actions",
-        "one per line: due date | completed date or - | action or recommendation | what "
-        "(the kind may be left out: an action)",
-    ),
-    ("lessons", "lessons learned, one per line: date recorded | lesson (the date may be left out)"),
-)
-
-
-def stage_column(stage: int, name: str) -> str:
-    return f"stage{stage}_{name}"
-
-
-def all_columns() -> tuple[tuple[str, str], ...]:
-    """Every column of the exchange file, in the order the exporter writes them."""
-    stage_columns = tuple(
-        (stage_column(stage, name), meaning)
-        for stage in STAGES
-        for name, meaning in (*STAGE_COLUMNS, *(ADJUDICATION_COLUMNS if stage == 2 else ()))
-        if stage > 1 or name not in ("requested_on", "reason", "costs")
-    )
-    return CASE_COLUMNS + stage_columns + OMBUDSMAN_COLUMNS + FOLLOW_UP_COLUMNS
-
-
-COLUMN_NAMES = tuple(name for name, _ in all_columns())
-REQUIRED_COLUMNS = ("reference", "feedback_type", "procedure", "state", "received_on", "summary")
 
 
 @dataclass(frozen=True)
@@ -166,14 +72,14 @@ class BadRowError(DomainError):
 
 def parse_row(row: Mapping[str, Cell], rules: RowRules) -> CaseRecord:
     """The record a row describes, or BadRowError listing everything wrong with it."""
-    cells = _Cells(row, rules.today)
+    cells = Cells(row, rules.today)
     record = _parse_cells(cells, rules)
     if cells.problems or record is None:
         raise BadRowError(cells.problems or ["the row could not be read"])
     return record
 
 
-def _parse_cells(cells: _Cells, rules: RowRules) -> CaseRecord | None:
+def _parse_cells(cells: Cells, rules: RowRules) -> CaseRecord | None:
     reference = cells.text("reference", required=True, limit=30)
     feedback_type = cells.choice(FeedbackType, "feedback_type", required=True)
     procedure = cells.choice(Procedure, "procedure", required=True)
@@ -246,7 +152,7 @@ def _parse_cells(cells: _Cells, rules: RowRules) -> CaseRecord | None:
 
 
 def _closed_on(
-    cells: _Cells, workflow: Workflow | None, state: str | None, received_on: date | None
+    cells: Cells, workflow: Workflow | None, state: str | None, received_on: date | None
 ) -> date | None:
     closed_on = cells.day("closed_on", not_before=received_on)
     if workflow is None or state is None or state not in workflow.states:
@@ -259,7 +165,7 @@ def _closed_on(
 
 
 def _stage(
-    cells: _Cells, workflow: Workflow | None, state: str | None, stages: tuple[StageRecord, ...]
+    cells: Cells, workflow: Workflow | None, state: str | None, stages: tuple[StageRecord, ...]
 ) -> int | None:
     reached = max((stage.stage for stage in stages), default=0)
     given = cells.whole_number("stage", 0, 3)
@@ -277,7 +183,7 @@ def _stage(
 
 
 def _stages(
-    cells: _Cells, rules: RowRules, procedure: Procedure, received_on: date, point_count: int
+    cells: Cells, rules: RowRules, procedure: Procedure, received_on: date, point_count: int
 ) -> tuple[StageRecord, ...]:
     deadlines = STAGE_RESPONSE_DEADLINES[procedure]
     found: list[StageRecord] = []
@@ -297,7 +203,7 @@ def _stages(
 
 
 def _stage_record(
-    cells: _Cells,
+    cells: Cells,
     rules: RowRules,
     procedure: Procedure,
     stage: int,
@@ -353,7 +259,7 @@ def _stage_record(
     )
 
 
-def _costs(cells: _Cells, column: str, received_on: date) -> tuple[CostRecord, ...]:
+def _costs(cells: Cells, column: str, received_on: date) -> tuple[CostRecord, ...]:
     found = []
     for line in cells.lines(column):
         parts = _parts(line, 3)
@@ -375,7 +281,7 @@ def _parts(line: str, most: int) -> list[str]:
 
 
 def _adjudication(
-    cells: _Cells, rules: RowRules, procedure: Procedure, stage: int, investigated_from: date
+    cells: Cells, rules: RowRules, procedure: Procedure, stage: int, investigated_from: date
 ) -> DeadlineDates | None:
     names = [stage_column(stage, name) for name, _ in ADJUDICATION_COLUMNS]
     if not any(cells.has(name) for name in names):
@@ -394,7 +300,7 @@ def _adjudication(
     )
 
 
-def _extensions(cells: _Cells, column: str) -> tuple[ExtensionRecord, ...]:
+def _extensions(cells: Cells, column: str) -> tuple[ExtensionRecord, ...]:
     found = []
     for line in cells.lines(column):
         parts = [part.strip() for part in line.split(ACTION_SEPARATOR.strip(), 2)]
@@ -413,7 +319,7 @@ def _remedy_order(kind: RemedyKind) -> int:
     return list(RemedyKind).index(kind)
 
 
-def _outcomes(cells: _Cells, column: str, point_count: int) -> tuple[Outcome | None, ...]:
+def _outcomes(cells: Cells, column: str, point_count: int) -> tuple[Outcome | None, ...]:
     lines = cells.lines(column, keep_blank=True)
     if not lines:
         return ()
@@ -425,7 +331,7 @@ def _outcomes(cells: _Cells, column: str, point_count: int) -> tuple[Outcome | N
     return tuple(outcomes)
 
 
-def _ombudsman(cells: _Cells) -> OmbudsmanRecord | None:
+def _ombudsman(cells: Cells) -> OmbudsmanRecord | None:
     if not any(cells.has(name) for name, _ in OMBUDSMAN_COLUMNS):
         return None
     reference = cells.text("lgsco_reference", required=True, limit=40)
@@ -446,7 +352,7 @@ def _ombudsman(cells: _Cells) -> OmbudsmanRecord | None:
     )  # fmt: skip
 
 
-def _actions(cells: _Cells) -> tuple[ActionRecord, ...]:
+def _actions(cells: Cells) -> tuple[ActionRecord, ...]:
     actions = []
     kinds = {kind.value: kind for kind in ActionKind}
     for line in cells.lines("actions"):
@@ -467,11 +373,11 @@ def _actions(cells: _Cells) -> tuple[ActionRecord, ...]:
     return tuple(actions)
 
 
-def _lessons(cells: _Cells, recorded_by_default: date | None) -> tuple[LessonRecord, ...]:
+def _lessons(cells: Cells, recorded_by_default: date | None) -> tuple[LessonRecord, ...]:
     lessons = []
     for line in cells.lines("lessons"):
         parts = _parts(line, 2)
-        day = _as_date(parts[0]) if len(parts) == 2 else None
+        day = as_date(parts[0]) if len(parts) == 2 else None
         if day is not None and day > cells.today:
             cells.problem("lessons", f"{day.isoformat()} is in the future")
         text = parts[1] if day is not None else line
@@ -479,240 +385,3 @@ def _lessons(cells: _Cells, recorded_by_default: date | None) -> tuple[LessonRec
         if recorded_on is not None and text:
             lessons.append(LessonRecord(recorded_on, text))
     return tuple(lessons)
-
-
-class _Cells:
-    """Reads a row's cells by column, noting each problem instead of stopping at the first."""
-
-    def __init__(self, row: Mapping[str, Cell], today: date) -> None:
-        self.row = row
-        self.today = today
-        self.problems: list[str] = []
-
-    def problem(self, column: str, message: str) -> None:
-        self.problems.append(f"{column}: {message}")
-
-    def has(self, column: str) -> bool:
-        return self.raw(column) != ""
-
-    def raw(self, column: str) -> str:
-        value = self.row.get(column)
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            return value.date().isoformat()
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip()
-
-    def text(self, column: str, *, required: bool = False, limit: int) -> str | None:
-        value = self.raw(column)
-        if not value:
-            if required:
-                self.problem(column, "is required")
-            return None
-        if len(value) > limit:
-            self.problem(column, f"is longer than {limit} characters")
-        return value
-
-    def lines(self, column: str, *, keep_blank: bool = False) -> tuple[str, ...]:
-        lines = [line.strip() for line in self.raw(column).splitlines()]
-        return tuple(line for line in lines if line or keep_blank)
-
-    def choices_text(self, column: str) -> tuple[str, ...]:
-        items = (item.strip() for line in self.lines(column) for item in line.split(";"))
-        return tuple(dict.fromkeys(item for item in items if item))
-
-    def choices(self, enum: type[E], column: str) -> tuple[E, ...]:
-        parsed = (self.parse(enum, item, column) for item in self.choices_text(column))
-        return tuple(item for item in parsed if item is not None)
-
-    def choice(self, enum: type[E], column: str, *, required: bool = False) -> E | None:
-        value = self.raw(column)
-        if not value:
-            if required:
-                self.problem(column, "is required")
-            return None
-        return self.parse(enum, value, column)
-
-    def parse(self, enum: type[E], value: str, column: str) -> E | None:
-        try:
-            return enum(value.strip().lower().replace(" ", "_"))
-        except ValueError:
-            self.problem(column, f"'{value}' is not one of {', '.join(m.value for m in enum)}")
-            return None
-
-    def day(
-        self,
-        column: str,
-        *,
-        required: bool = False,
-        not_before: date | None = None,
-        future: bool = False,
-    ) -> date | None:
-        value = self.raw(column)
-        if not value:
-            if required:
-                self.problem(column, "is required")
-            return None
-        day = self.parse_day(value, column, future=future)
-        if day is not None and not_before is not None and day < not_before:
-            self.problem(column, f"{day.isoformat()} is before {not_before.isoformat()}")
-        return day
-
-    def parse_day(self, value: str, column: str, *, future: bool = False) -> date | None:
-        day = _as_date(value)
-        if day is None:
-            self.problem(column, f"'{value}' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
-        elif day > self.today and not future:
-            self.problem(column, f"{day.isoformat()} is in the future")
-        return day
-
-    def flag(self, column: str) -> bool | None:
-        value = self.raw(column).lower()
-        if not value:
-            return None
-        if value in ("yes", "y", "true", "1"):
-            return True
-        if value in ("no", "n", "false", "0"):
-            return False
-        self.problem(column, f"'{value}' is not yes or no")
-        return None
-
-    def whole_number(self, column: str, lowest: int, highest: int) -> int | None:
-        value = self.raw(column)
-        if not value:
-            return None
-        if not value.isdigit() or not lowest <= int(value) <= highest:
-            self.problem(column, f"'{value}' is not a whole number from {lowest} to {highest}")
-            return None
-        return int(value)
-
-    def money(self, column: str) -> Decimal | None:
-        value = self.raw(column)
-        return self.parse_money(value, column) if value else None
-
-    def parse_money(self, value: str, column: str) -> Decimal | None:
-        try:
-            return parse_money(value, column)
-        except DomainError as error:
-            self.problem(column, str(error))
-            return None
-
-
-def _as_date(value: str) -> date | None:
-    for parse in (date.fromisoformat, _uk_date):
-        try:
-            return parse(value[:10] if "-" in value else value)
-        except ValueError:
-            continue
-    return None
-
-
-def _uk_date(value: str) -> date:
-    day, month, year = value.split("/")
-    return date(int(year), int(month), int(day))
-
-
-def format_row(record: CaseRecord) -> dict[str, str]:
-    """The row that `parse_row` reads back as `record`."""
-    row = {
-        "reference": record.reference,
-        "feedback_type": record.feedback_type.value,
-        "procedure": record.procedure.value,
-        "state": record.state,
-        "stage": str(record.stage),
-        "received_on": record.received_on.isoformat(),
-        "closed_on": _day(record.closed_on),
-        "contact_method": record.contact_method,
-        "made_by": record.made_by.value,
-        "complainant_name": record.complainant_name,
-        "complainant_email": record.complainant_email or "",
-        "complainant_phone": record.complainant_phone or "",
-        "complainant_address": record.complainant_address or "",
-        "is_child": "yes" if record.is_child else "no",
-        "summary": record.summary,
-        "team": record.team or "",
-        "officer": record.officer or "",
-        "categories": "\n".join(record.categories),
-        "in_time": "" if record.in_time is None else "yes" if record.in_time else "no",
-        "late_reason": record.late_reason or "",
-        "acknowledged_on": _day(record.acknowledged_on),
-        "points": "\n".join(record.points),
-        **{name: "" for name in COLUMN_NAMES if name.startswith(("stage1", "stage2", "stage3"))},
-        **_ombudsman_cells(record.ombudsman),
-        "actions": "\n".join(_action_line(action) for action in record.actions),
-        "lessons": "\n".join(
-            ACTION_SEPARATOR.join((lesson.recorded_on.isoformat(), lesson.text))
-            for lesson in record.lessons
-        ),
-    }
-    for stage in record.stages:
-        row.update(_stage_cells(stage))
-    return {name: row[name] for name in COLUMN_NAMES}
-
-
-def _stage_cells(stage: StageRecord) -> dict[str, str]:
-    cells = {
-        "started_on": stage.started_on.isoformat(),
-        "due_on": stage.due_on.isoformat(),
-        "responded_on": _day(stage.responded_on),
-        "outcomes": "\n".join(outcome or NO_FINDING for outcome in stage.outcomes),
-        "remedies": "\n".join(stage.remedies),
-        "financial_remedy": _money(stage.financial_remedy),
-        "findings_on": _day(stage.findings_on),
-        "remedies_on": _day(stage.remedies_on),
-        "extensions": "\n".join(
-            ACTION_SEPARATOR.join(
-                (str(e.working_days), "yes" if e.complainant_agreed else "no", e.reason)
-            )
-            for e in stage.extensions
-        ),
-    }
-    if stage.adjudication is not None:
-        cells["adjudication_started_on"] = stage.adjudication.started_on.isoformat()
-        cells["adjudication_due_on"] = stage.adjudication.due_on.isoformat()
-        cells["adjudicated_on"] = _day(stage.adjudication.met_on)
-    if stage.stage > 1:
-        cells["requested_on"] = _day(stage.requested_on)
-        cells["reason"] = stage.reason.value if stage.reason else ""
-        cells["costs"] = "\n".join(
-            ACTION_SEPARATOR.join(
-                (cost.kind.value, _money(cost.amount), cost.incurred_on.isoformat())
-            )
-            for cost in stage.costs
-        )
-    return {stage_column(stage.stage, name): value for name, value in cells.items()}
-
-
-def _ombudsman_cells(record: OmbudsmanRecord | None) -> dict[str, str]:
-    if record is None:
-        return {name: "" for name, _ in OMBUDSMAN_COLUMNS}
-    return {
-        "lgsco_reference": record.reference,
-        "lgsco_received_on": record.received_on.isoformat(),
-        "lgsco_decision": record.decision.value if record.decision else "",
-        "lgsco_decision_on": _day(record.decision_on),
-        "lgsco_compliance_due_on": _day(record.compliance_due_on),
-        "lgsco_complied_on": _day(record.complied_on),
-        "lgsco_response_due_on": _day(record.response_due_on),
-        "lgsco_responded_on": _day(record.responded_on),
-        "lgsco_remedy": record.remedy_agreed or "",
-        "lgsco_closed_on": _day(record.closed_on),
-    }
-
-
-def _action_line(action: ActionRecord) -> str:
-    completed = _day(action.completed_on) or NO_FINDING
-    parts = (action.due_on.isoformat(), completed, action.kind.value, action.description)
-    return ACTION_SEPARATOR.join(parts)
-
-
-def _day(day: date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def _money(amount: Decimal | None) -> str:
-    return "" if amount is None else f"{amount:.2f}"

@@ -19,7 +19,7 @@ from complaints.context import Context
 from complaints.db import Database, upgrade
 from complaints.demo import load_demo_data
 from complaints.demo.staff import ensure_demo_staff
-from complaints.exchange.rows import COLUMN_NAMES
+from complaints.exchange.columns import COLUMN_NAMES
 from complaints.reports.periods import Period
 from complaints.reports.service import build_report
 from complaints.services.people import seed_reference_data

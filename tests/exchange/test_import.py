@@ -15,9 +15,9 @@ from sqlmodel import col, select
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
+from complaints.exchange.columns import COLUMN_NAMES
 from complaints.exchange.files import write_xlsx
 from complaints.exchange.importing import ImportRefusedError, import_cases
-from complaints.exchange.rows import COLUMN_NAMES
 from complaints.models import (
     Action,
     AuditEvent,
