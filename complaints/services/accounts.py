@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from complaints import passwords
 from complaints.context import Context
@@ -19,6 +19,8 @@ from complaints.services.people import (
     _check_email,
     _check_role,
     _clean_name,
+    add_named,
+    category_named,
     find_user,
     require_role,
     require_team,
@@ -179,20 +181,10 @@ def add_category(ctx: Context, name: str, *, by: str) -> ListEntry:
     cleaned = _clean_name(name, "category")
     with ctx.database.unit_of_work() as session:
         actor = _administrator(session, by)
-        taken = select(Category).where(func.lower(Category.name) == cleaned.lower())
-        if session.exec(taken).first() is not None:
+        if category_named(session, cleaned) is not None:
             raise DomainError(f"a category called '{cleaned}' already exists")
         category = Category(name=cleaned)
-        session.add(category)
-        session.flush()
-        record_event(
-            session,
-            at=ctx.clock.now(),
-            actor=actor,
-            action="category_added",
-            summary=f"Category '{cleaned}' added",
-            after={"category_id": category.id, "name": cleaned},
-        )
+        add_named(ctx, session, category, "category", actor)
         return ListEntry(_id(category.id), cleaned, True)
 
 

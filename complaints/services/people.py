@@ -30,16 +30,7 @@ def add_team(ctx: Context, name: str, *, actor: User | None = None) -> Team:
         if _team_named(session, name) is not None:
             raise DomainError(f"a team called '{name}' already exists")
         team = Team(name=name, created_at=ctx.clock.now())
-        session.add(team)
-        session.flush()
-        record_event(
-            session,
-            at=ctx.clock.now(),
-            actor=actor,
-            action="team_added",
-            summary=f"Team '{name}' added",
-            after={"team_id": team.id, "name": name},
-        )
+        add_named(ctx, session, team, "team", actor)
         return team
 
 
@@ -143,6 +134,28 @@ def _missing(
 def _team_named(session: Session, name: str) -> Team | None:
     query = select(Team).where(func.lower(Team.name) == name.lower())
     return session.exec(query).first()
+
+
+def category_named(session: Session, name: str) -> Category | None:
+    """The category called `name`, ignoring case."""
+    query = select(Category).where(func.lower(Category.name) == name.lower())
+    return session.exec(query).first()
+
+
+def add_named(
+    ctx: Context, session: Session, row: Team | Category, kind: str, actor: User | None
+) -> None:
+    """Save a new team or category and write its audit event ("team_added", say)."""
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        at=ctx.clock.now(),
+        actor=actor,
+        action=f"{kind}_added",
+        summary=f"{kind.capitalize()} '{row.name}' added",
+        after={f"{kind}_id": row.id, "name": row.name},
+    )
 
 
 def require_team(session: Session, name: str) -> Team:
