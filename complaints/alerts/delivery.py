@@ -186,25 +186,29 @@ def _record_sent(ctx: Context, deliveries: list[_Pending]) -> None:
 def _record_failure(ctx: Context, deliveries: list[_Pending], error: Exception) -> int:
     """Count the attempt; schedule the next one, or give up after the last. Returns how many
     deliveries were given up."""
-    limit = ctx.settings.alerts.max_send_attempts
-    now = ctx.clock.now()
     gave_up = 0
     with ctx.database.unit_of_work() as session:
         for delivery in deliveries:
-            attempts = delivery.attempts + 1
-            final = attempts >= limit
-            gave_up += final
+            values = failed_attempt(ctx, delivery.attempts, error)
+            gave_up += values["status"] == DeliveryStatus.GAVE_UP.value
             session.connection().execute(
-                _DELIVERY.update()
-                .where(_DELIVERY.c.id == delivery.delivery_id)
-                .values(
-                    attempts=attempts,
-                    status=(DeliveryStatus.GAVE_UP if final else DeliveryStatus.PENDING).value,
-                    next_attempt_at=now + FIRST_RETRY * 2 ** (attempts - 1),
-                    last_error=str(error)[:2000],
-                )
+                _DELIVERY.update().where(_DELIVERY.c.id == delivery.delivery_id).values(**values)
             )
     return gave_up
+
+
+def failed_attempt(ctx: Context, attempts: int, error: Exception) -> dict[str, object]:
+    """The columns a failed send sets on a queued message (an alert delivery or an e-mail to a
+    complainant): one more attempt, the next in 1, 2, 4, 8... minutes, or given up after
+    `[alerts] max_send_attempts`."""
+    attempts += 1
+    final = attempts >= ctx.settings.alerts.max_send_attempts
+    return {
+        "attempts": attempts,
+        "status": (DeliveryStatus.GAVE_UP if final else DeliveryStatus.PENDING).value,
+        "next_attempt_at": ctx.clock.now() + FIRST_RETRY * 2 ** (attempts - 1),
+        "last_error": str(error)[:2000],
+    }
 
 
 def _due_deliveries(ctx: Context, *, digest: bool, limit: int) -> list[_Pending]:

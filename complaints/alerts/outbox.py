@@ -6,20 +6,18 @@ A mail server that is down delays a message; it never loses one, and never holds
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from complaints.alerts.delivery import SendReport, plain_message
+from complaints.alerts.delivery import SendReport, failed_attempt, plain_message
 from complaints.alerts.mailer import Mailer
 from complaints.context import Context
 from complaints.models import DeliveryStatus, OutboundEmail, table_of
 
 log = logging.getLogger("complaints.alerts")
 _OUTBOX = table_of(OutboundEmail)
-FIRST_RETRY = timedelta(minutes=1)
 
 
 def queue_email(
@@ -82,15 +80,9 @@ def _sent(ctx: Context, email_id: int) -> None:
 
 def _failed(ctx: Context, email_id: int, attempts: int, error: Exception) -> int:
     """Count the attempt and schedule the next, or give up after the last; 1 if given up."""
-    attempts += 1
-    gave_up = attempts >= ctx.settings.alerts.max_send_attempts
-    values: dict[str, object] = {"attempts": attempts, "last_error": str(error)[:2000]}
-    if gave_up:
-        values["status"] = DeliveryStatus.GAVE_UP.value
-    else:
-        values["next_attempt_at"] = ctx.clock.now() + FIRST_RETRY * 2 ** (attempts - 1)
+    values = failed_attempt(ctx, attempts, error)
     with ctx.database.unit_of_work() as session:
         session.connection().execute(
             _OUTBOX.update().where(_OUTBOX.c.id == email_id).values(**values)
         )
-    return int(gave_up)
+    return int(values["status"] == DeliveryStatus.GAVE_UP.value)
