@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from complaints.dates import years_on
 from complaints.errors import ComplaintsError
 from complaints.models.enums import Procedure
 
@@ -114,7 +115,7 @@ class Period:
             if self.quarter_number is not None:
                 return Period.quarter(year, self.quarter_number)
             return Period.financial_year(year)
-        return Period.between(_shift_year(self.start, -years), _shift_year(self.end, -years))
+        return Period.between(years_on(self.start, -years), years_on(self.end, -years))
 
     @property
     def months(self) -> list[tuple[int, int]]:
@@ -170,13 +171,6 @@ PROCEDURE_LABELS = {
     Procedure.FEEDBACK: "Compliments and comments",
     Procedure.REDIRECTION: "Outside the complaints process",
 }
-
-
-def _shift_year(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
 
 
 def _short(day: date) -> str:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from complaints.context import Context
+from complaints.dates import years_on
 from complaints.errors import DomainError
 from complaints.exchange.exporting import export_json
 from complaints.models import (
@@ -64,10 +65,7 @@ class RetentionResult:
 def retention_cutoff(today: date, years: int) -> date:
     """The last closing day whose cases are past retention: `years` whole years before today
     (29 February counts back to 28 February)."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
+    return years_on(today, -years)
 
 
 def run_retention(ctx: Context, *, by: str, trial: bool = False) -> RetentionResult:
