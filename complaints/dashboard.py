@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -69,12 +71,28 @@ class LetterWaiting:
 
 
 @dataclass(frozen=True)
+class QueueSection:
+    """One part of a person's queue (overdue, due today...): how many steps it holds, and the
+    most urgent of them to show (all of them when asked for)."""
+
+    items: tuple[QueueItem, ...]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.items)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+@dataclass(frozen=True)
 class MyWork:
     today: date
-    overdue: tuple[QueueItem, ...]
-    due_today: tuple[QueueItem, ...]
-    due_soon: tuple[QueueItem, ...]
-    later: tuple[QueueItem, ...]
+    overdue: QueueSection
+    due_today: QueueSection
+    due_soon: QueueSection
+    later: QueueSection
     letters_to_check: tuple[LetterWaiting, ...]
     letters_returned: tuple[LetterWaiting, ...]
     letters_to_send: tuple[LetterWaiting, ...]
@@ -92,6 +110,11 @@ class MyWork:
                 self.letters_to_send,
             )
         )
+
+    @property
+    def shortened(self) -> bool:
+        """Whether some steps are left out of the page (a long queue shows the first few)."""
+        return any(s.hidden for s in (self.overdue, self.due_today, self.due_soon, self.later))
 
 
 @dataclass(frozen=True)
@@ -173,8 +196,9 @@ class AlertSummary:
         return self.overdue + self.due_today + self.due_soon
 
 
-def work_for(ctx: Context, user: User) -> MyWork:
-    """`user`'s open steps, soonest first, and the letters waiting for them."""
+def work_for(ctx: Context, user: User, limit: int | None = LIST_LIMIT) -> MyWork:
+    """`user`'s open steps, soonest first, and the letters waiting for them. Each part of the
+    queue shows at most `limit` steps (all of them when `limit` is None) and counts them all."""
     today = ctx.clock.today()
     soon = ctx.settings.alerts.due_soon_working_days
     with ctx.database.reader() as session:
@@ -196,12 +220,16 @@ def work_for(ctx: Context, user: User) -> MyWork:
             _LETTER.c.status == LetterStatus.APPROVED.value,
             sa.or_(_LETTER.c.author_id == user.id, _CASE.c.officer_id == user.id),
         )
+
+    def section(chosen: list[QueueItem]) -> QueueSection:
+        return QueueSection(items=tuple(chosen[:limit]), total=len(chosen))
+
     return MyWork(
         today=today,
-        overdue=tuple(i for i in items if i.overdue),
-        due_today=tuple(i for i in items if i.due_on == today),
-        due_soon=tuple(i for i in items if i.due_on > today and i.working_days_left <= soon),
-        later=tuple(i for i in items if i.working_days_left > soon)[:LIST_LIMIT],
+        overdue=section([i for i in items if i.overdue]),
+        due_today=section([i for i in items if i.due_on == today]),
+        due_soon=section([i for i in items if i.due_on > today and i.working_days_left <= soon]),
+        later=section([i for i in items if i.working_days_left > soon]),
         letters_to_check=to_check,
         letters_returned=returned,
         letters_to_send=to_send,
@@ -218,33 +246,23 @@ def manager_dashboard(ctx: Context, viewer: User) -> Dashboard:
     soon_flag = sa.case((_DEADLINE.c.due_on >= today, 1), else_=0)
     with ctx.database.reader() as session:
         connection = session.connection()
-        by_team = _counts(
-            connection,
-            sa.select(
-                sa.func.coalesce(_TEAM.c.name, "No team yet").label("name"),
-                sa.func.sum(overdue_flag).label("overdue"),
-                sa.func.sum(soon_flag).label("due_soon"),
-            )
-            .select_from(_DEADLINE)
-            .join(_CASE, _CASE.c.id == _DEADLINE.c.case_id)
-            .outerjoin(_TEAM, _TEAM.c.id == _CASE.c.team_id)
-            .where(pressing)
-            .group_by(_TEAM.c.name),
-        )
-        by_officer = _counts(
-            connection,
-            sa.select(
-                sa.func.coalesce(_USER.c.full_name, "Nobody (the complainant's window)").label(
-                    "name"
-                ),
-                sa.func.sum(overdue_flag).label("overdue"),
-                sa.func.sum(soon_flag).label("due_soon"),
-            )
-            .select_from(_DEADLINE)
-            .join(_CASE, _CASE.c.id == _DEADLINE.c.case_id)
-            .outerjoin(_USER, _USER.c.id == _DEADLINE.c.owner_id)
-            .where(pressing)
-            .group_by(_USER.c.full_name),
+        by_team, by_officer = _counts(
+            connection.execute(
+                sa.select(
+                    sa.func.coalesce(_TEAM.c.name, "No team yet").label("team"),
+                    sa.func.coalesce(_USER.c.full_name, "Nobody (the complainant's window)").label(
+                        "officer"
+                    ),
+                    sa.func.sum(overdue_flag).label("overdue"),
+                    sa.func.sum(soon_flag).label("due_soon"),
+                )
+                .select_from(_DEADLINE)
+                .join(_CASE, _CASE.c.id == _DEADLINE.c.case_id)
+                .outerjoin(_TEAM, _TEAM.c.id == _CASE.c.team_id)
+                .outerjoin(_USER, _USER.c.id == _DEADLINE.c.owner_id)
+                .where(pressing)
+                .group_by(_TEAM.c.name, _USER.c.full_name)
+            ).all()
         )
         overdue = _deadline_items(ctx, connection, today, pressing, _DEADLINE.c.due_on < today)
         due_soon = _deadline_items(ctx, connection, today, pressing, _DEADLINE.c.due_on >= today)
@@ -311,10 +329,23 @@ def alerts_for(ctx: Context, user: User, limit: int = ALERTS_SHOWN) -> list[Aler
         return list_alerts(session, owner=user, limit=limit)
 
 
-def _counts(connection: sa.Connection, query: sa.Select[tuple[str, int, int]]) -> tuple[Count, ...]:
-    rows = connection.execute(query).all()
-    counts = [Count(row.name, int(row.overdue or 0), int(row.due_soon or 0)) for row in rows]
-    return tuple(sorted(counts, key=lambda count: (-count.overdue, -count.due_soon, count.name)))
+def _counts(rows: Sequence[sa.Row[str, str, Any, Any]]) -> tuple[tuple[Count, ...], tuple[Count, ...]]:
+    """The overdue and due-soon steps by team and by officer, from one pass grouped by both."""
+    by_team: dict[str, list[int]] = {}
+    by_officer: dict[str, list[int]] = {}
+    for row in rows:
+        for totals, name in ((by_team, row.team), (by_officer, row.officer)):
+            counted = totals.setdefault(name, [0, 0])
+            counted[0] += int(row.overdue or 0)
+            counted[1] += int(row.due_soon or 0)
+
+    def ranked(totals: dict[str, list[int]]) -> tuple[Count, ...]:
+        counts = [Count(name, overdue, soon) for name, (overdue, soon) in totals.items()]
+        return tuple(
+            sorted(counts, key=lambda count: (-count.overdue, -count.due_soon, count.name))
+        )
+
+    return ranked(by_team), ranked(by_officer)
 
 
 def _deadline_items(

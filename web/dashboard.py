@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from complaints.dashboard import alerts_for, manager_dashboard, work_for
+from complaints.dashboard import LIST_LIMIT, alerts_for, manager_dashboard, work_for
 from web.security import EVERYONE, SIGN_OFF, account, context, roles_required
 
 bp = Blueprint("dashboard", __name__)
@@ -20,7 +20,9 @@ def home() -> Response:
 @bp.route("/my-work")
 @roles_required(*EVERYONE)
 def my_work() -> str:
-    return render_template("dashboard/my_work.html", work=work_for(context(), account()))
+    # A long queue shows the most urgent steps of each kind; ?all=yes shows every one.
+    limit = None if request.args.get("all") == "yes" else LIST_LIMIT
+    return render_template("dashboard/my_work.html", work=work_for(context(), account(), limit))
 
 
 @bp.route("/dashboard")
