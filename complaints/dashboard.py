@@ -329,7 +329,9 @@ def alerts_for(ctx: Context, user: User, limit: int = ALERTS_SHOWN) -> list[Aler
         return list_alerts(session, owner=user, limit=limit)
 
 
-def _counts(rows: Sequence[sa.Row[str, str, Any, Any]]) -> tuple[tuple[Count, ...], tuple[Count, ...]]:
+def _counts(
+    rows: Sequence[sa.Row[str, str, Any, Any]],
+) -> tuple[tuple[Count, ...], tuple[Count, ...]]:
     """The overdue and due-soon steps by team and by officer, from one pass grouped by both."""
     by_team: dict[str, list[int]] = {}
     by_officer: dict[str, list[int]] = {}

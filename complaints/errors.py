@@ -28,6 +28,10 @@ class ConflictError(DomainError):
     """The record was changed by someone else since it was read; reload and try again."""
 
 
+class AccountLockedError(DomainError):
+    """Too many wrong passwords in a row: the account refuses every sign-in for a while."""
+
+
 class AccessDeniedError(DomainError):
     """The person may not see or change this: the wrong role, or a case outside their work."""
 

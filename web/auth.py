@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from complaints.errors import AccountLockedError
 from complaints.services.accounts import authenticate, team_name
 from web.forms import Form, empty_form
 from web.security import StaffUser, context, safe_next
@@ -30,7 +31,12 @@ def login() -> str | Response:
     password = form.text("password", "your password", limit=PASSWORD_LIMIT)
     if form.valid:
         ctx = context()
-        user = authenticate(ctx, username, password)
+        try:
+            user = authenticate(ctx, username, password)
+        except AccountLockedError as error:
+            log.warning("sign-in to locked account %r from %s", username[:60], request.remote_addr)
+            form.refused(error, "username")
+            return render_template("auth/login.html", form=form), 400  # type: ignore[return-value]
         if user is None:
             log.warning("sign-in refused for %r from %s", username[:60], request.remote_addr)
             form.error("username", "The username or password is not right")

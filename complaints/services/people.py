@@ -52,7 +52,7 @@ def add_user(
     role_value = _check_role(role)
     email = _check_email(email)
     if password is not None:
-        password_hash = hash_password(password)
+        password_hash = hash_password(password, username)
     with ctx.database.unit_of_work() as session:
         if session.exec(select(User).where(User.username == username)).first() is not None:
             raise DomainError(f"a user called '{username}' already exists")

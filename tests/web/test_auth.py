@@ -100,3 +100,28 @@ def test_sign_in_never_redirects_to_another_site(app: Flask) -> None:
     client.client.get("/sign-in")
     response = client.sign_in("off")
     assert response.headers["Location"] == "/my-work"
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_clear_message(app: Flask) -> None:
+    client = Web(app.test_client())
+    for _ in range(4):
+        assert "not right" in client.sign_in("off", "not-the-password").text
+    locked = client.sign_in("off", "not-the-password")
+    assert locked.status_code == 400 and "locked after 5 wrong passwords" in locked.text
+    still = client.sign_in("off", PASSWORD)
+    assert still.status_code == 400 and "try again in 15 minutes" in still.text
+    assert client.get("/my-work").status_code == 302
+    assert Web(app.test_client()).sign_in("off2").status_code == 302  # others are not locked
+
+
+def test_signing_in_starts_a_new_session_so_a_planted_one_is_worth_nothing(app: Flask) -> None:
+    client = Web(app.test_client())
+    client.client.get("/sign-in")
+    with client.client.session_transaction() as planted:
+        planted["planted_by_attacker"] = "yes"
+        planted_token = planted.get("csrf_token")
+    client.sign_in("off")
+    with client.client.session_transaction() as session:
+        assert "planted_by_attacker" not in session
+        assert session.get("csrf_token") != planted_token
+        assert session.get("_user_id")
