@@ -7,6 +7,7 @@ Every refusal is a 403 page and a line in the log naming the person, the page an
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -17,6 +18,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.context import Context
@@ -124,7 +126,21 @@ OFFICE = (Role.OFFICER.value, Role.MANAGER.value, Role.ADMIN.value)
 ADMIN = (Role.ADMIN.value,)
 
 
+# HSTS for a year once the browser has reached us over HTTPS (never sent over plain HTTP, as
+# the standard requires); subdomains too, since a council's staff tools all live under HTTPS.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
 def init_app(app: Flask) -> None:
+    """CSRF, sign-in, the idle time-out and the security headers; behind a TLS-terminating
+    proxy ($COMPLAINTS_TRUSTED_PROXIES proxies, or the TRUSTED_PROXIES setting), the client's
+    address and scheme from its X-Forwarded headers, so the sign-in rate limit counts each
+    person's address and HSTS is sent over HTTPS."""
+    proxies = int(
+        app.config.get("TRUSTED_PROXIES", os.environ.get("COMPLAINTS_TRUSTED_PROXIES", 0))
+    )
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
@@ -163,6 +179,8 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if current_user.is_authenticated and not request.path.startswith("/static/"):
         # Pages hold complainants' personal data: never kept in a shared cache or the history.
         response.headers["Cache-Control"] = "no-store"

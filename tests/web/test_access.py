@@ -118,3 +118,39 @@ def test_pages_carry_security_headers(web: Callable[[str], Web]) -> None:
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_hsts_is_sent_over_https_only(web: Callable[[str], Web], app: Flask) -> None:
+    assert "Strict-Transport-Security" not in web("off").get("/my-work").headers
+    secure = app.test_client().get("/sign-in", base_url="https://complaints.example.gov.uk")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "frame-ancestors 'none'" in secure.headers["Content-Security-Policy"]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_scheme_and_address_count(staff: Context) -> None:
+    from web import create_app
+
+    app = create_app(
+        staff,
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "SESSION_COOKIE_SECURE": False,
+            "START_SCHEDULER": False,
+            "LOGIN_RATE_LIMIT": "2 per minute",
+            "TRUSTED_PROXIES": 1,
+            "WTF_CSRF_ENABLED": False,  # this test is about addresses, not forms
+        },
+    )
+    client = app.test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    assert "Strict-Transport-Security" in client.get("/sign-in", headers=forwarded).headers
+
+    def attempts(address: str) -> list[int]:
+        headers = {"X-Forwarded-For": address}
+        data = {"username": "off", "password": "wrong-password!"}
+        return [client.post("/sign-in", data=data, headers=headers).status_code for _ in range(3)]
+
+    # Each person's address has its own limit, not the proxy's one address for everybody.
+    assert attempts("203.0.113.7")[-1] == 429
+    assert attempts("198.51.100.9")[0] != 429
