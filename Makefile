@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean web-assets browser
+.PHONY: install run test lint format bench clean web-assets browser audit
 
 install: $(INSTALLED)
 
@@ -72,6 +72,12 @@ run: install web-assets
 
 test: install web-assets browser
 	$(BIN)/pytest
+
+# Known vulnerabilities in the installed dependencies, from PyPI's advisory data (the Python
+# Packaging Advisory Database). Fails when any is found; a release PyPI does not know (a private
+# mirror's build) is listed as not audited.
+audit: install
+	$(BIN)/pip-audit --skip-editable --progress-spinner off --desc off
 
 lint: install
 	$(BIN)/ruff check .
