@@ -1,5 +1,6 @@
-"""Administration: staff accounts (role, team, password, active), teams, categories, and the
-council's closure days (set in config.toml, shown here with the state they were applied in)."""
+"""Administration: staff accounts (role, team, password, active), teams, categories, the
+council's closure days (set in config.toml, shown here with the state they were applied in), and
+the council's wording of the letter templates (`web.admin_templates`)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ from complaints.services.accounts import (
     staff_member,
 )
 from complaints.services.people import add_team, add_user, find_user
+from web import admin_templates
 from web.forms import NAME_LIMIT, Form, empty_form
 from web.pages import choices, submit
 from web.security import ADMIN, ROLE_NAMES, account, context, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_templates.register(bp)
 ROLES = tuple(role.value for role in Role)
 PASSWORD_LIMIT = 256
 

@@ -59,6 +59,12 @@ class Form:
             self.error(name, f"{label.capitalize()} must be {limit:,} characters or fewer")
         return value
 
+    def verbatim(self, name: str) -> str:
+        """Text exactly as typed (a letter template's wording, say: not stripped, no limit of
+        its own), but for the CRLF line breaks browsers send, made LF; whether it will do is for
+        the service to say."""
+        return self.data.get(name, "").replace("\r\n", "\n")
+
     def optional_text(self, name: str, label: str, *, limit: int = TEXT_LIMIT) -> str | None:
         return self.text(name, label, required=False, limit=limit) or None
 

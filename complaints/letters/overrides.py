@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from complaints.config import Settings
 from complaints.context import Context
-from complaints.errors import DomainError
+from complaints.errors import DomainError, NotFoundError
 from complaints.letters.environment import LETTER_TEMPLATES, SUFFIX, check_wording, letter_names
 from complaints.models import LetterTemplateVersion
 
@@ -49,7 +49,7 @@ def check_template_name(name: str) -> str:
     """`name` if it is a letter template a council may reword, else a refusal listing them."""
     names = template_names()
     if name not in names:
-        raise DomainError(
+        raise NotFoundError(
             f"there is no letter template called '{name}'; the templates are {', '.join(names)}"
         )
     return name

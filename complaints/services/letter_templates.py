@@ -57,18 +57,24 @@ class TemplateView:
     history: tuple[TemplateVersionView, ...]
     """The database versions, oldest first."""
 
+    @property
+    def last_change(self) -> TemplateVersionView | None:
+        """The newest database version (a revert among them), if the council has saved any."""
+        return self.history[-1] if self.history else None
+
 
 def list_templates(ctx: Context) -> list[TemplateView]:
-    """Every letter template, with where its wording in force comes from (no history)."""
+    """Every letter template, with where its wording in force comes from and its history (so
+    who changed it last, and when)."""
     with ctx.database.reader() as session:
-        return [_view(session, ctx.settings, name, history=False) for name in template_names()]
+        return [_view(session, ctx.settings, name) for name in template_names()]
 
 
 def show_template(ctx: Context, name: str) -> TemplateView:
     """The template's wording in force and every version the council has saved."""
     check_template_name(name)
     with ctx.database.reader() as session:
-        return _view(session, ctx.settings, name, history=True)
+        return _view(session, ctx.settings, name)
 
 
 def set_template(ctx: Context, name: str, text: str, *, by: str) -> TemplateView:
@@ -153,23 +159,20 @@ def _add_version(
         before=_audit(previous),
         after=_audit(version),
     )
-    return _view(session, ctx.settings, name, history=True)
+    return _view(session, ctx.settings, name)
 
 
-def _view(session: Session, settings: Settings, name: str, *, history: bool) -> TemplateView:
+def _view(session: Session, settings: Settings, name: str) -> TemplateView:
     source = source_in_session(session, settings, name)
-    versions: list[TemplateVersionView] = []
-    if history:
-        rows = session.exec(
-            select(LetterTemplateVersion, User.username)
-            .join(User, col(User.id) == LetterTemplateVersion.set_by_id)
-            .where(LetterTemplateVersion.name == name)
-            .order_by(col(LetterTemplateVersion.version))
-        ).all()
-        versions = [
-            TemplateVersionView(row.version, username, row.set_at, row.sha256)
-            for row, username in rows
-        ]
+    rows = session.exec(
+        select(LetterTemplateVersion, User.username)
+        .join(User, col(User.id) == LetterTemplateVersion.set_by_id)
+        .where(LetterTemplateVersion.name == name)
+        .order_by(col(LetterTemplateVersion.version))
+    ).all()
+    versions = [
+        TemplateVersionView(row.version, username, row.set_at, row.sha256) for row, username in rows
+    ]
     return TemplateView(
         name=name,
         origin=source.origin,
