@@ -8,9 +8,12 @@ migrated once and every table is emptied after each test.
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
+import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from complaints.clock import SettableClock
 from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, Settings, load_settings
 from complaints.context import Context
 from complaints.db import Database, upgrade
+from complaints.logs import CaseInHand, JsonFormatter
 from complaints.models import metadata
 from complaints.services.cases import NewFeedback, log_feedback
 from complaints.services.people import add_user, seed_reference_data
@@ -136,3 +140,19 @@ def log_case(council: Context, clock: SettableClock) -> LogCase:
         return log_feedback(council, feedback, by="off")
 
     return log
+
+
+@pytest.fixture
+def json_lines() -> Iterator[Callable[[], list[dict[str, object]]]]:
+    """The lines logged while the test runs, as the production handler writes them."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(CaseInHand())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = root.level
+    root.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    root.removeHandler(handler)
+    root.setLevel(level)

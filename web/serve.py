@@ -4,12 +4,13 @@ starts), with the embedded scheduler, printing a demo sign-in for each role."""
 from __future__ import annotations
 
 import argparse
-import logging
+import os
 
 from waitress import serve
 
 from complaints.context import Context
 from complaints.demo.staff import DEMO_PASSWORD, DEMO_STAFF
+from complaints.logs import configure_logging
 from complaints.services.accounts import list_staff
 from web import create_app
 from web.demo_mail import start_demo_mail
@@ -39,7 +40,7 @@ def main() -> None:
         help="Send e-mail to a local sink that writes it to instance/mail/ (for the demo).",
     )
     arguments = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(os.environ.get("COMPLAINTS_LOG_FORMAT", "text"))
     ctx = Context.load()
     if arguments.demo_mail:
         folder = ctx.settings.source.parent / "instance" / "mail"

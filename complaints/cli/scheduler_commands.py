@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from complaints.alerts.mailer import SmtpMailer
 from complaints.alerts.scheduled import build_scheduler, holder_name, run_cycle
 from complaints.cli.common import load_database_context
+from complaints.logs import configure_logging
 
 
 @click.command()
@@ -30,6 +33,7 @@ def scheduler(click_context: click.Context, once: bool, digests: bool) -> None:
         )
         return
     every = context.settings.scheduler.interval_minutes
+    configure_logging(os.environ.get("COMPLAINTS_LOG_FORMAT", "text"))
     click.echo(f"Scheduler running: a sweep every {every} minutes; Ctrl+C stops it.")
     try:
         build_scheduler(context, blocking=True).start()

@@ -1,4 +1,5 @@
-"""Writing the audit trail: one event for each accepted change, in the change's own transaction."""
+"""Writing the audit trail: one event for each accepted change, in the change's own transaction,
+and a structured log line for it once that transaction has committed."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
+from complaints.logs import log_change
 from complaints.models import AuditEvent, FeedbackCase, User, table_of
 
 # The table itself, so this is a plain Core INSERT rather than the ORM's bulk-insert path.
@@ -41,6 +45,24 @@ def record_event(
             "after": _as_json(after),
         },
     )
+    pending = session.info.setdefault(_PENDING, [])
+    pending.append(
+        (case.reference if case else None, action, actor.username if actor else None, summary)
+    )
+
+
+_PENDING = "audit_events_to_log"
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _log_committed_events(session: OrmSession) -> None:
+    for reference, action, actor, summary in session.info.pop(_PENDING, []):
+        log_change(reference, action, actor, summary)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_rolled_back_events(session: OrmSession) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def _as_json(values: dict[str, Any] | None) -> dict[str, Any] | None:
