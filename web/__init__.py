@@ -27,12 +27,14 @@ from web import (
     admin,
     auth,
     cases,
+    casework,
     dashboard,
     errors,
     health,
     letters,
     public,
     reports,
+    request_log,
     security,
     workflows,
 )
@@ -74,11 +76,12 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     app.extensions["complaints"] = context
     register_filters(app)
     security.init_app(app)
+    request_log.init_app(app)
     errors.init_app(app)
     app.context_processor(_page_values)
     blueprints = (
-        auth.bp, dashboard.bp, cases.bp, letters.bp, admin.bp, workflows.bp, reports.bp,
-        public.bp, health.bp,
+        auth.bp, dashboard.bp, cases.bp, casework.bp, letters.bp, admin.bp, workflows.bp,
+        reports.bp, public.bp, health.bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

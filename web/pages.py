@@ -1,5 +1,6 @@
 """What the views share: calling a service for a form and turning its refusal into the page's
-error summary, checking a person may see a case, and the choices forms offer."""
+error summary, a case's form page from showing it to going back to the case, checking a person
+may see a case, and the choices forms offer."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from flask import abort
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from complaints.deadlines import step_label
 from complaints.errors import AccessDeniedError, ComplaintsError, NotFoundError
@@ -21,7 +23,8 @@ from complaints.services.accounts import (
     list_staff,
     list_teams,
 )
-from web.forms import Form
+from complaints.services.case_file import CaseFile
+from web.forms import Form, empty_form
 from web.security import account, context, deny
 from workflows.definition import Workflow
 
@@ -39,6 +42,28 @@ def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:
     except ComplaintsError as error:
         form.refused(error, field_id)
         return None
+
+
+def case_form(
+    template: str,
+    file: CaseFile,
+    read: Callable[[Form], Callable[[], object]],
+    *,
+    done: str,
+    anchor: str,
+    **page: object,
+) -> ResponseReturnValue:
+    """A form changing a case: shown empty; once sent, `read` reads it and gives the one service
+    call to make. A problem with the form, or the service's refusal, shows the page again with
+    the error summary (400, nothing changed); otherwise `done` is said on the case page, at
+    `anchor`."""
+    if request.method == "GET":
+        return render_template(template, case=file, form=empty_form(), **page)
+    form = Form(request.form)
+    if submit(form, read(form)) is None:
+        return render_template(template, case=file, form=form, **page), 400
+    flash(done, "success")
+    return redirect(url_for("cases.show", reference=file.reference, _anchor=anchor))
 
 
 def require_case(reference: str) -> str:

@@ -1,12 +1,14 @@
 """The whole of one case as its page shows it: summary, complainant, deadlines with the working
-days left, complaint points and findings, remedies, actions, letters, the Ombudsman track, the
-timeline from the audit trail, and the steps the person looking may take now.
+days left, complaint points and findings, remedies, actions, stage 2/3 costs, lessons learned,
+letters, the Ombudsman track, the timeline from the audit trail, and the steps the person
+looking may take now (on the case and on each Ombudsman enquiry).
 
 Read-only; every change goes through the service that owns it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,14 +29,17 @@ from complaints.models import (
     Extension,
     FeedbackCase,
     Hold,
+    LessonLearned,
     Letter,
     LgscoRecord,
     Remedy,
+    StageCost,
     Team,
     User,
 )
 from complaints.services.access import require_case_access
 from complaints.services.letters import LetterView, list_letters
+from complaints.services.lgsco import LGSCO_ROLES, enquiry_steps
 from complaints.services.timers import OPEN
 from complaints.services.views import CaseView, PointView, find_case, view_case
 from workflows.definition import Transition
@@ -78,6 +83,22 @@ class ActionLine:
 
 
 @dataclass(frozen=True)
+class CostLine:
+    stage: int
+    kind: str
+    amount: Decimal
+    incurred_on: date
+    description: str | None
+
+
+@dataclass(frozen=True)
+class LessonLine:
+    text: str
+    recorded_on: date
+    recorded_by: str | None
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
     actor: str | None
@@ -106,8 +127,13 @@ class CaseFile:
     deadlines: tuple[DeadlineLine, ...]
     remedies: tuple[RemedyLine, ...]
     actions: tuple[ActionLine, ...]
+    costs: tuple[CostLine, ...]
+    lessons: tuple[LessonLine, ...]
     letters: tuple[LetterView, ...]
     lgsco: tuple[LgscoRecord, ...]
+    lgsco_steps: Mapping[str, tuple[str, ...]]
+    """For each Ombudsman enquiry (by its reference), the steps the viewer may record on it
+    now; none for a role that does not deal with the Ombudsman."""
     open_hold: Hold | None
     timeline: tuple[TimelineEntry, ...]
     steps: tuple[Transition, ...]
@@ -123,6 +149,10 @@ class CaseFile:
     @property
     def points(self) -> tuple[PointView, ...]:
         return self.view.points
+
+    @property
+    def costs_total(self) -> Decimal:
+        return sum((cost.amount for cost in self.costs), Decimal(0))
 
 
 def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
@@ -155,6 +185,8 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
             deadlines=_deadlines(ctx, session, case, view, today),
             remedies=_remedies(session, case),
             actions=_actions(session, case, today),
+            costs=_costs(session, case),
+            lessons=_lessons(session, case),
             letters=(),
             lgsco=tuple(
                 session.exec(
@@ -163,6 +195,7 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
                     .order_by(col(LgscoRecord.id))
                 ).all()
             ),
+            lgsco_steps={},
             open_hold=session.exec(
                 select(Hold).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
             ).first(),
@@ -171,8 +204,17 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
             letter_templates=letter_templates(),
             is_final=case.state in workflow.final_states,
         )
-    # Letters are read through their own service, so their view is the one it defines.
-    return replace(file, letters=tuple(list_letters(ctx, reference)))
+    # Letters are read through their own service, so their view is the one it defines; what may
+    # be done next on each Ombudsman enquiry follows from the enquiry and the viewer's role.
+    return replace(
+        file,
+        letters=tuple(list_letters(ctx, reference)),
+        lgsco_steps={
+            enquiry.ombudsman_reference: enquiry_steps(enquiry)
+            for enquiry in file.lgsco
+            if viewer.role in LGSCO_ROLES
+        },
+    )
 
 
 def letter_templates() -> tuple[str, ...]:
@@ -269,6 +311,27 @@ def _actions(session: Session, case: FeedbackCase, today: date) -> tuple[ActionL
         )
         for action, owner in rows
     )
+
+
+def _costs(session: Session, case: FeedbackCase) -> tuple[CostLine, ...]:
+    rows = session.exec(
+        select(StageCost)
+        .where(StageCost.case_id == case.id)
+        .order_by(col(StageCost.incurred_on), col(StageCost.id))
+    ).all()
+    return tuple(
+        CostLine(c.stage, c.kind.value, c.amount, c.incurred_on, c.description) for c in rows
+    )
+
+
+def _lessons(session: Session, case: FeedbackCase) -> tuple[LessonLine, ...]:
+    rows = session.exec(
+        select(LessonLearned, User.full_name)
+        .outerjoin(User, col(User.id) == LessonLearned.recorded_by_id)
+        .where(LessonLearned.case_id == case.id)
+        .order_by(col(LessonLearned.recorded_on), col(LessonLearned.id))
+    ).all()
+    return tuple(LessonLine(lesson.text, lesson.recorded_on, by) for lesson, by in rows)
 
 
 def _timeline(session: Session, case: FeedbackCase) -> tuple[TimelineEntry, ...]:

@@ -242,6 +242,23 @@ def lgsco_records(ctx: Context, reference: str) -> list[LgscoRecord]:
         return list(session.exec(query).all())
 
 
+def enquiry_steps(record: LgscoRecord) -> tuple[str, ...]:
+    """The steps that may be recorded next on the enquiry, of "response", "decision",
+    "compliance" and "close": the ones the functions above would not refuse for its state."""
+    if record.closed_on is not None:
+        return ()
+    steps = []
+    if record.responded_on is None:
+        steps.append("response")
+    if record.decision_on is None:
+        steps.append("decision")
+    elif record.remedy_agreed is not None and record.complied_on is None:
+        steps.append("compliance")
+    else:
+        steps.append("close")
+    return tuple(steps)
+
+
 def complied_on_time(record: LgscoRecord) -> bool | None:
     """Whether the agreed remedy was carried out by its compliance due date; None when no
     remedy was agreed or compliance is not yet recorded."""
