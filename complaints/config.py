@@ -759,7 +759,7 @@ class _Reader:
                 table, "head_of_service_after_working_days", prefix, minimum=1
             ),
             max_send_attempts=self.whole_number(
-                table, "max_send_attempts", prefix, minimum=1, maximum=20
+                table, "max_send_attempts", prefix, minimum=1, maximum=50
             ),
         )
 

@@ -736,14 +736,14 @@ def test_alert_settings_ship_with_their_defaults(settings: Settings) -> None:
     alerts = settings.alerts
     assert (alerts.due_soon_working_days, alerts.head_of_service_after_working_days) == (2, 5)
     assert alerts.case_link.format(reference="CF-2026-000001").endswith("/cases/CF-2026-000001")
-    assert (alerts.head_of_service, alerts.max_send_attempts) == ("", 6)
+    assert (alerts.head_of_service, alerts.max_send_attempts) == ("", 12)
 
 
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
         ("case_link", "http://example/cases", "alerts.case_link must contain {reference}"),
-        ("max_send_attempts", 0, "alerts.max_send_attempts must be a whole number from 1 to 20"),
+        ("max_send_attempts", 0, "alerts.max_send_attempts must be a whole number from 1 to 50"),
         ("head_of_service_after_working_days", 0, "must be a whole number of 1 or more"),
     ],
 )

@@ -56,6 +56,9 @@ _TEMPLATES = Environment(
     keep_trailing_newline=True,
 )
 FIRST_RETRY = timedelta(minutes=1)
+# Retries wait twice as long each time, up to an hour: with the default 12 attempts a message
+# outlives a mail server down for six hours (1 + 2 + ... + 32 minutes, then hourly).
+LONGEST_WAIT = timedelta(hours=1)
 OWNER_KINDS = {AlertKind.DUE_SOON, AlertKind.DUE_TODAY, AlertKind.OVERDUE}
 HEADLINES = {
     AlertKind.DUE_SOON: "A step you own is due soon.",
@@ -199,14 +202,14 @@ def _record_failure(ctx: Context, deliveries: list[_Pending], error: Exception) 
 
 def failed_attempt(ctx: Context, attempts: int, error: Exception) -> dict[str, object]:
     """The columns a failed send sets on a queued message (an alert delivery or an e-mail to a
-    complainant): one more attempt, the next in 1, 2, 4, 8... minutes, or given up after
-    `[alerts] max_send_attempts`."""
+    complainant): one more attempt, the next in 1, 2, 4, 8... minutes (an hour at most), or
+    given up after `[alerts] max_send_attempts`."""
     attempts += 1
     final = attempts >= ctx.settings.alerts.max_send_attempts
     return {
         "attempts": attempts,
         "status": (DeliveryStatus.GAVE_UP if final else DeliveryStatus.PENDING).value,
-        "next_attempt_at": ctx.clock.now() + FIRST_RETRY * 2 ** (attempts - 1),
+        "next_attempt_at": ctx.clock.now() + min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT),
         "last_error": str(error)[:2000],
     }
 

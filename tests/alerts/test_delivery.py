@@ -149,6 +149,32 @@ def test_a_server_that_is_down_means_retries_with_backoff_not_loss(
     assert len(received.messages) == 1
 
 
+def test_a_mail_server_down_for_an_hour_loses_no_alert(
+    staffed: Context, clock: SettableClock, log_case: LogCase, inbox: tuple[Inbox, int]
+) -> None:
+    """The scheduler's cycle every 5 minutes through an hour's outage, then the server is back:
+    every alert is delivered once, none given up."""
+    received, port = inbox
+    for day in (16, 17, 18):
+        log_case("corporate", date(2026, 11, day))
+    clock.set(date(2026, 11, 19))
+    planned = sweep_and_plan(staffed)
+    down = mailer(free_port())
+    for _ in range(12):  # an hour of cycles, five minutes apart
+        assert send_pending(staffed, down).sent == 0
+        clock.advance(timedelta(minutes=5))
+    with staffed.database.reader() as session:
+        statuses = {d.status for d in session.exec(select(AlertDelivery))}
+    assert statuses == {DeliveryStatus.PENDING}
+    sent = 0
+    for _ in range(13):  # the next hour, the server answering again
+        sent += send_pending(staffed, mailer(port)).sent
+        clock.advance(timedelta(minutes=5))
+    assert sent == planned == len(received.messages) > 0
+    with staffed.database.reader() as session:
+        assert {d.status for d in session.exec(select(AlertDelivery))} == {DeliveryStatus.SENT}
+
+
 def test_after_the_last_attempt_the_delivery_is_given_up_and_logged(
     staffed: Context, clock: SettableClock, log_case: LogCase, caplog: pytest.LogCaptureFixture
 ) -> None:
