@@ -1,7 +1,9 @@
 """The database: engine set-up for SQLite and PostgreSQL, units of work, and migrations.
 
 A unit of work is one transaction: it commits when the block ends and rolls back, leaving the
-database untouched, when anything in it fails. On SQLite a writing unit of work begins with
+database untouched, when anything in it fails. A database that cannot take the change (read-only,
+its disk full, not answering) is reported as a DatabaseError saying so and that nothing was
+changed, never as a crash half-way through. On SQLite a writing unit of work begins with
 BEGIN IMMEDIATE, so two writers queue for the lock instead of failing half-way through
 (a deferred transaction that reads first cannot wait for the write lock later).
 """
@@ -18,7 +20,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from complaints.errors import ComplaintsError
@@ -30,6 +32,11 @@ _BEGIN_MODE = "complaints_sqlite_begin"
 
 class DatabaseError(ComplaintsError):
     """The database cannot be reached or used; the message says which and why."""
+
+
+# PostgreSQL's SQLSTATE codes for a database that cannot take a change just now.
+_PG_READ_ONLY = {"25006"}  # read_only_sql_transaction (a standby, or set read-only)
+_PG_FULL = {"53100", "53200", "53300", "53400"}  # disk full, out of memory, too many connections
 
 
 class Database:
@@ -46,9 +53,13 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """A session in one writing transaction: committed at the end, rolled back on error."""
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
-            yield session
+        """A session in one writing transaction: committed at the end, rolled back on error
+        (a database that cannot take it raises DatabaseError)."""
+        try:
+            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as error:
+            raise storage_failure(error) or error from error
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
@@ -71,6 +82,28 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
     engine = sa.create_engine(url, echo=echo)
     _configure_sqlite(engine)
     return engine
+
+
+def storage_failure(error: DBAPIError) -> DatabaseError | None:
+    """The DatabaseError for a database that cannot store anything just now, or None for any
+    other failure (a bug, a constraint), which stays what it is."""
+    sqlstate = getattr(error.orig, "sqlstate", None)  # PostgreSQL (psycopg)
+    sqlite_name = str(getattr(error.orig, "sqlite_errorname", ""))  # SQLite, e.g. SQLITE_FULL
+    nothing = "; nothing was changed"
+    if sqlstate in _PG_READ_ONLY or sqlite_name.startswith("SQLITE_READONLY"):
+        return DatabaseError(
+            "the database is read-only just now, so it cannot be changed" + nothing
+        )
+    if sqlstate in _PG_FULL or sqlite_name == "SQLITE_FULL":
+        return DatabaseError("the database has run out of space (or memory)" + nothing)
+    unreachable = sqlite_name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_BUSY"))
+    if (
+        error.connection_invalidated
+        or unreachable
+        or (isinstance(error, OperationalError) and sqlstate is None and not sqlite_name)
+    ):
+        return DatabaseError(f"the database is not answering ({error.orig})" + nothing)
+    return None
 
 
 def _configure_sqlite(engine: Engine) -> None:

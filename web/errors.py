@@ -1,5 +1,6 @@
 """The error pages: refused (403), not found (404), an expired or missing form token (400),
-too many sign-in attempts (429), and anything unexpected (500), each a GOV.UK page."""
+too many sign-in attempts (429), a database that cannot be used just now (503), and anything
+unexpected (500), each a GOV.UK page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import logging
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from complaints.db import DatabaseError
 
 log = logging.getLogger("complaints.web")
 
@@ -28,12 +31,14 @@ PAGES = {
         "Sorry, there is a problem with the service",
         ["Try again later. Nothing you were doing has been half saved."],
     ),
+    503: ("Sorry, the service cannot save changes just now", ["Try again later."]),
 }
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DatabaseError, _database_error)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -61,6 +66,12 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     if status == 403 and getattr(g, "denied_reason", None):
         return page(403)
     return page(status)
+
+
+def _database_error(error: DatabaseError) -> tuple[str, int]:
+    log.error("database unavailable: %s", error)
+    message = str(error)
+    return page(503, [message[:1].upper() + message[1:] + ".", "Try again later."])
 
 
 def _unexpected(error: Exception) -> tuple[str, int]:
