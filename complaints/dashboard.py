@@ -42,6 +42,9 @@ from complaints.services.access import visible_cases
 from complaints.timeliness import RESPONSE_DEADLINES
 
 LIST_LIMIT = 50
+# The dashboard's lists of steps (overdue, due soon, extensions to agree) show the most urgent;
+# its counts cover every one, and the case list has them all.
+DASHBOARD_ROWS = 25
 ALERT_DAYS = 7
 ALERTS_SHOWN = 100
 # The response deadlines a manager may extend (the workflows' `extends`).
@@ -370,7 +373,7 @@ def _deadline_items(
         .outerjoin(_TEAM, _TEAM.c.id == _CASE.c.team_id)
         .where(*conditions)
         .order_by(_DEADLINE.c.due_on, _CASE.c.reference)
-        .limit(LIST_LIMIT)
+        .limit(DASHBOARD_ROWS)
     ).all()
     return tuple(
         DeadlineItem(

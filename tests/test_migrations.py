@@ -23,6 +23,8 @@ HOT_PATH_INDEXES = {
         "ix_feedback_case_state_team",
         "ix_feedback_case_state_officer",
         "ix_feedback_case_procedure_state",
+        "ix_feedback_case_received_visible",
+        "ix_feedback_case_visibility",
     },
     "case_action": {"ix_case_action_status_due_on"},
 }

@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from complaints.dashboard import LIST_LIMIT, alerts_for, manager_dashboard, work_for
+from complaints.dashboard import (
+    DASHBOARD_ROWS,
+    LIST_LIMIT,
+    alerts_for,
+    manager_dashboard,
+    work_for,
+)
 from web.security import EVERYONE, SIGN_OFF, account, context, roles_required
 
 bp = Blueprint("dashboard", __name__)
@@ -28,7 +34,8 @@ def my_work() -> str:
 @bp.route("/dashboard")
 @roles_required(*SIGN_OFF)
 def manager() -> str:
-    return render_template("dashboard/manager.html", board=manager_dashboard(context(), account()))
+    board = manager_dashboard(context(), account())
+    return render_template("dashboard/manager.html", board=board, rows=DASHBOARD_ROWS)
 
 
 @bp.route("/alerts")

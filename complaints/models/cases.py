@@ -28,6 +28,8 @@ class FeedbackCase(SQLModel, table=True):
         # The case list, newest first, and its count: who may see a case (team, officer) is in
         # the index, so a page deep in a large list is read from the index alone.
         sa.Index("ix_feedback_case_received_visible", "received_on", "id", "team_id", "officer_id"),
+        # Who may see a case, found by its id without reading the case: the dashboard's counts.
+        sa.Index("ix_feedback_case_visibility", "id", "team_id", "officer_id"),
         sa.CheckConstraint("stage BETWEEN 0 AND 3", name="stage_range"),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )

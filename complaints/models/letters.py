@@ -14,6 +14,9 @@ class Letter(SQLModel, table=True):
     """One letter of a case. Once sent, its rendered HTML and PDF and their SHA-256 digest are
     the record of what the complainant received; a correction is a new letter that refers to it."""
 
+    # The letters waiting at a status (to sign off, returned, approved), oldest first.
+    __table_args__ = (sa.Index("ix_letter_status_updated_at", "status", "updated_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="feedback_case.id", index=True)
     template: str = Field(max_length=80)

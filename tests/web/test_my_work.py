@@ -1,5 +1,5 @@
-"""The 'My work' page of someone with a long queue: the most urgent steps of each kind, every one
-counted, and a link that shows them all."""
+"""Long queues: "My work" and the manager's dashboard list the most urgent steps, count every one,
+and link to all of them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 
 from complaints.clock import SettableClock
 from complaints.context import Context
-from complaints.dashboard import LIST_LIMIT
+from complaints.dashboard import DASHBOARD_ROWS, LIST_LIMIT
 from complaints.services.cases import NewFeedback, log_feedback
 from tests.web.conftest import Web
 
@@ -62,3 +62,18 @@ def test_a_short_queue_shows_every_step_without_a_link(
     page = web("off").get("/my-work").text
 
     assert "Overdue (" in page and "/my-work?all=yes" not in page
+
+
+def test_the_dashboard_lists_the_most_urgent_overdue_steps_and_links_to_all(
+    staff: Context, clock: SettableClock, web: Callable[[str], Web]
+) -> None:
+    _log_many(staff, clock, DASHBOARD_ROWS + 2)
+    clock.set(date(2026, 12, 14))
+
+    board = web("mgr").get("/dashboard").text
+
+    total = int(board.split('id="overdue-total"><span class="app-figure">')[1].split("<")[0])
+    assert total >= DASHBOARD_ROWS + 2
+    assert f"the {DASHBOARD_ROWS} most urgent of {total}" in board
+    assert _overdue_table(board).count("/cases/CF-") == DASHBOARD_ROWS
+    assert "/cases?overdue=yes" in board
