@@ -57,13 +57,18 @@ class Form:
             self.error(name, f"Enter {label}")
         elif len(value) > limit:
             self.error(name, f"{label.capitalize()} must be {limit:,} characters or fewer")
+        elif "\x00" in value:  # nobody types it; PostgreSQL cannot store it in text
+            self.error(name, f"{label.capitalize()} must not contain a NUL character")
         return value
 
     def verbatim(self, name: str) -> str:
         """Text exactly as typed (a letter template's wording, say: not stripped, no limit of
         its own), but for the CRLF line breaks browsers send, made LF; whether it will do is for
         the service to say."""
-        return self.data.get(name, "").replace("\r\n", "\n")
+        text = self.data.get(name, "").replace("\r\n", "\n")
+        if "\x00" in text:
+            self.error(name, "The text must not contain a NUL character")
+        return text
 
     def optional_text(self, name: str, label: str, *, limit: int = TEXT_LIMIT) -> str | None:
         return self.text(name, label, required=False, limit=limit) or None

@@ -14,12 +14,15 @@ LARGEST_AMOUNT = Decimal("10000000000")
 
 
 def required_text(value: str, what: str, limit: int) -> str:
-    """`value` without surrounding spaces; refused when empty or longer than `limit`."""
+    """`value` without surrounding spaces; refused when empty, longer than `limit`, or holding
+    a NUL character (which PostgreSQL cannot store in text)."""
     cleaned = value.strip()
     if not cleaned:
         raise DomainError(f"the {what} must not be empty")
     if len(cleaned) > limit:
         raise DomainError(f"the {what} must be at most {limit} characters long")
+    if "\x00" in cleaned:
+        raise DomainError(f"the {what} must not contain a NUL character")
     return cleaned
 
 
