@@ -1,0 +1,286 @@
+"""Load: 50 members of staff at once on loopback, for a bounded time, doing what a complaints
+team does (their queue, the case list, case pages, adding complaint points to cases with the
+version they read, drafting letters), against gunicorn with 4 workers on SQLite, as the README's
+production set-up serves it. Users share a few busy cases, so some of their edits collide.
+
+Checked afterwards, in the database: every accepted change (a redirect after the form) has its
+row and its audit event; every refused one was refused as a stale version (someone else changed
+the case first: the user was told) and left nothing behind; no request failed (no 5xx, no
+connection error). Reports p50/p95 per kind of request, the accepted and refused writes, and
+the writes lost (must be none).
+
+Run: python benchmarks/load_test.py [--cases 20000] [--users 50] [--seconds 60] [--think 0.3]
+Exits non-zero if any request failed or any write was lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+from bench_web import DEMO_PASSWORD, TOKEN, USERS, build, free_port, percentile, start_server
+
+VERSION = re.compile(r'name="version" value="(\d+)"')
+REFERENCE = re.compile(r"/cases/(CF-\d{4}-\d{6})")
+TEMPLATE = re.compile(r'<option value="([a-z0-9_/]+)"')
+LETTER = "acknowledgement"  # needs nothing the bulk-loaded cases lack
+STALE = "reload it and try again"
+BUSY_CASES = 12  # each user's edits go to the newest cases they can see: shared with others
+
+
+@dataclass
+class Tally:
+    """One user's requests: times by kind, failures, and the writes accepted and refused."""
+
+    times: dict[str, list[float]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    points: Counter[str] = field(default_factory=Counter)  # accepted, by case
+    letters: Counter[str] = field(default_factory=Counter)
+    stale: int = 0
+
+    def timed(self, kind: str, call: requests.Response | None, started: float) -> None:
+        self.times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+
+
+def user(base: str, number: int, think: float, stop_at: float) -> Tally:
+    tally = Tally()
+    session = requests.Session()
+    token = TOKEN.search(session.get(f"{base}/sign-in", timeout=30).text)
+    assert token is not None
+    signed_in = session.post(
+        f"{base}/sign-in",
+        data={
+            "csrf_token": token.group(1),
+            "username": USERS[number % len(USERS)],
+            "password": DEMO_PASSWORD,
+        },
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert signed_in.status_code == 302, signed_in.text[:300]
+    form_token = TOKEN.search(session.get(f"{base}/my-work", timeout=30).text)
+    assert form_token is not None
+    csrf = form_token.group(1)
+    rng = random.Random(number)
+    busy = REFERENCE.findall(session.get(f"{base}/cases", timeout=30).text)[:BUSY_CASES]
+    while time.monotonic() < stop_at:
+        _get(session, tally, "queue", f"{base}/my-work")
+        _get(session, tally, "case list", f"{base}/cases?page={rng.randint(1, 40)}")
+        reference = rng.choice(busy)
+        page = _get(session, tally, "case page", f"{base}/cases/{reference}")
+        time.sleep(think * rng.uniform(0.5, 1.5))
+        if page is None:
+            continue
+        if rng.random() < 0.7:
+            _add_point(session, tally, base, reference, csrf, number, think * rng.random())
+        else:
+            _draft_letter(session, tally, base, reference, csrf)
+        time.sleep(think * rng.uniform(0.5, 1.5))
+    return tally
+
+
+def _get(session: requests.Session, tally: Tally, kind: str, url: str) -> str | None:
+    started = time.perf_counter()
+    try:
+        response = session.get(url, timeout=30)
+    except requests.RequestException as error:
+        tally.failures.append(f"GET {url}: {error}")
+        return None
+    tally.timed(kind, response, started)
+    if response.status_code != 200:
+        tally.failures.append(f"GET {url}: {response.status_code}")
+        return None
+    return response.text
+
+
+def _add_point(
+    session: requests.Session,
+    tally: Tally,
+    base: str,
+    reference: str,
+    csrf: str,
+    number: int,
+    typing: float,
+) -> None:
+    """Open the form (it carries the case's version), type for a moment, send it."""
+    form = _get(session, tally, "point form", f"{base}/cases/{reference}/points/new")
+    version = VERSION.search(form or "")
+    time.sleep(typing)
+    if version is None:
+        tally.failures.append(f"no version on the page of {reference}")
+        return
+    data = {
+        "csrf_token": csrf,
+        "version": version.group(1),
+        "description": f"Point from user {number} at {time.time():.6f}",
+    }
+    response = _post(session, tally, "add a point", f"{base}/cases/{reference}/points/new", data)
+    if response is None:
+        return
+    if response.status_code == 302:
+        tally.points[reference] += 1
+    elif response.status_code == 400 and STALE in response.text:
+        tally.stale += 1
+    else:
+        tally.failures.append(f"point on {reference}: {response.status_code}")
+
+
+def _draft_letter(
+    session: requests.Session, tally: Tally, base: str, reference: str, csrf: str
+) -> None:
+    choices = _get(session, tally, "letter page", f"{base}/cases/{reference}/letters/new")
+    if LETTER not in TEMPLATE.findall(choices or ""):
+        return
+    data = {"csrf_token": csrf, "template": LETTER}
+    url = f"{base}/cases/{reference}/letters/new"
+    response = _post(session, tally, "draft a letter", url, data)
+    if response is None:
+        return
+    if response.status_code == 302:
+        tally.letters[reference] += 1
+    elif response.status_code == 400 and STALE in response.text:
+        tally.stale += 1
+    else:
+        tally.failures.append(f"letter on {reference}: {response.status_code}")
+
+
+def _post(
+    session: requests.Session, tally: Tally, kind: str, url: str, data: dict[str, str]
+) -> requests.Response | None:
+    started = time.perf_counter()
+    try:
+        response = session.post(url, data=data, timeout=30, allow_redirects=False)
+    except requests.RequestException as error:
+        tally.failures.append(f"POST {url}: {error}")
+        return None
+    tally.timed(kind, response, started)
+    return response
+
+
+def stored_writes(path: Path) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """Points and letters in the database by case, and their audit events by case."""
+    with sqlite3.connect(path) as connection:
+
+        def by_case(sql: str) -> Counter[str]:
+            return Counter(dict(connection.execute(sql).fetchall()))
+
+        case = "JOIN feedback_case c ON c.id = t.case_id GROUP BY c.reference"
+        return (
+            by_case(f"SELECT c.reference, count(*) FROM complaint_point t {case}"),
+            by_case(f"SELECT c.reference, count(*) FROM letter t {case}"),
+            by_case(
+                "SELECT c.reference, count(*) FROM audit_event t JOIN feedback_case c"
+                " ON c.id = t.case_id WHERE t.action = 'add_complaint_point' GROUP BY c.reference"
+            ),
+            by_case(
+                "SELECT c.reference, count(*) FROM audit_event t JOIN feedback_case c"
+                " ON c.id = t.case_id WHERE t.action = 'draft_letter' GROUP BY c.reference"
+            ),
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think", type=float, default=0.3, help="seconds between actions")
+    parser.add_argument("--workers", type=int, default=4)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "load.db"
+        build(path, arguments.cases)
+        port = free_port()
+        server = start_server(path, port, arguments.workers)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for(base)
+            stop_at = time.monotonic() + arguments.seconds
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=arguments.users) as pool:
+                tallies = list(
+                    pool.map(
+                        lambda n: user(base, n, arguments.think, stop_at), range(arguments.users)
+                    )
+                )
+            elapsed = time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        points, letters, point_events, letter_events = stored_writes(path)
+    lost = report(arguments, tallies, elapsed, points, letters, point_events, letter_events)
+    failures = [failure for tally in tallies for failure in tally.failures]
+    sys.exit(1 if failures or lost else 0)
+
+
+def report(
+    arguments: argparse.Namespace,
+    tallies: list[Tally],
+    elapsed: float,
+    points: Counter[str],
+    letters: Counter[str],
+    point_events: Counter[str],
+    letter_events: Counter[str],
+) -> int:
+    """Print the figures; the number of writes lost (accepted but not stored or not audited)."""
+    kinds = sorted({kind for tally in tallies for kind in tally.times})
+    total = sum(len(v) for tally in tallies for v in tally.times.values())
+    failures = [failure for tally in tallies for failure in tally.failures]
+    accepted_points = sum((tally.points for tally in tallies), Counter[str]())
+    accepted_letters = sum((tally.letters for tally in tallies), Counter[str]())
+    stale = sum(tally.stale for tally in tallies)
+    # Cases the bulk load gave no points or letters: whatever is stored came from this run.
+    lost = sum(
+        max(0, count - stored)
+        for accepted, stored_rows in ((accepted_points, points), (accepted_letters, letters))
+        for reference, count in accepted.items()
+        for stored in [stored_rows.get(reference, 0)]
+    )
+    lost += sum(
+        abs(accepted.get(ref, 0) - events.get(ref, 0))
+        for accepted, events in ((accepted_points, point_events), (accepted_letters, letter_events))
+        for ref in set(accepted) | set(events)
+    )
+    print(
+        f"{arguments.users} users for {elapsed:.0f} s on {arguments.cases:,} cases (SQLite, "
+        f"gunicorn {arguments.workers} workers): {total:,} requests, {total / elapsed:.1f} a second"
+    )
+    print(f"{'request':<16} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for kind in kinds:
+        values = [v for tally in tallies for v in tally.times.get(kind, [])]
+        print(
+            f"{kind:<16} {len(values):>7} {statistics.median(values):>8.1f} "
+            f"{percentile(values, 0.95):>8.1f} {max(values):>8.1f}"
+        )
+    print(
+        f"writes accepted: {sum(accepted_points.values())} points, "
+        f"{sum(accepted_letters.values())} letters; refused as stale (user told): {stale}"
+    )
+    print(f"errors: {len(failures)}; writes lost: {lost}")
+    for failure in failures[:10]:
+        print(f"  {failure}")
+    return lost
+
+
+def _wait_for(base: str) -> None:
+    for _ in range(100):
+        try:
+            requests.get(f"{base}/sign-in", timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    main()
