@@ -65,8 +65,11 @@ class Database:
     def reader(self) -> Iterator[Session]:
         """A session for reading; closing it rolls back anything it might have written, and the
         objects it loaded stay readable afterwards."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except DBAPIError as error:
+            raise storage_failure(error) or error from error
 
     def dispose(self) -> None:
         self.engine.dispose()
