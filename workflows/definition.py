@@ -97,6 +97,25 @@ class Workflow:
     def triggers(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(transition.trigger for transition in self.transitions))
 
+    def states_before(self, deadline: str) -> frozenset[str]:
+        """The states a case can be in before the timer `deadline` has started: those reached
+        from `initial` without a transition that starts it (none if logging starts it)."""
+        if any(timer.deadline == deadline for timer in self.starts_on_log):
+            return frozenset()
+        moves = [
+            (transition.source, transition.dest)
+            for transition in self.transitions
+            if transition.dest and all(timer.deadline != deadline for timer in transition.starts)
+        ]
+        reached, waiting = {self.initial}, [self.initial]
+        while waiting:
+            state = waiting.pop()
+            for sources, dest in moves:
+                if state in sources and dest not in reached:
+                    reached.add(dest)
+                    waiting.append(dest)
+        return frozenset(reached)
+
 
 def states(*names: str) -> tuple[str, ...]:
     return names

@@ -39,7 +39,7 @@ from complaints.models import (
     User,
     table_of,
 )
-from complaints.models.enums import ActionStatus, DeadlineStatus, RemedyKind
+from complaints.models.enums import ActionStatus, DeadlineStatus, Procedure, RemedyKind
 from complaints.services.audit import record_event
 
 
@@ -96,6 +96,7 @@ class Writer:
         self.names = names
         self.file_name = file_name
         self.now = ctx.clock.now()
+        self._waiting: dict[tuple[Procedure, str], frozenset[str]] = {}
 
     def create(self, record: CaseRecord, row_number: int) -> None:
         case = FeedbackCase.model_validate(
@@ -268,16 +269,21 @@ class Writer:
         name = STAGE_RESPONSE_DEADLINES[record.procedure][stage.stage]
         current = record.closed_on is None and record.stage == stage.stage
         adjudication = stage.adjudication
+        # A response timer that starts on acknowledgement (corporate, adult social care), on
+        # agreeing the stage 2 statement or on the panel's report has not started before then.
+        waiting = current and record.state in self._states_before(record.procedure, name)
         # The investigation's deadline runs until its report comes in; then the adjudication's.
-        deadline = self._add_deadline(
-            case,
-            name,
-            stage.stage,
-            stage.started_on,
-            stage.due_on,
-            stage.responded_on,
-            current and adjudication is None,
-        )
+        deadline = None
+        if not waiting:
+            deadline = self._add_deadline(
+                case,
+                name,
+                stage.stage,
+                stage.started_on,
+                stage.due_on,
+                stage.responded_on,
+                current and adjudication is None,
+            )
         if adjudication is not None:
             self._add_deadline(
                 case,
@@ -288,7 +294,8 @@ class Writer:
                 adjudication.met_on,
                 current,
             )
-        self._add_extensions(case, record, stage, deadline)
+        if deadline is not None:
+            self._add_extensions(case, record, stage, deadline)
         answered_on = stage.responded_on or record.closed_on or stage.started_on
         if stage.requested_on is not None and stage.reason is not None:
             self.session.add(
@@ -334,6 +341,13 @@ class Writer:
                     created_at=self.now,
                 )
             )
+
+    def _states_before(self, procedure: Procedure, deadline: str) -> frozenset[str]:
+        """The states of `procedure` before its timer `deadline` starts (worked out once)."""
+        key = (procedure, deadline)
+        if key not in self._waiting:
+            self._waiting[key] = self.ctx.engine.workflow(procedure.value).states_before(deadline)
+        return self._waiting[key]
 
     def _add_deadline(
         self,

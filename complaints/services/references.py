@@ -37,6 +37,12 @@ def reserve_references(session: Session, prefix: str, year: int, count: int = 1)
     The counter row is created if missing and moved on by one UPDATE, which every database
     serialises, so two cases logged at once never share a reference.
     """
+    numbers = reserve_numbers(session, prefix, year, count)
+    return [format_reference(prefix, year, number) for number in numbers]
+
+
+def reserve_numbers(session: Session, prefix: str, year: int, count: int = 1) -> range:
+    """`reserve_references` as the numbers taken, for a caller taking very many at once."""
     if count < 1:
         raise ValueError("count must be at least 1")
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -52,7 +58,7 @@ def reserve_references(session: Session, prefix: str, year: int, count: int = 1)
         .values(last_number=counter.last_number + count)
         .returning(counter.last_number)
     ).scalar_one()
-    return [format_reference(prefix, year, number) for number in range(last - count + 1, last + 1)]
+    return range(last - count + 1, last + 1)
 
 
 def format_reference(prefix: str, year: int, number: int) -> str:

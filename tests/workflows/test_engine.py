@@ -187,3 +187,20 @@ def test_each_workflow_draws_as_a_mermaid_state_diagram(name: str) -> None:
     for transition in workflow.transitions:
         if transition.dest and transition.trigger not in {"withdraw"}:
             assert f"--> {transition.dest}: {transition.trigger}" in diagram
+
+
+def test_a_response_timer_has_not_started_in_the_states_before_the_step_that_starts_it() -> None:
+    def waiting(name: str, deadline: str, stage: int) -> set[str]:
+        workflow = WORKFLOWS[name]
+        before = workflow.states_before(deadline)
+        return {state for state in before if workflow.stages.get(state) == stage}
+
+    assert WORKFLOWS["statutory_children"].states_before("stage1_response") == frozenset()
+    assert waiting("statutory_children", "stage2_investigation", 2) == {"stage2_statement"}
+    assert waiting("statutory_children", "panel_response", 3) == {
+        "stage3_panel_pending",
+        "stage3_panel_held",
+    }
+    assert waiting("corporate", "stage1_response", 1) == {"received"}
+    assert waiting("corporate", "stage2_response", 2) == {"stage2_received"}
+    assert waiting("adult_social_care", "response", 1) == {"received"}
