@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from flask_login import current_user
 from complaints.alerts.scheduled import start_embedded_scheduler
 from complaints.context import Context
 from complaints.dashboard import alert_summary
+from complaints.db import DatabaseError
 from web import (
     admin,
     auth,
@@ -110,7 +112,9 @@ def _page_values() -> dict[str, Any]:
     ctx = security.context()
     summary = None
     if current_user.is_authenticated:
-        summary = alert_summary(ctx, security.account())
+        # Left out when the database is not answering: the page saying so must still show.
+        with suppress(DatabaseError):
+            summary = alert_summary(ctx, security.account())
     return {
         "council_name": ctx.settings.council.name,
         "today": ctx.clock.today(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -70,6 +70,8 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
 
 def _database_error(error: DatabaseError) -> tuple[str, int]:
     log.error("database unavailable: %s", error)
+    # The page is drawn without the signed-in person: finding them needs the database too.
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
     message = str(error)
     return page(503, [message[:1].upper() + message[1:] + ".", "Try again later."])
 

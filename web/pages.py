@@ -12,6 +12,7 @@ from typing import TypeVar
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from complaints.db import DatabaseError
 from complaints.deadlines import step_label
 from complaints.errors import AccessDeniedError, ComplaintsError, NotFoundError
 from complaints.models import MadeBy
@@ -39,6 +40,8 @@ def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:
         return call()
     except AccessDeniedError as error:
         deny(str(error))
+    except DatabaseError:
+        raise  # not the form's fault: the 503 page says the database is not available
     except ComplaintsError as error:
         form.refused(error, field_id)
         return None

@@ -202,7 +202,7 @@ def changing_case(
     """
     try:
         with ctx.database.unit_of_work() as session:
-            case = find_case(session, reference)
+            case = find_case(session, reference, to_change=True)
             if expected_version is not None and expected_version != case.version:
                 raise _conflict(ctx, reference, case)
             actor = find_user(session, by)

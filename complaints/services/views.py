@@ -72,11 +72,16 @@ class CaseView:
 
 
 _CASE_BY_REFERENCE = select(FeedbackCase).where(FeedbackCase.reference == bindparam("reference"))
+# A change locks its case's row first (PostgreSQL; SQLite's writers already queue at BEGIN), so
+# two changes to one case take turns: the second sees the first's work and its new version.
+_CASE_TO_CHANGE = _CASE_BY_REFERENCE.with_for_update()
 
 
-def find_case(session: Session, reference: str) -> FeedbackCase:
-    """The case with this reference, or a NotFoundError saying so."""
-    case = session.exec(_CASE_BY_REFERENCE, params={"reference": reference.strip().upper()}).first()
+def find_case(session: Session, reference: str, *, to_change: bool = False) -> FeedbackCase:
+    """The case with this reference (its row locked until the transaction ends if `to_change`),
+    or a NotFoundError saying so."""
+    query = _CASE_TO_CHANGE if to_change else _CASE_BY_REFERENCE
+    case = session.exec(query, params={"reference": reference.strip().upper()}).first()
     if case is None:
         raise CaseNotFoundError(f"there is no case with reference '{reference}'")
     return case

@@ -1,0 +1,184 @@
+"""The hot paths at scale on PostgreSQL: each person's queue, the manager's dashboard, the case
+list (first page, a deep page, overdue, a search by reference), a case page, and the deadline
+sweep, timed over a demo council of 1,000,000 cases, with every SQL statement they run explained
+(EXPLAIN) to check none reads a large table from end to end (a sequential scan).
+
+The council is bulk-loaded (`complaints demo-data`) into a new database, which is dropped after.
+Timings are the median of five runs after one warm-up. A plan that scans a table of more than
+SCAN_ROWS rows is listed and makes the script exit non-zero.
+
+Run: python benchmarks/query_plans.py [--cases 1000000] [--keep] [--url postgresql+psycopg://...]
+(--url: use a database that already holds a demo council instead of loading one.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+import psycopg
+import sqlalchemy as sa
+
+from complaints.alerts.sweep import sweep
+from complaints.clock import SettableClock
+from complaints.config import DatabaseSettings, load_settings
+from complaints.context import Context
+from complaints.dashboard import manager_dashboard, work_for
+from complaints.db import Database, upgrade
+from complaints.demo import load_demo_data
+from complaints.models import FeedbackCase, User
+from complaints.services.case_file import case_file
+from complaints.services.listing import CaseFilters, list_cases
+
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+SCAN_ROWS = 10_000
+RUNS = 5
+
+
+def context_for(url: str, today: date) -> Context:
+    settings = load_settings(environ={})
+    settings = dataclasses.replace(
+        settings,
+        database=DatabaseSettings(url=url),
+        scheduler=dataclasses.replace(settings.scheduler, embedded=False),
+    )
+    return Context(settings, SettableClock(today), Database(url))
+
+
+@contextmanager
+def statements_of(ctx: Context) -> Iterator[list[tuple[str, Any]]]:
+    """The SQL statements (with their parameters) run inside the block."""
+    seen: list[tuple[str, Any]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((statement, parameters))
+
+    sa.event.listen(ctx.database.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(ctx.database.engine, "before_cursor_execute", note)
+
+
+def large_scans(url: str, statements: list[tuple[str, Any]]) -> list[str]:
+    """The sequential scans of tables with more than SCAN_ROWS rows in these statements' plans."""
+    found: list[str] = []
+    with psycopg.connect(url.replace("+psycopg", "")) as connection:
+        for statement, parameters in statements:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            plan = connection.execute(f"EXPLAIN (FORMAT JSON) {statement}", parameters).fetchone()
+            assert plan is not None
+            for node in _nodes(plan[0][0]["Plan"]):
+                rows = node.get("Plan Rows", 0)
+                if node["Node Type"] == "Seq Scan" and _table_rows(connection, node) > SCAN_ROWS:
+                    found.append(f"Seq Scan on {node['Relation Name']} ({rows:,.0f} rows)")
+    return found
+
+
+def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
+def _table_rows(connection: psycopg.Connection[Any], node: dict[str, Any]) -> int:
+    row = connection.execute(
+        "SELECT reltuples FROM pg_class WHERE relname = %s", (node["Relation Name"],)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def timed(work: Callable[[], object]) -> float:
+    work()  # warm-up
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def hot_paths(ctx: Context) -> dict[str, Callable[[], object]]:
+    """The work measured, as the pages and the scheduler call it."""
+    with ctx.database.reader() as session:
+        people = {
+            user.username: user
+            for user in session.scalars(
+                sa.select(User).where(User.username.in_(("cmanager", "admin", "officer.patel")))
+            )
+        }
+        session.expunge_all()
+        newest = session.scalars(
+            sa.select(FeedbackCase.reference).order_by(FeedbackCase.id.desc()).limit(1)
+        ).one()
+    manager, admin, officer = people["cmanager"], people["admin"], people["officer.patel"]
+    paths: dict[str, Callable[[], object]] = {
+        "queue (manager)": lambda: work_for(ctx, manager),
+        "dashboard (manager)": lambda: manager_dashboard(ctx, manager),
+        "dashboard (all cases)": lambda: manager_dashboard(ctx, admin),
+        "case list, first page": lambda: list_cases(ctx, admin, CaseFilters()),
+        "case list, page 200": lambda: list_cases(ctx, admin, CaseFilters(page=200)),
+        "case list, team's cases": lambda: list_cases(ctx, manager, CaseFilters()),
+        "case list, overdue": lambda: list_cases(ctx, admin, CaseFilters(overdue=True)),
+        "case list, search by reference": lambda: list_cases(
+            ctx, admin, CaseFilters(search=newest[:-2])
+        ),
+        "case page": lambda: case_file(ctx, newest, admin),
+        "queue (officer)": lambda: work_for(ctx, officer),
+        "sweep (steady state)": lambda: sweep(ctx),
+    }
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--url", help="a database already holding a demo council")
+    parser.add_argument("--keep", action="store_true", help="keep the loaded database")
+    arguments = parser.parse_args()
+    name = f"complaints_plans_{os.getpid()}"
+    url = arguments.url or f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    if not arguments.url:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+    ctx = context_for(url, datetime.now(UTC).date())
+    try:
+        if not arguments.url:
+            upgrade(ctx.database)
+            summary = load_demo_data(ctx, cases=arguments.cases, method="bulk")
+            print(f"{summary.cases:,} cases loaded in {summary.seconds:.0f} s")
+        failures = report(ctx, url)
+    finally:
+        ctx.database.dispose()
+        if not arguments.url and not arguments.keep:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    sys.exit(1 if failures else 0)
+
+
+def report(ctx: Context, url: str) -> int:
+    print(f"{'hot path':<32} {'median ms':>10} {'statements':>11}  large sequential scans")
+    failures = 0
+    for label, work in hot_paths(ctx).items():
+        milliseconds = timed(work)
+        with statements_of(ctx) as statements:
+            work()
+        scans = large_scans(url, statements)
+        failures += len(scans)
+        print(
+            f"{label:<32} {milliseconds:>10.1f} {len(statements):>11}  {'; '.join(scans) or 'none'}"
+        )
+    return failures
+
+
+if __name__ == "__main__":
+    main()
