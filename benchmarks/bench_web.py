@@ -181,21 +181,7 @@ def user(
     base: str, number: int, rounds: int, think: float, cases: int, stop_at: float
 ) -> dict[str, list[float]]:
     """One member of staff: sign in, then rounds of the four pages; the time of each page."""
-    session = requests.Session()
-    page = session.get(f"{base}/sign-in", timeout=30)
-    token = TOKEN.search(page.text)
-    assert token is not None
-    signed_in = session.post(
-        f"{base}/sign-in",
-        data={
-            "csrf_token": token.group(1),
-            "username": USERS[number % len(USERS)],
-            "password": DEMO_PASSWORD,
-        },
-        timeout=30,
-        allow_redirects=False,
-    )
-    assert signed_in.status_code == 302, signed_in.text[:300]
+    session = sign_in(base, USERS[number % len(USERS)])
     rng = random.Random(number)
     times: dict[str, list[float]] = {name: [] for name in PAGES}
     for round_number in range(rounds + WARM_UP_ROUNDS):
@@ -217,6 +203,32 @@ def user(
             assert response.status_code == 200, (name, response.status_code)
             time.sleep(think * rng.uniform(0.5, 1.5))
     return times
+
+
+def sign_in(base: str, username: str) -> requests.Session:
+    """A session signed in as `username` (a demo member of staff)."""
+    session = requests.Session()
+    page = session.get(f"{base}/sign-in", timeout=30)
+    token = TOKEN.search(page.text)
+    assert token is not None
+    signed_in = session.post(
+        f"{base}/sign-in",
+        data={"csrf_token": token.group(1), "username": username, "password": DEMO_PASSWORD},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert signed_in.status_code == 302, signed_in.text[:300]
+    return session
+
+
+def wait_for(base: str) -> None:
+    """Until the server at `base` answers (at most 30 seconds)."""
+    for _ in range(150):
+        try:
+            requests.get(f"{base}/health", timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -247,12 +259,7 @@ def main() -> None:
         server = start_server(path, port, arguments.workers)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
-                try:
-                    requests.get(f"{base}/sign-in", timeout=2)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.2)
+            wait_for(base)
             stop_at = time.monotonic() + TIME_LIMIT_SECONDS
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=arguments.users) as pool:

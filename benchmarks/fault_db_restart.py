@@ -30,6 +30,7 @@ from pathlib import Path
 
 import psycopg
 import requests
+from bench_web import wait_for
 from query_plans import PG_ADMIN, context_for
 
 from complaints.db import upgrade
@@ -169,7 +170,7 @@ def run(url: str, arguments: argparse.Namespace) -> bool:
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_for(base)
+            wait_for(base)
             outcomes: list[tuple[float, str]] = []
             stop_at = time.monotonic() + arguments.seconds
             window: list[tuple[float, float]] = []
@@ -232,15 +233,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _wait_for(base: str) -> None:
-    for _ in range(150):
-        try:
-            requests.get(f"{base}/health", timeout=2)
-            return
-        except requests.RequestException:
-            time.sleep(0.2)
 
 
 if __name__ == "__main__":

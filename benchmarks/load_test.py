@@ -29,7 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-from bench_web import DEMO_PASSWORD, TOKEN, USERS, build, free_port, percentile, start_server
+from bench_web import (
+    TOKEN,
+    USERS,
+    build,
+    free_port,
+    percentile,
+    sign_in,
+    start_server,
+    wait_for,
+)
 
 VERSION = re.compile(r'name="version" value="(\d+)"')
 REFERENCE = re.compile(r"/cases/(CF-\d{4}-\d{6})")
@@ -55,20 +64,7 @@ class Tally:
 
 def user(base: str, number: int, think: float, stop_at: float) -> Tally:
     tally = Tally()
-    session = requests.Session()
-    token = TOKEN.search(session.get(f"{base}/sign-in", timeout=30).text)
-    assert token is not None
-    signed_in = session.post(
-        f"{base}/sign-in",
-        data={
-            "csrf_token": token.group(1),
-            "username": USERS[number % len(USERS)],
-            "password": DEMO_PASSWORD,
-        },
-        timeout=30,
-        allow_redirects=False,
-    )
-    assert signed_in.status_code == 302, signed_in.text[:300]
+    session = sign_in(base, USERS[number % len(USERS)])
     form_token = TOKEN.search(session.get(f"{base}/my-work", timeout=30).text)
     assert form_token is not None
     csrf = form_token.group(1)
@@ -205,7 +201,7 @@ def main() -> None:
         server = start_server(path, port, arguments.workers)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_for(base)
+            wait_for(base)
             stop_at = time.monotonic() + arguments.seconds
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=arguments.users) as pool:
@@ -271,15 +267,6 @@ def report(
     for failure in failures[:10]:
         print(f"  {failure}")
     return lost
-
-
-def _wait_for(base: str) -> None:
-    for _ in range(100):
-        try:
-            requests.get(f"{base}/sign-in", timeout=2)
-            return
-        except requests.RequestException:
-            time.sleep(0.2)
 
 
 if __name__ == "__main__":
