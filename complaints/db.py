@@ -55,21 +55,19 @@ class Database:
     def unit_of_work(self) -> Iterator[Session]:
         """A session in one writing transaction: committed at the end, rolled back on error
         (a database that cannot take it raises DatabaseError)."""
-        try:
-            with Session(self._writer, expire_on_commit=False) as session, session.begin():
-                yield session
-        except DBAPIError as error:
-            raise storage_failure(error) or error from error
+        with (
+            _storage_failures_reported(),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
         """A session for reading; closing it rolls back anything it might have written, and the
         objects it loaded stay readable afterwards."""
-        try:
-            with Session(self.engine, expire_on_commit=False) as session:
-                yield session
-        except DBAPIError as error:
-            raise storage_failure(error) or error from error
+        with _storage_failures_reported(), Session(self.engine, expire_on_commit=False) as session:
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -85,6 +83,15 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
     engine = sa.create_engine(url, echo=echo)
     _configure_sqlite(engine)
     return engine
+
+
+@contextmanager
+def _storage_failures_reported() -> Iterator[None]:
+    """A database that cannot store anything just now becomes a DatabaseError saying so."""
+    try:
+        yield
+    except DBAPIError as error:
+        raise storage_failure(error) or error from error
 
 
 def storage_failure(error: DBAPIError) -> DatabaseError | None:
