@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import Flask
 from sqlmodel import select
 
 from complaints.context import Context
@@ -68,3 +69,17 @@ def _text(value: object) -> str:
     if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
         return f"{value:.2f}"
     return str(value)
+
+
+def web_app(ctx: Context, **config: object) -> Flask:
+    """The web app on `ctx` as the tests run it (plain HTTP, no scheduler), with `config`'s
+    settings over those."""
+    from web import create_app
+
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SESSION_COOKIE_SECURE": False,
+        "START_SCHEDULER": False,
+    }
+    return create_app(ctx, settings | config)

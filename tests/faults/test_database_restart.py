@@ -12,7 +12,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.accounts import set_password
 from complaints.services.cases import show_case
-from tests.support import LogCase
+from tests.support import LogCase, web_app
 
 CUT_EVERY_OTHER_CONNECTION = (
     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -27,16 +27,10 @@ def test_after_the_database_drops_every_connection_the_app_carries_on(
         pytest.skip("a database server restart is a PostgreSQL matter")
     import psycopg
 
-    from web import create_app
-
     reference = log_case("corporate", date(2026, 11, 16)).reference
     clock.set(date(2026, 11, 17))
     set_password(council, "off", "a-long-test-password", by="admin")
-    app = create_app(
-        council,
-        {"TESTING": True, "SECRET_KEY": "k", "SESSION_COOKIE_SECURE": False,
-         "START_SCHEDULER": False, "WTF_CSRF_ENABLED": False},
-    )  # fmt: skip
+    app = web_app(council, WTF_CSRF_ENABLED=False)
     client = app.test_client()
     client.post("/sign-in", data={"username": "off", "password": "a-long-test-password"})
     assert client.get(f"/cases/{reference}").status_code == 200

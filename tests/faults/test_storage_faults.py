@@ -17,7 +17,7 @@ from complaints.context import Context
 from complaints.db import DatabaseError
 from complaints.services.accounts import set_password
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, web_app
 
 
 @contextmanager
@@ -100,19 +100,8 @@ def test_a_full_disk_refuses_new_feedback_clearly_and_keeps_the_database_whole(
 
 
 def test_the_web_says_the_change_was_not_saved(council: Context, received: str) -> None:
-    from web import create_app
-
     set_password(council, "off", "a-long-test-password", by="admin")
-    app = create_app(
-        council,
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "SESSION_COOKIE_SECURE": False,
-            "START_SCHEDULER": False,
-            "WTF_CSRF_ENABLED": False,
-        },
-    )
+    app = web_app(council, WTF_CSRF_ENABLED=False)
     client = app.test_client()
     client.post("/sign-in", data={"username": "off", "password": "a-long-test-password"})
     version = show_case(council, received).version

@@ -17,7 +17,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.accounts import set_password
 from complaints.services.cases import NewFeedback, log_feedback
-from web import create_app
+from tests.support import web_app
 
 PASSWORD = "a-long-test-password"
 STAFF = ("off", "off2", "qa", "mgr", "admin")
@@ -34,15 +34,7 @@ def staff(council: Context) -> Context:
 
 @pytest.fixture
 def app(staff: Context) -> Flask:
-    return create_app(
-        staff,
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SESSION_COOKIE_SECURE": False,
-            "START_SCHEDULER": False,
-        },
-    )
+    return web_app(staff)
 
 
 class Web:

@@ -11,6 +11,7 @@ from flask import Flask
 
 from complaints.context import Context
 from complaints.services.cases import fire_trigger
+from tests.support import web_app
 from tests.web.conftest import Web
 
 EVERYONE = {"off", "qa", "mgr", "admin"}
@@ -128,19 +129,11 @@ def test_hsts_is_sent_over_https_only(web: Callable[[str], Web], app: Flask) -> 
 
 
 def test_behind_a_trusted_proxy_the_forwarded_scheme_and_address_count(staff: Context) -> None:
-    from web import create_app
-
-    app = create_app(
+    app = web_app(
         staff,
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "SESSION_COOKIE_SECURE": False,
-            "START_SCHEDULER": False,
-            "LOGIN_RATE_LIMIT": "2 per minute",
-            "TRUSTED_PROXIES": 1,
-            "WTF_CSRF_ENABLED": False,  # this test is about addresses, not forms
-        },
+        LOGIN_RATE_LIMIT="2 per minute",
+        TRUSTED_PROXIES=1,
+        WTF_CSRF_ENABLED=False,  # this test is about addresses, not forms
     )
     client = app.test_client()
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from complaints.context import Context
-from tests.support import audit_count
+from tests.support import audit_count, web_app
 from tests.web.conftest import PASSWORD, Web
 
 
@@ -47,18 +47,7 @@ def test_a_switched_off_account_cannot_sign_in(staff: Context, app: Flask) -> No
 
 
 def test_sign_in_is_rate_limited(staff: Context) -> None:
-    from web import create_app
-
-    app = create_app(
-        staff,
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "SESSION_COOKIE_SECURE": False,
-            "START_SCHEDULER": False,
-            "LOGIN_RATE_LIMIT": "3 per minute",
-        },
-    )
+    app = web_app(staff, LOGIN_RATE_LIMIT="3 per minute")
     client = Web(app.test_client())
     codes = [client.sign_in("off", "wrong-password!").status_code for _ in range(4)]
     assert codes == [400, 400, 400, 429]
