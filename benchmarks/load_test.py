@@ -58,7 +58,7 @@ class Tally:
     letters: Counter[str] = field(default_factory=Counter)
     stale: int = 0
 
-    def timed(self, kind: str, call: requests.Response | None, started: float) -> None:
+    def timed(self, kind: str, started: float) -> None:
         self.times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
 
 
@@ -93,7 +93,7 @@ def _get(session: requests.Session, tally: Tally, kind: str, url: str) -> str | 
     except requests.RequestException as error:
         tally.failures.append(f"GET {url}: {error}")
         return None
-    tally.timed(kind, response, started)
+    tally.timed(kind, started)
     if response.status_code != 200:
         tally.failures.append(f"GET {url}: {response.status_code}")
         return None
@@ -121,15 +121,8 @@ def _add_point(
         "version": version.group(1),
         "description": f"Point from user {number} at {time.time():.6f}",
     }
-    response = _post(session, tally, "add a point", f"{base}/cases/{reference}/points/new", data)
-    if response is None:
-        return
-    if response.status_code == 302:
-        tally.points[reference] += 1
-    elif response.status_code == 400 and STALE in response.text:
-        tally.stale += 1
-    else:
-        tally.failures.append(f"point on {reference}: {response.status_code}")
+    url = f"{base}/cases/{reference}/points/new"
+    _write(session, tally, "add a point", url, data, tally.points, reference)
 
 
 def _draft_letter(
@@ -140,28 +133,32 @@ def _draft_letter(
         return
     data = {"csrf_token": csrf, "template": LETTER}
     url = f"{base}/cases/{reference}/letters/new"
-    response = _post(session, tally, "draft a letter", url, data)
-    if response is None:
-        return
-    if response.status_code == 302:
-        tally.letters[reference] += 1
-    elif response.status_code == 400 and STALE in response.text:
-        tally.stale += 1
-    else:
-        tally.failures.append(f"letter on {reference}: {response.status_code}")
+    _write(session, tally, "draft a letter", url, data, tally.letters, reference)
 
 
-def _post(
-    session: requests.Session, tally: Tally, kind: str, url: str, data: dict[str, str]
-) -> requests.Response | None:
+def _write(
+    session: requests.Session,
+    tally: Tally,
+    kind: str,
+    url: str,
+    data: dict[str, str],
+    accepted: Counter[str],
+    reference: str,
+) -> None:
+    """Send a form; count it in `accepted` (by case) if accepted, as stale if refused so."""
     started = time.perf_counter()
     try:
         response = session.post(url, data=data, timeout=30, allow_redirects=False)
     except requests.RequestException as error:
         tally.failures.append(f"POST {url}: {error}")
-        return None
-    tally.timed(kind, response, started)
-    return response
+        return
+    tally.timed(kind, started)
+    if response.status_code == 302:
+        accepted[reference] += 1
+    elif response.status_code == 400 and STALE in response.text:
+        tally.stale += 1
+    else:
+        tally.failures.append(f"{kind} on {reference}: {response.status_code}")
 
 
 def stored_writes(path: Path) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
