@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 # The record attributes a line may carry beyond the message, in the order they are written.
-FIELDS = ("case", "user", "action", "method", "path", "status", "ms", "address", "request_id")
+FIELDS = ("case", "user", "action", "method", "path", "status", "ms", "address")
 case_in_hand: ContextVar[str | None] = ContextVar("case_in_hand", default=None)
 changes = logging.getLogger("complaints.changes")
 

@@ -18,6 +18,8 @@ from complaints.models import AuditEvent, FeedbackCase, User, table_of
 
 # The table itself, so this is a plain Core INSERT rather than the ORM's bulk-insert path.
 _INSERT_EVENT = sa.insert(table_of(AuditEvent))
+# The session's events to log once its transaction commits (forgotten if it rolls back).
+_PENDING = "audit_events_to_log"
 
 
 def record_event(
@@ -49,9 +51,6 @@ def record_event(
     pending.append(
         (case.reference if case else None, action, actor.username if actor else None, summary)
     )
-
-
-_PENDING = "audit_events_to_log"
 
 
 @event.listens_for(OrmSession, "after_commit")
