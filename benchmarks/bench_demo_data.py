@@ -47,17 +47,24 @@ class Load:
     rows: int
     seconds: float
     cpu_seconds: float  # this Python process's, seeding the staff included
+    phases: dict[str, float]  # in bulk, where the time went (complaints.demo.bulk.BULK_PHASES)
 
     @property
     def cases_per_second(self) -> float:
         return self.cases / self.seconds
 
     def line(self) -> str:
-        return (
+        summary = (
             f"  {self.method.value:<6} {self.cases:>10,} cases {self.rows:>11,} rows "
             f"{self.seconds:8.2f} s {self.cases_per_second:>9,.0f} cases/s "
             f"{self.rows / self.seconds:>10,.0f} rows/s  Python CPU {self.cpu_seconds:.1f} s"
         )
+        parts = [
+            f"\n    {name:<38} {seconds:7.2f} s  ({self.cases / seconds:,.0f} cases/s were it all)"
+            for name, seconds in self.phases.items()
+            if seconds > 0
+        ]
+        return summary + "".join(parts)
 
 
 def load(url: str, cases: int, method: LoadMethod) -> Load:
@@ -75,7 +82,7 @@ def load(url: str, cases: int, method: LoadMethod) -> Load:
             for table in DEMO_TABLES
         )
     database.dispose()
-    return Load(method, cases, rows, summary.seconds, cpu_seconds)
+    return Load(method, cases, rows, summary.seconds, cpu_seconds, summary.phases)
 
 
 @contextmanager

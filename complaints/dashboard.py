@@ -37,7 +37,7 @@ from complaints.models import (
     User,
     table_of,
 )
-from complaints.queue import QueueItem, work_queue
+from complaints.queue import QueueItem, count_open_steps, work_queue
 from complaints.services.access import visible_cases
 from complaints.timeliness import RESPONSE_DEADLINES
 
@@ -203,9 +203,26 @@ def work_for(ctx: Context, user: User, limit: int | None = LIST_LIMIT) -> MyWork
     """`user`'s open steps, soonest first, and the letters waiting for them. Each part of the
     queue shows at most `limit` steps (all of them when `limit` is None) and counts them all."""
     today = ctx.clock.today()
-    soon = ctx.settings.alerts.due_soon_working_days
+    until = ctx.calendar.add_working_days(today, ctx.settings.alerts.due_soon_working_days)
+    due_on = _DEADLINE.c.due_on
+    bands = {
+        "overdue": due_on < today,
+        "due_today": due_on == today,
+        "due_soon": sa.and_(due_on > today, due_on <= until),
+        "later": due_on > until,
+    }
     with ctx.database.reader() as session:
-        items = work_queue(session, ctx.calendar, today, owner=user)
+        totals = count_open_steps(session, user, bands)
+
+        def section(band: str) -> QueueSection:
+            items = (
+                work_queue(session, ctx.calendar, today, user, bands[band], limit=limit)
+                if totals[band]
+                else []
+            )
+            return QueueSection(items=tuple(items), total=totals[band])
+
+        sections = {band: section(band) for band in bands}
         to_check = (
             _letters(session, user, _LETTER.c.status == LetterStatus.SUBMITTED.value)
             if user.role in SIGN_OFF_ROLES
@@ -223,16 +240,12 @@ def work_for(ctx: Context, user: User, limit: int | None = LIST_LIMIT) -> MyWork
             _LETTER.c.status == LetterStatus.APPROVED.value,
             sa.or_(_LETTER.c.author_id == user.id, _CASE.c.officer_id == user.id),
         )
-
-    def section(chosen: list[QueueItem]) -> QueueSection:
-        return QueueSection(items=tuple(chosen[:limit]), total=len(chosen))
-
     return MyWork(
         today=today,
-        overdue=section([i for i in items if i.overdue]),
-        due_today=section([i for i in items if i.due_on == today]),
-        due_soon=section([i for i in items if i.due_on > today and i.working_days_left <= soon]),
-        later=section([i for i in items if i.working_days_left > soon]),
+        overdue=sections["overdue"],
+        due_today=sections["due_today"],
+        due_soon=sections["due_soon"],
+        later=sections["later"],
         letters_to_check=to_check,
         letters_returned=returned,
         letters_to_send=to_send,
@@ -388,8 +401,9 @@ def _deadline_items(
     )
 
 
-# The month's timeliness reads every stopped deadline (no index on stopped_on, see README), so
-# each scope's figure is kept for a few minutes: "this month" so far need not be to the second.
+# The month's timeliness reads every response sent this month (the stopped_on index finds them,
+# but a busy month holds tens of thousands), so each scope's figure is kept for a few minutes:
+# "this month" so far need not be to the second.
 TIMELINESS_SECONDS = 300
 _timeliness_cache: dict[tuple[str, str, date], tuple[float, Timeliness]] = {}
 _timeliness_lock = threading.Lock()

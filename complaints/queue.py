@@ -5,6 +5,7 @@ Overdue items come first (they have the earliest due dates), then today's, then 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +17,7 @@ from complaints.deadlines import step_label
 from complaints.models import Deadline, DeadlineStatus, FeedbackCase, User, table_of
 
 OPEN_STATUSES = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
+_DEADLINE = table_of(Deadline)
 
 
 @dataclass(frozen=True)
@@ -37,30 +39,35 @@ class QueueItem:
 
 
 def work_queue(
-    session: Session, calendar: WorkingCalendar, today: date, owner: User | None = None
+    session: Session,
+    calendar: WorkingCalendar,
+    today: date,
+    owner: User | None = None,
+    *conditions: sa.ColumnElement[bool],
+    limit: int | None = None,
 ) -> list[QueueItem]:
-    """Open deadlines (of `owner`, or of everyone), earliest due first."""
-    deadline_table, case_table, user_table = (table_of(m) for m in (Deadline, FeedbackCase, User))
-    deadline, case, user = deadline_table.c, case_table.c, user_table.c
+    """Open deadlines (of `owner`, or of everyone) that meet `conditions`, earliest due first;
+    the first `limit` of them when given."""
+    case_table, user_table = table_of(FeedbackCase), table_of(User)
+    case, user = case_table.c, user_table.c
     query = (
         sa.select(
             case.reference,
             case.procedure,
             case.state,
-            deadline.name,
-            deadline.due_on,
-            deadline.status,
+            _DEADLINE.c.name,
+            _DEADLINE.c.due_on,
+            _DEADLINE.c.status,
             user.username,
             user.full_name,
         )
-        .select_from(deadline_table)
-        .join(case_table, case.id == deadline.case_id)
-        .outerjoin(user_table, user.id == deadline.owner_id)
-        .where(deadline.status.in_([status.value for status in OPEN_STATUSES]))
-        .order_by(deadline.due_on, case.reference, deadline.name)
+        .select_from(_DEADLINE)
+        .join(case_table, case.id == _DEADLINE.c.case_id)
+        .outerjoin(user_table, user.id == _DEADLINE.c.owner_id)
+        .where(_open_steps(owner), *conditions)
+        .order_by(_DEADLINE.c.due_on, case.reference, _DEADLINE.c.name)
+        .limit(limit)
     )
-    if owner is not None:
-        query = query.where(deadline.owner_id == owner.id)
     return [
         QueueItem(
             reference=row.reference,
@@ -78,3 +85,18 @@ def work_queue(
         )
         for row in session.execute(query)
     ]
+
+
+def count_open_steps(
+    session: Session, owner: User | None, bands: Mapping[str, sa.ColumnElement[bool]]
+) -> dict[str, int]:
+    """How many open deadlines (of `owner`, or of everyone) each band's condition holds, in one
+    pass over the deadlines alone (every deadline has its case)."""
+    totals = [sa.func.coalesce(sa.func.sum(sa.case((c, 1), else_=0)), 0) for c in bands.values()]
+    row = session.execute(sa.select(*totals).where(_open_steps(owner))).one()
+    return {name: int(total) for name, total in zip(bands, row, strict=True)}
+
+
+def _open_steps(owner: User | None) -> sa.ColumnElement[bool]:
+    is_open = _DEADLINE.c.status.in_([status.value for status in OPEN_STATUSES])
+    return is_open if owner is None else sa.and_(is_open, _DEADLINE.c.owner_id == owner.id)

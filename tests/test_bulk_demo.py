@@ -243,6 +243,16 @@ def test_demo_data_is_written_in_bulk_above_the_threshold_unless_told_otherwise(
     assert loaded.exit_code == 0, loaded.output
     assert f"Loaded {BULK_ABOVE + 1} demo cases" in loaded.stdout
     assert re.search(r"Written in bulk in [\d.]+ s \([\d,]+ cases a second\)", loaded.stdout)
+    phases = re.findall(
+        r"(rows made and written|indexes and foreign keys made again|tables "
+        r"analysed) [\d.]+ s",
+        loaded.stdout,
+    )
+    assert phases == [
+        "rows made and written",
+        "indexes and foreign keys made again",
+        "tables analysed",
+    ]
 
 
 def test_demo_data_played_on_request_says_so(ctx: Context) -> None:

@@ -62,4 +62,6 @@ def demo_data(
     click.echo(
         f"{how} in {summary.seconds:.1f} s ({summary.cases_per_second:,.0f} cases a second)."
     )
+    if summary.phases:
+        click.echo("; ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items()))
     click.echo(f"Demo sign-ins (password '{summary.password}'): {', '.join(summary.staff)}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -46,6 +46,8 @@ class DemoSummary:
     password: str
     method: LoadMethod
     seconds: float  # writing the cases, from the start of their transaction to its commit
+    # In bulk, the seconds each part of the writing took (complaints.demo.bulk.BULK_PHASES).
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def cases_per_second(self) -> float:
@@ -86,8 +88,9 @@ def load_demo_data(
         _refuse_if_cases(connection)  # again, now no other load can be adding cases
         generator = DemoGenerator(ctx, session, seed, cases)
         batches = generator.batches()
+        phases: dict[str, float] = {}
         if chosen is LoadMethod.BULK:
-            write_in_bulk(connection, batches)
+            phases = write_in_bulk(connection, batches)
         else:
             _save_through_orm(session, batches)
         advance_sequences(connection)
@@ -98,6 +101,7 @@ def load_demo_data(
         password=DEMO_PASSWORD,
         method=chosen,
         seconds=time.perf_counter() - started,
+        phases=phases,
     )
 
 

@@ -23,6 +23,7 @@ import json
 import operator
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -40,15 +41,39 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _REMEMBERED = 4096
 
 
-def write_in_bulk(connection: sa.Connection, batches: Iterable[DemoBatch]) -> None:
-    """Write every batch's rows in `connection`'s transaction and analyse the tables."""
+def write_in_bulk(connection: sa.Connection, batches: Iterable[DemoBatch]) -> dict[str, float]:
+    """Write every batch's rows in `connection`'s transaction and analyse the tables. Returns
+    the seconds each part of the load took, by name (BULK_PHASES)."""
     postgresql = connection.dialect.name == "postgresql"
-    with _collector_paused(), _indexes_and_keys_made_at_end(connection):
+    phases = _Stopwatch()
+    with _collector_paused(), _indexes_and_keys_made_at_end(connection, phases):
         if postgresql:
             _copy_into_postgresql(connection, batches)
         else:
             _insert_into_sqlite(connection, batches)
+        phases.lap(ROWS_PHASE)
     connection.execute(sa.text(f"ANALYZE {', '.join(TABLE_NAMES)}" if postgresql else "ANALYZE"))
+    phases.lap(ANALYSE_PHASE)
+    return phases.laps
+
+
+ROWS_PHASE = "rows made and written"
+INDEXES_PHASE = "indexes and foreign keys made again"
+ANALYSE_PHASE = "tables analysed"
+BULK_PHASES = (ROWS_PHASE, INDEXES_PHASE, ANALYSE_PHASE)
+
+
+class _Stopwatch:
+    """Seconds from its start (or the last lap) to each lap, by the lap's name."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
 
 
 @contextmanager
@@ -143,10 +168,10 @@ def _value_text(value: Any) -> str:
 
 
 @contextmanager
-def _indexes_and_keys_made_at_end(connection: sa.Connection) -> Iterator[None]:
+def _indexes_and_keys_made_at_end(connection: sa.Connection, phases: _Stopwatch) -> Iterator[None]:
     """The demo tables without their secondary indexes and foreign keys, made again (and so
-    checked) when the block ends; if the block fails, the transaction's rollback restores
-    them (module docstring)."""
+    checked) when the block ends, timed as INDEXES_PHASE; if the block fails, the
+    transaction's rollback restores them (module docstring)."""
     if connection.dialect.name == "postgresql":
         keys = connection.execute(_POSTGRESQL_FOREIGN_KEYS, {"tables": list(TABLE_NAMES)}).all()
         indexes = connection.execute(_POSTGRESQL_INDEXES, {"tables": list(TABLE_NAMES)}).all()
@@ -162,6 +187,7 @@ def _indexes_and_keys_made_at_end(connection: sa.Connection) -> Iterator[None]:
         connection.execute(sa.text(definition))
     for table, name, definition in keys:
         connection.execute(sa.text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+    phases.lap(INDEXES_PHASE)
 
 
 _POSTGRESQL_FOREIGN_KEYS = sa.text(

@@ -30,6 +30,20 @@ class FeedbackCase(SQLModel, table=True):
         sa.Index("ix_feedback_case_received_visible", "received_on", "id", "team_id", "officer_id"),
         # Who may see a case, found by its id without reading the case: the dashboard's counts.
         sa.Index("ix_feedback_case_visibility", "id", "team_id", "officer_id"),
+        # The case list's search on PostgreSQL: a reference by its first characters, whatever
+        # the collation, and any part of the complainant's name (trigrams, extension pg_trgm).
+        # SQLite reads the table, quick enough at its sizes.
+        sa.Index(
+            "ix_feedback_case_reference_prefix",
+            "reference",
+            postgresql_ops={"reference": "varchar_pattern_ops"},
+        ).ddl_if(dialect="postgresql"),
+        sa.Index(
+            "ix_feedback_case_name_trigrams",
+            sa.func.lower(sa.column("complainant_name")).label("lower_name"),
+            postgresql_using="gin",
+            postgresql_ops={"lower_name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
         sa.CheckConstraint("stage BETWEEN 0 AND 3", name="stage_range"),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )

@@ -22,7 +22,11 @@ class Deadline(SQLModel, table=True):
         # The open steps by due date, with what the queue and the dashboard join on: their
         # counts over every open step read this index alone.
         sa.Index("ix_deadline_status_due_on", "status", "due_on", "case_id", "owner_id"),
-        sa.Index("ix_deadline_owner_status", "owner_id", "status"),
+        # A person's open steps by due date: each part of their queue (overdue, due today...)
+        # is a range of this index.
+        sa.Index("ix_deadline_owner_status_due_on", "owner_id", "status", "due_on"),
+        # The responses sent this month (the dashboard's timeliness).
+        sa.Index("ix_deadline_stopped_on", "stopped_on"),
         sa.CheckConstraint("paused_working_days >= 0", name="paused_not_negative"),
     )
 

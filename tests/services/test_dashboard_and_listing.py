@@ -13,6 +13,7 @@ from complaints.context import Context
 from complaints.dashboard import manager_dashboard, work_for
 from complaints.errors import AccessDeniedError, NotFoundError
 from complaints.models import User
+from complaints.services import listing
 from complaints.services.access import check_case_access
 from complaints.services.listing import CaseFilters, list_cases
 from complaints.services.people import find_user
@@ -134,3 +135,19 @@ def _team_id(ctx: Context) -> int:
     team_id = person(ctx, "off").team_id
     assert team_id is not None
     return team_id
+
+
+def test_the_case_list_stops_counting_at_its_limit_and_says_so(
+    council: Context, five_cases: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 3)
+    admin = person(council, "admin")
+
+    everything = list_cases(council, admin, CaseFilters(), per_page=2)
+    last_counted_page = list_cases(council, admin, CaseFilters(page=9), per_page=2)
+    narrowed = list_cases(council, admin, CaseFilters(team_id=_team_id(council)), per_page=2)
+
+    assert (everything.total, everything.more_than_total, everything.pages) == (3, True, 2)
+    assert len(everything.rows) == 2
+    assert last_counted_page.page == 2 and len(last_counted_page.rows) == 2
+    assert (narrowed.total, narrowed.more_than_total) == (3, False)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
+
 from complaints.clock import SettableClock
 from complaints.context import Context
+from complaints.services import listing
 from complaints.services.cases import fire_trigger, show_case
 from tests.support import audit_count
 from tests.web.conftest import Web, date_fields
@@ -278,3 +281,11 @@ def test_the_case_list_filters_searches_and_pages(
     assert bad.status_code == 200 and "Select a state from the list" in bad.text
     assert "<b>nonsense</b>" not in bad.text
     assert client.get("/cases?page=999").status_code == 200
+
+
+def test_a_list_longer_than_the_count_limit_says_more_than(
+    staff: Context, web: Callable[[str], Web], case_ref: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 0)
+    page = web("admin").get("/cases").text
+    assert "More than 0 cases" in page and "Narrow the list" in page
