@@ -17,7 +17,7 @@ from complaints.services.followup import add_action, complete_action
 from complaints.services.listing import CaseFilters, list_cases
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.triage import reallocate, triage_case
-from web.forms import NAME_LIMIT, Form, empty_form
+from web.forms import NAME_LIMIT, TEXT_LIMIT, Form, empty_form
 from web.pages import choices, require_case, submit
 from web.security import EVERYONE, OFFICE, account, context, deny, roles_required
 from workflows.definition import FieldKind, Transition
@@ -188,7 +188,8 @@ def _step_values(form: Form, transition: Transition) -> dict[str, str]:
         elif spec.kind is FieldKind.USER:
             values[spec.name] = form.text(spec.name, label, required=spec.required, limit=60)
         else:
-            values[spec.name] = form.text(spec.name, label, required=spec.required)
+            limit = spec.max_length or TEXT_LIMIT
+            values[spec.name] = form.text(spec.name, label, required=spec.required, limit=limit)
     return {name: value for name, value in values.items() if value}
 
 

@@ -122,7 +122,10 @@ def common_transitions(
             OFFICE,
             "Record that the complainant has gone to the Ombudsman (a parallel track).",
             fields=(
-                FieldSpec("ombudsman_reference", FieldKind.TEXT, "Ombudsman's reference"),
+                # As wide as its column, lgsco_record.ombudsman_reference.
+                FieldSpec(
+                    "ombudsman_reference", FieldKind.TEXT, "Ombudsman's reference", max_length=40
+                ),
                 FieldSpec("response_due_on", FieldKind.DATE, "Council's response due", False),
             ),
             letter="lgsco_signposting",

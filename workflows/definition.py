@@ -31,6 +31,8 @@ class FieldSpec:
     label: str
     required: bool = True
     choices: tuple[str, ...] = ()
+    # The most characters a text takes when its column is narrower than any text's 10,000.
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)

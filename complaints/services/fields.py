@@ -44,8 +44,9 @@ def read_fields(
 
 def _parse(session: Session, spec: FieldSpec, raw: str) -> Any:
     if spec.kind is FieldKind.TEXT:
-        if len(raw) > MAX_TEXT_LENGTH:
-            raise DomainError(f"{spec.name} must be at most {MAX_TEXT_LENGTH} characters long")
+        limit = spec.max_length or MAX_TEXT_LENGTH
+        if len(raw) > limit:
+            raise DomainError(f"{spec.name} must be at most {limit} characters long")
         return raw
     if spec.kind is FieldKind.DATE:
         try:

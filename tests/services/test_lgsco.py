@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
-from complaints.models import AuditEvent
+from complaints.models import AuditEvent, LgscoRecord
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.lgsco import (
     close_lgsco_enquiry,
@@ -222,6 +222,26 @@ def test_a_case_may_have_several_enquiries_told_apart_by_reference(
     first, second = lgsco_records(council, closed_case)
     assert (first.ombudsman_reference, first.decision) == (REF, None)
     assert (second.ombudsman_reference, second.decision) == ("25 099 001", "not_investigated")
+
+
+def test_an_ombudsman_reference_wider_than_its_column_is_refused(
+    council: Context, closed_case: str
+) -> None:
+    # PostgreSQL refused to store it, and the step failed with a 500 (SQLite stored it).
+    width = LgscoRecord.__table__.c.ombudsman_reference.type.length
+    assert {
+        spec.max_length
+        for workflow in council.engine.workflows.values()
+        for transition in workflow.transitions_for("escalate_to_lgsco")
+        for spec in transition.fields
+        if spec.name == "ombudsman_reference"
+    } == {width}
+    values = {"ombudsman_reference": "9" * (width + 1)}
+    with refused(council, closed_case, f"ombudsman_reference must be at most {width} characters"):
+        fire_trigger(council, closed_case, "escalate_to_lgsco", by="off", values=values)
+    values = {"ombudsman_reference": "9" * width}
+    fire_trigger(council, closed_case, "escalate_to_lgsco", by="off", values=values)
+    assert lgsco_records(council, closed_case)[-1].ombudsman_reference == "9" * width
 
 
 def test_an_unknown_ombudsman_reference_is_not_found(council: Context, open_case: str) -> None:

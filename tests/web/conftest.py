@@ -1,10 +1,12 @@
-"""Fixtures for the web tests: the app on the test database, staff who can sign in, and a
-client that signs in as one of them and sends each form with its CSRF token."""
+"""Fixtures for the web tests: the app on the test database, staff who can sign in, a client
+that signs in as one of them and sends each form with its CSRF token, and a case with something
+of every kind a staff route acts on (a point, an action, a letter, an Ombudsman enquiry)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,7 +18,11 @@ from werkzeug.test import TestResponse
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.accounts import set_password
-from complaints.services.cases import NewFeedback, log_feedback
+from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
+from complaints.services.followup import add_action
+from complaints.services.letters import draft_letter
+from complaints.services.people import add_user
+from complaints.services.points import add_complaint_point
 from tests.support import web_app
 
 PASSWORD = "a-long-test-password"
@@ -96,6 +102,60 @@ def case_ref(staff: Context, clock: SettableClock) -> str:
     )
     clock.set(date(2026, 11, 23))
     return view.reference
+
+
+@dataclass(frozen=True)
+class Case:
+    """The case of the `case` fixture: what the staff routes' paths name it and its parts by."""
+
+    ref: str
+    letter: int
+    action: int
+    lgsco: str
+
+    def fill(self, path: str) -> str:
+        """`path` with its placeholders {ref}, {letter}, {action} and {lgsco} filled in."""
+        return path.format(ref=self.ref, letter=self.letter, action=self.action, lgsco=self.lgsco)
+
+
+@pytest.fixture
+def case(staff: Context, clock: SettableClock) -> Case:
+    """A corporate complaint of Customer Service at stage 1, allocated to 'qa', with a point, an
+    action, a draft letter and an Ombudsman enquiry; and the people of the authorisation matrix
+    (test_authorisation_matrix.PEOPLE)."""
+    add_user(staff, "hwoff", role="officer", full_name="Hal Highways", team="Highways")
+    add_user(staff, "qa2", role="qa_practitioner", full_name="Quentin Other")
+    add_user(staff, "csmgr", role="manager", full_name="Cass Manager", team="Customer Service")
+    add_user(staff, "hwmgr", role="manager", full_name="Hugh Manager", team="Highways")
+    for username in ("hwoff", "qa2", "csmgr", "hwmgr"):
+        set_password(staff, username, PASSWORD, by="admin")
+    clock.set(date(2026, 11, 16))
+    reference = log_feedback(
+        staff,
+        NewFeedback(
+            procedure="corporate",
+            feedback_type="complaint",
+            received_on=date(2026, 11, 16),
+            summary="The bins were missed",
+            complainant_name="Ava Smith",
+            complainant_email="ava@example.org",
+            team="Customer Service",
+        ),
+        by="off",
+    ).reference
+    fire_trigger(staff, reference, "acknowledge", by="off")
+    fire_trigger(staff, reference, "allocate", by="off", values={"officer": "qa"})
+    add_complaint_point(staff, reference, "Bins missed twice", by="qa")
+    add_action(staff, reference, "Check the round", by="off", owner="off", due_on=date(2026, 12, 1))
+    letter = draft_letter(staff, reference, "acknowledgement", by="off")
+    fire_trigger(
+        staff,
+        reference,
+        "escalate_to_lgsco",
+        by="off",
+        values={"ombudsman_reference": "LG-26-001"},
+    )
+    return Case(ref=reference, letter=letter.id, action=1, lgsco="LG-26-001")
 
 
 def date_fields(name: str, day: date) -> dict[str, str]:

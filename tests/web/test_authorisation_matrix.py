@@ -7,21 +7,13 @@ the app without a line here fails `test_every_route_is_in_the_matrix`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from flask import Flask
 
-from complaints.clock import SettableClock
 from complaints.context import Context
-from complaints.services.accounts import set_password
-from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
-from complaints.services.followup import add_action
-from complaints.services.letters import draft_letter
-from complaints.services.people import add_user
-from complaints.services.points import add_complaint_point
 from tests.support import audit_count
-from tests.web.conftest import PASSWORD, Web
+from tests.web.conftest import Case, Web
 
 OFFICER, QA, MANAGER, ADMIN = "officer", "qa_practitioner", "manager", "admin"
 EVERYONE = frozenset({OFFICER, QA, MANAGER, ADMIN})
@@ -101,8 +93,8 @@ MATRIX = (
     Route("admin.edit_user", "/admin/users/off2", ONLY_ADMIN, False, "POST"),
     Route("admin.password", "/admin/users/off2/password", ONLY_ADMIN, False, "POST"),
     Route("admin.lists", "/admin/lists", ONLY_ADMIN, False),
-    Route("admin.add_entry", "/admin/lists/teams", ONLY_ADMIN, False, "POST"),
-    Route("admin.toggle_entry", "/admin/lists/teams/1/withdraw", ONLY_ADMIN, False, "POST"),
+    Route("admin.add_entry", "/admin/lists/team", ONLY_ADMIN, False, "POST"),
+    Route("admin.toggle_entry", "/admin/lists/team/1/withdraw", ONLY_ADMIN, False, "POST"),
     Route("admin.letter_templates", "/admin/templates", ONLY_ADMIN, False),
     Route("admin.letter_template", "/admin/templates/acknowledgement", ONLY_ADMIN, False),
     Route("admin.letter_template", "/admin/templates/acknowledgement", ONLY_ADMIN, False, "POST"),
@@ -116,55 +108,8 @@ MATRIX = (
 )
 
 
-@dataclass(frozen=True)
-class Case:
-    ref: str
-    letter: int
-    action: int
-    lgsco: str
-
-
-@pytest.fixture
-def case(staff: Context, clock: SettableClock) -> Case:
-    """A corporate complaint of Customer Service at stage 1, allocated to 'qa', with a point, an
-    action, a draft letter and an Ombudsman enquiry; and the people of the matrix."""
-    add_user(staff, "hwoff", role="officer", full_name="Hal Highways", team="Highways")
-    add_user(staff, "qa2", role="qa_practitioner", full_name="Quentin Other")
-    add_user(staff, "csmgr", role="manager", full_name="Cass Manager", team="Customer Service")
-    add_user(staff, "hwmgr", role="manager", full_name="Hugh Manager", team="Highways")
-    for username in ("hwoff", "qa2", "csmgr", "hwmgr"):
-        set_password(staff, username, PASSWORD, by="admin")
-    clock.set(date(2026, 11, 16))
-    reference = log_feedback(
-        staff,
-        NewFeedback(
-            procedure="corporate",
-            feedback_type="complaint",
-            received_on=date(2026, 11, 16),
-            summary="The bins were missed",
-            complainant_name="Ava Smith",
-            complainant_email="ava@example.org",
-            team="Customer Service",
-        ),
-        by="off",
-    ).reference
-    fire_trigger(staff, reference, "acknowledge", by="off")
-    fire_trigger(staff, reference, "allocate", by="off", values={"officer": "qa"})
-    add_complaint_point(staff, reference, "Bins missed twice", by="qa")
-    add_action(staff, reference, "Check the round", by="off", owner="off", due_on=date(2026, 12, 1))
-    letter = draft_letter(staff, reference, "acknowledgement", by="off")
-    fire_trigger(
-        staff,
-        reference,
-        "escalate_to_lgsco",
-        by="off",
-        values={"ombudsman_reference": "LG-26-001"},
-    )
-    return Case(ref=reference, letter=letter.id, action=1, lgsco="LG-26-001")
-
-
 def _path(route: Route, case: Case) -> str:
-    return route.path.format(ref=case.ref, letter=case.letter, action=case.action, lgsco=case.lgsco)
+    return case.fill(route.path)
 
 
 def _allowed(route: Route, username: str) -> bool:

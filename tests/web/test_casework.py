@@ -378,6 +378,19 @@ def test_bad_input_on_an_enquiry_is_refused_and_changes_nothing(
     assert "Not decided" in client.get(f"/cases/{enquiry}").text
 
 
+def test_an_ombudsman_reference_wider_than_its_column_is_refused_against_the_field(
+    staff: Context, web: Callable[[str], Web], allocated: str
+) -> None:
+    # PostgreSQL refused to store it, and the step failed with a 500 (SQLite stored it).
+    problems: Problems = {
+        "Ombudsman&#39;s reference must be 40 characters or fewer": (
+            "/steps/escalate_to_lgsco",
+            {"ombudsman_reference": "25 012 345 " * 4},
+        )
+    }
+    each_refused(staff, web("off"), allocated, problems)
+
+
 def test_text_recorded_on_an_enquiry_is_shown_as_text(
     web: Callable[[str], Web], enquiry: str
 ) -> None:
