@@ -1,5 +1,6 @@
 """Backup and restore of the whole database, on SQLite (online backup API) and PostgreSQL
-(pg_dump and pg_restore): a restore brings back exactly the figures the backup held."""
+(pg_dump and pg_restore): a restore brings back exactly the figures the backup held, the annual
+report's tables among them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.demo import load_demo_data
+from complaints.reports import Period, build_report
+from complaints.reports.model import Table
 from complaints.services.cases import NewFeedback, log_feedback
 from tests.support import audit_count, figures
 
@@ -40,20 +43,28 @@ def log_another_case(ctx: Context) -> None:
     log_feedback(ctx, feedback, by="officer.patel")
 
 
+def annual_report_tables(ctx: Context) -> tuple[Table, ...]:
+    """Every table of this financial year's annual report, as the council would present it."""
+    return build_report(ctx, Period.financial_year(2026)).tables
+
+
 def test_a_restore_brings_back_what_the_backup_held(demo: Context, tmp_path: Path) -> None:
     backup = tmp_path / "nightly.backup"
     before, events = figures(demo), audit_count(demo)
+    report_before = annual_report_tables(demo)
     taken = run(demo, "backup", "--out", str(backup))
     assert taken.exit_code == 0, taken.output
     assert "Backed up 40 cases" in taken.output
     log_another_case(demo)
     assert figures(demo) != before
+    assert annual_report_tables(demo) != report_before
 
     restored = run(demo, "restore", str(backup), "--yes")
 
     assert restored.exit_code == 0, restored.output
     assert "Restored 40 cases" in restored.output
     assert figures(demo) == before
+    assert annual_report_tables(demo) == report_before
     assert audit_count(demo) == events
     # What the restore replaced is kept, and can itself be restored.
     replaced = tmp_path / "nightly.backup.replaced"
