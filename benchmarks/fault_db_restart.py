@@ -25,16 +25,14 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import requests
-from bench_web import wait_for
-from query_plans import PG_ADMIN, context_for
+from bench_web import free_port, wait_for
+from pg_council import demo_council, gunicorn_on
+from query_plans import PG_ADMIN
 
-from complaints.db import upgrade
-from complaints.demo import load_demo_data
 from complaints.demo.staff import DEMO_PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -135,39 +133,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--cases", type=int, default=5_000)
     arguments = parser.parse_args()
-    name = f"complaints_restart_{os.getpid()}"
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    try:
-        ctx = context_for(url, datetime.now(UTC).date())
-        upgrade(ctx.database)
-        load_demo_data(ctx, cases=arguments.cases, method="bulk")
-        ctx.database.dispose()
+    with demo_council("restart", arguments.cases) as url:
         result = run(url, arguments)
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     sys.exit(0 if result else 1)
 
 
 def run(url: str, arguments: argparse.Namespace) -> bool:
     with tempfile.TemporaryDirectory() as folder:
-        entry = Path(folder) / "restart_app.py"
-        entry.write_text(
-            "from datetime import UTC, datetime\n"
-            "from query_plans import context_for\n"
-            "from web import create_app\n"
-            f"app = create_app(context_for({url!r}, datetime.now(UTC).date()), "
-            "{'SECRET_KEY': 'restart', 'SESSION_COOKIE_SECURE': False, "
-            "'LOGIN_RATE_LIMIT': '1000/minute'})\n"
-        )
-        port = _free_port()
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        server = subprocess.Popen(
-            [str(gunicorn), "--workers", "4", "--bind", f"127.0.0.1:{port}", "--pythonpath",
-             f"{folder},{Path(__file__).parent}", "--log-level", "warning", "restart_app:app"],
-        )  # fmt: skip
+        port = free_port()
+        server = gunicorn_on(url, Path(folder), port, workers=4)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_for(base)
@@ -225,14 +199,6 @@ def _stored_points(url: str) -> tuple[Counter[str], Counter[str]]:
             Counter(dict(connection.execute(query, (MARK + "%",)).fetchall()))
             for query in (points, events)
         )
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 if __name__ == "__main__":

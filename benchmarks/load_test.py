@@ -1,15 +1,19 @@
 """Load: 50 members of staff at once on loopback, for a bounded time, doing what a complaints
 team does (their queue, the case list, case pages, adding complaint points to cases with the
-version they read, drafting letters), against gunicorn with 4 workers on SQLite, as the README's
-production set-up serves it. Users share a few busy cases, so some of their edits collide.
+version they read, drafting letters), against gunicorn with 4 workers, as the README's
+production set-up serves it: on SQLite (cases written straight into the file, as bench_web does)
+or on PostgreSQL (a new database holding a bulk-loaded demo council, dropped after). Users share
+a few busy cases, so some of their edits collide.
 
 Checked afterwards, in the database: every accepted change (a redirect after the form) has its
 row and its audit event; every refused one was refused as a stale version (someone else changed
-the case first: the user was told) and left nothing behind; no request failed (no 5xx, no
+the case first) or by a rule of the product (a point on a compliment), the user told on the form,
+and left nothing behind; no request failed (no 5xx, no
 connection error). Reports p50/p95 per kind of request, the accepted and refused writes, and
 the writes lost (must be none).
 
 Run: python benchmarks/load_test.py [--cases 20000] [--users 50] [--seconds 60] [--think 0.3]
+     [--database sqlite|postgresql]
 Exits non-zero if any request failed or any write was lost.
 """
 
@@ -20,14 +24,19 @@ import random
 import re
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import requests
 from bench_web import (
     TOKEN,
@@ -39,13 +48,18 @@ from bench_web import (
     start_server,
     wait_for,
 )
+from pg_council import demo_council, gunicorn_on
 
 VERSION = re.compile(r'name="version" value="(\d+)"')
 REFERENCE = re.compile(r"/cases/(CF-\d{4}-\d{6})")
 TEMPLATE = re.compile(r'<option value="([a-z0-9_/]+)"')
 LETTER = "acknowledgement"  # needs nothing the bulk-loaded cases lack
 STALE = "reload it and try again"
+# The first problem of a form's error summary: a refusal the user is shown (a point on a
+# compliment, a letter the case's state does not allow), not a failure.
+REFUSAL = re.compile(r'govuk-error-summary__list">\s*<li>(?:<a href="[^"]*">)?([^<]{1,120})')
 BUSY_CASES = 12  # each user's edits go to the newest cases they can see: shared with others
+POINT_TEXT = "Point from user"  # how this run's points begin (a demo council has points of its own)
 
 
 @dataclass
@@ -57,6 +71,7 @@ class Tally:
     points: Counter[str] = field(default_factory=Counter)  # accepted, by case
     letters: Counter[str] = field(default_factory=Counter)
     stale: int = 0
+    refused: Counter[str] = field(default_factory=Counter)  # by a rule of the product, by message
 
     def timed(self, kind: str, started: float) -> None:
         self.times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
@@ -119,7 +134,7 @@ def _add_point(
     data = {
         "csrf_token": csrf,
         "version": version.group(1),
-        "description": f"Point from user {number} at {time.time():.6f}",
+        "description": f"{POINT_TEXT} {number} at {time.time():.6f}",
     }
     url = f"{base}/cases/{reference}/points/new"
     _write(session, tally, "add a point", url, data, tally.points, reference)
@@ -157,30 +172,81 @@ def _write(
         accepted[reference] += 1
     elif response.status_code == 400 and STALE in response.text:
         tally.stale += 1
+    elif response.status_code == 400 and (rule := REFUSAL.search(response.text)):
+        tally.refused[rule.group(1).strip()] += 1
     else:
         tally.failures.append(f"{kind} on {reference}: {response.status_code}")
 
 
-def stored_writes(path: Path) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
-    """Points and letters in the database by case, and their audit events by case."""
-    with sqlite3.connect(path) as connection:
+@dataclass(frozen=True)
+class Served:
+    """The app being loaded: its address, and a DB-API connection to read what it stored."""
 
-        def by_case(sql: str) -> Counter[str]:
-            return Counter(dict(connection.execute(sql).fetchall()))
+    base: str
+    connect: Any  # () -> a DB-API connection to the app's database
+    placeholder: str  # the driver's parameter marker
 
-        case = "JOIN feedback_case c ON c.id = t.case_id GROUP BY c.reference"
-        return (
-            by_case(f"SELECT c.reference, count(*) FROM complaint_point t {case}"),
-            by_case(f"SELECT c.reference, count(*) FROM letter t {case}"),
-            by_case(
-                "SELECT c.reference, count(*) FROM audit_event t JOIN feedback_case c"
-                " ON c.id = t.case_id WHERE t.action = 'add_complaint_point' GROUP BY c.reference"
-            ),
-            by_case(
-                "SELECT c.reference, count(*) FROM audit_event t JOIN feedback_case c"
-                " ON c.id = t.case_id WHERE t.action = 'draft_letter' GROUP BY c.reference"
-            ),
+
+@contextmanager
+def served(database: str, cases: int, workers: int) -> Iterator[Served]:
+    """The app under gunicorn on a council of `cases` cases, in a database of its own."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    if database == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "load.db"
+            build(path, cases)
+            with _running(start_server(path, port, workers)):
+                yield Served(base, lambda: sqlite3.connect(path), "?")
+        return
+    with (
+        demo_council("load", cases) as url,
+        tempfile.TemporaryDirectory() as folder,
+        _running(gunicorn_on(url, Path(folder), port, workers)),
+    ):
+        yield Served(base, lambda: psycopg.connect(url.replace("+psycopg", "")), "%s")
+
+
+@contextmanager
+def _running(server: Any) -> Iterator[None]:
+    """The server process until the block ends, waited for once told to stop."""
+    try:
+        yield
+    finally:
+        server.terminate()
+        if isinstance(server, subprocess.Popen):
+            server.wait(timeout=10)
+        else:  # waitress in a child process (multiprocessing)
+            server.join(timeout=10)
+
+
+def stored_writes(app: Served) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """This run's points and letters in the database by case, and their audit events by case."""
+    connection = app.connect()
+    try:
+
+        def by_case(sql: str, *parameters: str) -> Counter[str]:
+            cursor = connection.cursor()
+            cursor.execute(sql.replace("?", app.placeholder), parameters)
+            return Counter(dict(cursor.fetchall()))
+
+        case = "JOIN feedback_case c ON c.id = t.case_id"
+        events = (
+            "SELECT c.reference, count(*) FROM audit_event t JOIN feedback_case c"
+            " ON c.id = t.case_id WHERE t.action = ? GROUP BY c.reference"
         )
+        return (
+            by_case(
+                f"SELECT c.reference, count(*) FROM complaint_point t {case}"
+                " WHERE t.description LIKE ? GROUP BY c.reference",
+                POINT_TEXT + "%",
+            ),
+            by_case(f"SELECT c.reference, count(*) FROM letter t {case} GROUP BY c.reference"),
+            by_case(events, "add_complaint_point"),
+            by_case(events, "draft_letter"),
+        )
+    finally:
+        connection.close()
 
 
 def main() -> None:
@@ -190,28 +256,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=0.3, help="seconds between actions")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "load.db"
-        build(path, arguments.cases)
-        port = free_port()
-        server = start_server(path, port, arguments.workers)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(base)
-            stop_at = time.monotonic() + arguments.seconds
-            started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=arguments.users) as pool:
-                tallies = list(
-                    pool.map(
-                        lambda n: user(base, n, arguments.think, stop_at), range(arguments.users)
-                    )
+    with served(arguments.database, arguments.cases, arguments.workers) as app:
+        wait_for(app.base)
+        stop_at = time.monotonic() + arguments.seconds
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=arguments.users) as pool:
+            tallies = list(
+                pool.map(
+                    lambda n: user(app.base, n, arguments.think, stop_at), range(arguments.users)
                 )
-            elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-        points, letters, point_events, letter_events = stored_writes(path)
+            )
+        elapsed = time.perf_counter() - started
+        points, letters, point_events, letter_events = stored_writes(app)
     lost = report(arguments, tallies, elapsed, points, letters, point_events, letter_events)
     failures = [failure for tally in tallies for failure in tally.failures]
     sys.exit(1 if failures or lost else 0)
@@ -233,7 +291,8 @@ def report(
     accepted_points = sum((tally.points for tally in tallies), Counter[str]())
     accepted_letters = sum((tally.letters for tally in tallies), Counter[str]())
     stale = sum(tally.stale for tally in tallies)
-    # Cases the bulk load gave no points or letters: whatever is stored came from this run.
+    refused = sum((tally.refused for tally in tallies), Counter[str]())
+    # What is stored is this run's: its points by their wording; the loads write no letters.
     lost = sum(
         max(0, count - stored)
         for accepted, stored_rows in ((accepted_points, points), (accepted_letters, letters))
@@ -246,7 +305,8 @@ def report(
         for ref in set(accepted) | set(events)
     )
     print(
-        f"{arguments.users} users for {elapsed:.0f} s on {arguments.cases:,} cases (SQLite, "
+        f"{arguments.users} users for {elapsed:.0f} s on {arguments.cases:,} cases "
+        f"({'PostgreSQL' if arguments.database == 'postgresql' else 'SQLite'}, "
         f"gunicorn {arguments.workers} workers): {total:,} requests, {total / elapsed:.1f} a second"
     )
     print(f"{'request':<16} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
@@ -260,6 +320,9 @@ def report(
         f"writes accepted: {sum(accepted_points.values())} points, "
         f"{sum(accepted_letters.values())} letters; refused as stale (user told): {stale}"
     )
+    print(f"refused by a rule (user told): {sum(refused.values())}")
+    for message, count in refused.most_common(5):
+        print(f"  {count:>5}  {message}")
     print(f"errors: {len(failures)}; writes lost: {lost}")
     for failure in failures[:10]:
         print(f"  {failure}")
