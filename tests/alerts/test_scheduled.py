@@ -3,6 +3,8 @@ jobs live in the database's job store and a restart replaces them rather than ad
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from email.message import EmailMessage
 
@@ -33,6 +35,26 @@ def test_one_holder_at_a_time_and_a_takeover_when_it_stops(
     clock.advance(timedelta(seconds=ctx.settings.scheduler.lease_seconds + 1))
     assert take_lease(ctx, "web-2")
     assert not take_lease(ctx, "web-1")
+
+
+def test_of_many_schedulers_racing_for_a_lapsed_lease_exactly_one_takes_it(
+    ctx: Context, clock: SettableClock
+) -> None:
+    assert take_lease(ctx, "web-0")
+    clock.advance(timedelta(seconds=ctx.settings.scheduler.lease_seconds + 1))
+    racers = 8
+    start = threading.Barrier(racers)
+
+    def race(number: int) -> bool:
+        start.wait()  # all at once, each in a transaction of its own
+        return take_lease(ctx, f"web-{number + 1}")
+
+    with ThreadPoolExecutor(max_workers=racers) as pool:
+        taken = list(pool.map(race, range(racers)))
+
+    assert taken.count(True) == 1
+    winner = f"web-{taken.index(True) + 1}"
+    assert take_lease(ctx, winner) and not take_lease(ctx, "web-0")
 
 
 def test_a_cycle_sweeps_plans_and_sends_and_a_second_holder_does_nothing(
