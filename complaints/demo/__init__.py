@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from complaints.context import Context
-from complaints.demo.bulk import write_in_bulk
+from complaints.demo.bulk import vacuum_after_bulk, write_in_bulk
 from complaints.demo.generator import DemoGenerator
 from complaints.demo.rows import DemoBatch, advance_sequences, lock_demo_tables
 from complaints.demo.staff import DEMO_PASSWORD, DEMO_STAFF, ensure_demo_staff
@@ -45,7 +45,9 @@ class DemoSummary:
     staff: tuple[str, ...]
     password: str
     method: LoadMethod
-    seconds: float  # writing the cases, from the start of their transaction to its commit
+    # Writing the cases: from the start of their transaction to its commit (and, in bulk on
+    # PostgreSQL, the VACUUM after it).
+    seconds: float
     # In bulk, the seconds each part of the writing took (complaints.demo.bulk.BULK_PHASES).
     phases: dict[str, float] = field(default_factory=dict)
 
@@ -94,6 +96,8 @@ def load_demo_data(
         else:
             _save_through_orm(session, batches)
         advance_sequences(connection)
+    if chosen is LoadMethod.BULK:
+        phases |= vacuum_after_bulk(ctx.database.engine)
     return DemoSummary(
         cases=cases,
         by_state=dict(sorted(generator.states.items())),
