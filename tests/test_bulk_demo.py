@@ -21,6 +21,7 @@ from complaints.context import Context
 from complaints.dashboard import manager_dashboard
 from complaints.db import Database, upgrade
 from complaints.demo import BULK_ABOVE, LoadMethod, choose_method, generator, load_demo_data
+from complaints.demo import bulk as bulk_writing
 from complaints.demo.rows import DEMO_TABLES
 from complaints.errors import DomainError
 from complaints.models import (
@@ -305,3 +306,15 @@ def test_the_benchmark_loads_a_council_both_ways_and_compares_them(
 
 def _on_postgresql(ctx: Context) -> bool:
     return ctx.database.engine.dialect.name == "postgresql"
+
+
+def test_a_failed_vacuum_after_the_commit_is_reported_not_raised(
+    ctx: Context, caplog: pytest.LogCaptureFixture
+) -> None:
+    if not _on_postgresql(ctx):
+        pytest.skip("the VACUUM after a bulk load is PostgreSQL's")
+    engine = ctx.database.engine
+
+    assert list(bulk_writing.vacuum_after_bulk(engine)) == [bulk_writing.VACUUM_PHASE]
+    assert bulk_writing.vacuum_after_bulk(engine, ("no_such_table",)) == {}
+    assert "VACUUM after the demo load failed" in caplog.text
