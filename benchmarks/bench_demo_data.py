@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
+from pg_council import new_database
 
 from complaints.clock import SettableClock
 from complaints.config import DatabaseSettings, load_settings
@@ -37,7 +37,6 @@ from complaints.demo.rows import DEMO_TABLES
 
 TODAY = date(2026, 11, 23)
 TARGET_CASES_PER_SECOND = 50_000
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @dataclass(frozen=True)
@@ -91,20 +90,8 @@ def fresh_sqlite() -> Iterator[str]:
         yield f"sqlite:///{Path(folder) / 'demo.db'}"
 
 
-@contextmanager
-def fresh_postgresql() -> Iterator[str]:
-    name = f"complaints_bench_demo_{os.getpid()}"
-    server = PG_ADMIN.replace("postgresql://", "postgresql+psycopg://")
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    try:
-        yield f"{server.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+def fresh_postgresql() -> AbstractContextManager[str]:
+    return new_database("bench_demo")
 
 
 def compare(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import random
 import tempfile
 import time
@@ -27,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
+from pg_council import new_database
 
 from complaints.clock import SettableClock
 from complaints.config import DatabaseSettings, load_settings
@@ -40,7 +39,6 @@ from complaints.reports.service import report_scope
 YEAR = 2025
 TODAY = date(2026, 5, 1)
 TARGET_SECONDS = 5.0
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEAMS = ("Children and Families", "Highways", "Planning", "Adult Social Care", "Libraries")
 CATEGORIES = ("Communication", "Staff conduct", "Service standards", "Delay", "Policy")
 OUTCOMES = ("upheld", "partially_upheld", "not_upheld", "not_upheld", "withdrawn")
@@ -230,19 +228,8 @@ def run_sqlite(cases: int) -> dict[str, Any]:
 
 
 def run_postgresql(cases: int) -> dict[str, Any]:
-    name = f"complaints_bench_reports_{os.getpid()}"
-    admin = sa.create_engine(PG_ADMIN.replace("postgresql://", "postgresql+psycopg://"),
-                             isolation_level="AUTOCOMMIT")  # fmt: skip
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    try:
+    with new_database("bench_reports") as url:
         return load_and_measure("PostgreSQL", url, cases, lambda: load_postgresql(url, cases))
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 def main() -> None:

@@ -30,8 +30,7 @@ from pathlib import Path
 import psycopg
 import requests
 from bench_web import free_port, wait_for
-from pg_council import demo_council, gunicorn_on
-from query_plans import PG_ADMIN
+from pg_council import PG_ADMIN, demo_council, gunicorn_on
 
 from complaints.demo.staff import DEMO_PASSWORD
 

@@ -3,7 +3,8 @@ list (first page, a deep page, overdue, a search by reference), a case page, and
 sweep, timed over a demo council of 1,000,000 cases, with every SQL statement they run explained
 (EXPLAIN ANALYZE) to check none reads a large table from end to end (a sequential scan).
 
-The council is bulk-loaded (`complaints demo-data`) into a new database, which is dropped after.
+The council is bulk-loaded (`complaints demo-data`) into a new database (pg_council.py), which is
+dropped after unless kept.
 Timings are the median of five runs after one warm-up. A sequential scan that reads more than
 a tenth (SCAN_SHARE) of a table of more than SCAN_ROWS rows is listed and makes the script exit
 non-zero; an index read as much with no condition on it is listed beneath its path.
@@ -15,45 +16,29 @@ Run: python benchmarks/query_plans.py [--cases 1000000] [--keep] [--url postgres
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import os
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from contextlib import contextmanager, nullcontext
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 import sqlalchemy as sa
+from pg_council import context_for, demo_council
 
 from complaints.alerts.sweep import sweep
-from complaints.clock import SettableClock
-from complaints.config import DatabaseSettings, load_settings
 from complaints.context import Context
 from complaints.dashboard import manager_dashboard, work_for
-from complaints.db import Database, upgrade
-from complaints.demo import load_demo_data
 from complaints.models import FeedbackCase, User
 from complaints.services.case_file import case_file
 from complaints.services.listing import CaseFilters, list_cases
 
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 SCAN_ROWS = 10_000
 SCAN_SHARE = 0.1
 WHOLE_INDEX_KINDS = ("Index Scan", "Index Only Scan")
 RUNS = 5
-
-
-def context_for(url: str, today: date) -> Context:
-    settings = load_settings(environ={})
-    settings = dataclasses.replace(
-        settings,
-        database=DatabaseSettings(url=url),
-        scheduler=dataclasses.replace(settings.scheduler, embedded=False),
-    )
-    return Context(settings, SettableClock(today), Database(url))
 
 
 @contextmanager
@@ -174,23 +159,17 @@ def main() -> None:
     parser.add_argument("--url", help="a database already holding a demo council")
     parser.add_argument("--keep", action="store_true", help="keep the loaded database")
     arguments = parser.parse_args()
-    name = f"complaints_plans_{os.getpid()}"
-    url = arguments.url or f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    if not arguments.url:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f"CREATE DATABASE {name}")
-    ctx = context_for(url, datetime.now(UTC).date())
-    try:
-        if not arguments.url:
-            upgrade(ctx.database)
-            summary = load_demo_data(ctx, cases=arguments.cases, method="bulk")
-            print(f"{summary.cases:,} cases loaded in {summary.seconds:.0f} s")
-        failures = report(ctx, url)
-    finally:
-        ctx.database.dispose()
-        if not arguments.url and not arguments.keep:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    council = (
+        nullcontext(arguments.url)
+        if arguments.url
+        else demo_council("plans", arguments.cases, keep=arguments.keep)
+    )
+    with council as url:
+        ctx = context_for(url, datetime.now(UTC).date())
+        try:
+            failures = report(ctx, url)
+        finally:
+            ctx.database.dispose()
     sys.exit(1 if failures else 0)
 
 
