@@ -27,7 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -168,6 +170,20 @@ def start_server(path: Path, port: int, workers: int) -> Any:
     )  # fmt: skip
 
 
+@contextmanager
+def running(server: Any) -> Iterator[None]:
+    """The server process `start_server` (or another) started, until the block ends; then told
+    to stop and waited for."""
+    try:
+        yield
+    finally:
+        server.terminate()
+        if isinstance(server, subprocess.Popen):
+            server.wait(timeout=10)
+        else:  # waitress in a child process (multiprocessing)
+            server.join(timeout=10)
+
+
 def free_port() -> int:
     import socket
 
@@ -256,9 +272,8 @@ def main() -> None:
         build(path, arguments.cases)
         print(f"{arguments.cases:,} cases loaded in {time.perf_counter() - started:.1f} s")
         port = free_port()
-        server = start_server(path, port, arguments.workers)
         base = f"http://127.0.0.1:{port}"
-        try:
+        with running(start_server(path, port, arguments.workers)):
             wait_for(base)
             stop_at = time.monotonic() + TIME_LIMIT_SECONDS
             started = time.perf_counter()
@@ -272,9 +287,6 @@ def main() -> None:
                     )
                 )
             elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10) if isinstance(server, subprocess.Popen) else server.join(10)
     total = sum(len(times) for result in results for times in result.values())
     server = (
         "waitress, one process"

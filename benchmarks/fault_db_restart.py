@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psycopg
 import requests
-from bench_web import free_port, wait_for
+from bench_web import free_port, running, wait_for
 from pg_council import PG_ADMIN, demo_council, gunicorn_on
 
 from complaints.demo.staff import DEMO_PASSWORD
@@ -140,9 +140,8 @@ def main() -> None:
 def run(url: str, arguments: argparse.Namespace) -> bool:
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
-        server = gunicorn_on(url, Path(folder), port, workers=4)
         base = f"http://127.0.0.1:{port}"
-        try:
+        with running(gunicorn_on(url, Path(folder), port, workers=4)):
             wait_for(base)
             outcomes: list[tuple[float, str]] = []
             stop_at = time.monotonic() + arguments.seconds
@@ -156,9 +155,6 @@ def run(url: str, arguments: argparse.Namespace) -> bool:
                     pool.map(lambda n: user(base, n, stop_at, outcomes), range(arguments.users))
                 )
             restarter.join()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     accepted = sum(tallies, Counter[str]())
     return report(url, outcomes, window[0], accepted)
 

@@ -24,7 +24,6 @@ import random
 import re
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ from bench_web import (
     build,
     free_port,
     percentile,
+    running,
     sign_in,
     start_server,
     wait_for,
@@ -196,28 +196,15 @@ def served(database: str, cases: int, workers: int) -> Iterator[Served]:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "load.db"
             build(path, cases)
-            with _running(start_server(path, port, workers)):
+            with running(start_server(path, port, workers)):
                 yield Served(base, lambda: sqlite3.connect(path), "?")
         return
     with (
         demo_council("load", cases) as url,
         tempfile.TemporaryDirectory() as folder,
-        _running(gunicorn_on(url, Path(folder), port, workers)),
+        running(gunicorn_on(url, Path(folder), port, workers)),
     ):
         yield Served(base, lambda: psycopg.connect(url.replace("+psycopg", "")), "%s")
-
-
-@contextmanager
-def _running(server: Any) -> Iterator[None]:
-    """The server process until the block ends, waited for once told to stop."""
-    try:
-        yield
-    finally:
-        server.terminate()
-        if isinstance(server, subprocess.Popen):
-            server.wait(timeout=10)
-        else:  # waitress in a child process (multiprocessing)
-            server.join(timeout=10)
 
 
 def stored_writes(app: Served) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
