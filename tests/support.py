@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from sqlmodel import select
@@ -83,3 +88,19 @@ def web_app(ctx: Context, **config: object) -> Flask:
         "START_SCHEDULER": False,
     }
     return create_app(ctx, settings | config)
+
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load_benchmark(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The script benchmarks/`name`.py as a module, imported as running it would: with its
+    folder on the path (the scripts import one another) and itself in sys.modules (its
+    dataclasses look themselves up there); both undone after the test."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)
+    spec.loader.exec_module(module)
+    return module

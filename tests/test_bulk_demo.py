@@ -4,9 +4,7 @@ on a database with cases, and leaving nothing behind if it fails."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -35,10 +33,10 @@ from complaints.models import (
 from complaints.reports import Period, build_report
 from complaints.services.case_file import case_file
 from complaints.services.cases import NewFeedback, log_feedback
+from tests.support import load_benchmark
 
 CASES = 2_500
 SEED = 11
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_demo_data.py"
 
 
 @pytest.fixture
@@ -294,11 +292,7 @@ def test_a_bulk_load_that_breaks_a_constraint_leaves_nothing_behind(
 def test_the_benchmark_loads_a_council_both_ways_and_compares_them(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = importlib.util.spec_from_file_location("bench_demo_data", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, bench)  # its dataclasses look themselves up
-    spec.loader.exec_module(bench)
+    bench = load_benchmark("bench_demo_data", monkeypatch)
     played, bulk = bench.compare("SQLite", bench.fresh_sqlite, cases=300, played_cases=40)
     assert (played.cases, bulk.cases) == (40, 300) and bulk.rows > 10 * bulk.cases
     assert "times as fast" in capsys.readouterr().out

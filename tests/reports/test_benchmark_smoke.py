@@ -3,25 +3,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
+import pytest
 
 from complaints.reports.queries import TABLES
-
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_reports.py"
-
-
-def load_benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_reports", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.support import load_benchmark
 
 
-def test_the_benchmark_generates_and_reports_1000_cases() -> None:
-    bench = load_benchmark()
+def test_the_benchmark_generates_and_reports_1000_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    bench = load_benchmark("bench_reports", monkeypatch)
     figures = bench.run_sqlite(1000)
     assert figures["whole"] > 0
     assert set(figures["tables"]) == {query.key for query in TABLES}
