@@ -17,6 +17,7 @@ PostgreSQL: a database is created on postgresql://postgres@127.0.0.1:5432 and dr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import random
 import tempfile
@@ -32,9 +33,12 @@ from complaints.clock import SettableClock
 from complaints.config import DatabaseSettings, load_settings
 from complaints.context import Context
 from complaints.db import Database, upgrade
+from complaints.errors import DomainError
 from complaints.reports import Period, ReportFilters, build_report
 from complaints.reports.queries import TABLES
 from complaints.reports.service import report_scope
+from complaints.services.access import EVERY_CASE
+from complaints.services.people import add_user
 
 YEAR = 2025
 TODAY = date(2026, 5, 1)
@@ -176,11 +180,12 @@ def context_for(url: str) -> Context:
 def measure(ctx: Context, repeats: int = 3) -> dict[str, Any]:
     """The whole report's best time, and each table's best time against its bare statement."""
     period = Period.financial_year(YEAR)
-    whole = min(_timed(lambda: build_report(ctx, period)) for _ in range(repeats))
+    _ensure_a_reader(ctx)
+    whole = min(_timed(lambda: build_report(ctx, period, by="admin")) for _ in range(repeats))
     tables: dict[str, tuple[float, float]] = {}
     with ctx.database.reader() as session:
         connection = session.connection()
-        scope = report_scope(connection, ctx, period, ReportFilters())
+        scope = report_scope(connection, ctx, period, ReportFilters(), EVERY_CASE)
         for query in TABLES:
             bare = min(
                 _timed(lambda q=query: connection.execute(q.statement(scope)).all())  # type: ignore[misc]
@@ -189,6 +194,12 @@ def measure(ctx: Context, repeats: int = 3) -> dict[str, Any]:
             full = min(_timed(lambda q=query: q.run(connection, scope)) for _ in range(repeats))  # type: ignore[misc]
             tables[query.key] = (full, bare)
     return {"whole": whole, "tables": tables}
+
+
+def _ensure_a_reader(ctx: Context) -> None:
+    """The report is built for a person: an administrator, added if the council has none."""
+    with contextlib.suppress(DomainError):  # already there
+        add_user(ctx, "admin", role="admin", full_name="Report reader")
 
 
 def _timed(work: Any) -> float:

@@ -137,6 +137,9 @@ class CouncilSettings:
     """Absolute path of the logo image, or "" for no logo."""
     reference_prefix: str
     accessibility_line: str
+    complaints_office: str = ""
+    """The service area whose staff run the complaints process council-wide (they triage, so
+    they see every case); "" when only staff with no team do."""
 
 
 @dataclass(frozen=True)
@@ -358,6 +361,7 @@ def parse_settings(
     timescales = reader.timescales(reader.section(data, "timescales"))
     smtp = reader.smtp(reader.section(data, "smtp"), environ)
     lists = reader.lists(reader.section(data, "lists"))
+    reader.check_complaints_office(council, lists)
     scheduler = reader.scheduler(reader.section(data, "scheduler"))
     retention = reader.retention(reader.section(data, "retention") if "retention" in data else {})
     mail = reader.mail(reader.section(data, "mail") if "mail" in data else {}, environ)
@@ -578,6 +582,7 @@ class _Reader:
                 "reference_prefix",
                 "accessibility_line",
             ),
+            optional=("complaints_office",),
         )
         name = self.string(table, "name", prefix, blank=False)
         address = self.string_list(table, "address", prefix, choice_list=False)
@@ -602,7 +607,20 @@ class _Reader:
             logo=str(self.base / logo) if logo else "",
             reference_prefix=reference_prefix,
             accessibility_line=self.string(table, "accessibility_line", prefix, blank=True),
+            complaints_office=self.string(table, "complaints_office", prefix, blank=True).strip()
+            if "complaints_office" in table
+            else "",
         )
+
+    def check_complaints_office(self, council: CouncilSettings, lists: ListSettings) -> None:
+        """The complaints office is one of the service areas (checked once both are read)."""
+        office = council.complaints_office
+        if office and office.casefold() not in {a.casefold() for a in lists.service_areas}:
+            areas = ", ".join(lists.service_areas)
+            self.fail(
+                f"council.complaints_office must be one of lists.service_areas ({areas}), "
+                f"not {office!r}"
+            )
 
     def database(self, table: Mapping[str, Any]) -> DatabaseSettings:
         prefix = "database"

@@ -38,7 +38,7 @@ from complaints.models import (
     table_of,
 )
 from complaints.queue import QueueItem, count_open_steps, work_queue
-from complaints.services.access import visible_cases
+from complaints.services.access import Reach, reach_for, visible_cases
 from complaints.timeliness import RESPONSE_DEADLINES
 
 LIST_LIMIT = 50
@@ -212,6 +212,7 @@ def work_for(ctx: Context, user: User, limit: int | None = LIST_LIMIT) -> MyWork
         "later": due_on > until,
     }
     with ctx.database.reader() as session:
+        reach = reach_for(session, ctx.settings, user)
         totals = count_open_steps(session, user, bands)
 
         def section(band: str) -> QueueSection:
@@ -224,19 +225,26 @@ def work_for(ctx: Context, user: User, limit: int | None = LIST_LIMIT) -> MyWork
 
         sections = {band: section(band) for band in bands}
         to_check = (
-            _letters(session, user, _LETTER.c.status == LetterStatus.SUBMITTED.value)
+            _letters(
+                session,
+                reach,
+                _LETTER.c.status == LetterStatus.SUBMITTED.value,
+                # Four eyes: nobody is asked to sign off what they wrote or put forward.
+                _LETTER.c.author_id != user.id,
+                sa.func.coalesce(_LETTER.c.submitted_by_id, 0) != user.id,
+            )
             if user.role in SIGN_OFF_ROLES
             else ()
         )
         returned = _letters(
             session,
-            user,
+            reach,
             _LETTER.c.status == LetterStatus.RETURNED.value,
             _LETTER.c.author_id == user.id,
         )
         to_send = _letters(
             session,
-            user,
+            reach,
             _LETTER.c.status == LetterStatus.APPROVED.value,
             sa.or_(_LETTER.c.author_id == user.id, _CASE.c.officer_id == user.id),
         )
@@ -256,11 +264,12 @@ def manager_dashboard(ctx: Context, viewer: User) -> Dashboard:
     """The figures and lists a manager watches, over the cases they may see."""
     today = ctx.clock.today()
     until = ctx.calendar.add_working_days(today, ctx.settings.alerts.due_soon_working_days)
-    visible = visible_cases(viewer)
-    pressing = sa.and_(_DEADLINE.c.status == _RUNNING, _DEADLINE.c.due_on <= until, visible)
     overdue_flag = sa.case((_DEADLINE.c.due_on < today, 1), else_=0)
     soon_flag = sa.case((_DEADLINE.c.due_on >= today, 1), else_=0)
     with ctx.database.reader() as session:
+        reach = reach_for(session, ctx.settings, viewer)
+        visible = visible_cases(reach)
+        pressing = sa.and_(_DEADLINE.c.status == _RUNNING, _DEADLINE.c.due_on <= until, visible)
         connection = session.connection()
         by_team, by_officer = _counts(
             connection.execute(
@@ -303,9 +312,9 @@ def manager_dashboard(ctx: Context, viewer: User) -> Dashboard:
             by_officer=by_officer,
             overdue=overdue,
             due_soon=due_soon,
-            timeliness=_cached_timeliness(ctx, connection, viewer, today, visible),
+            timeliness=_cached_timeliness(ctx, connection, reach, today, visible),
             letters_to_check=_letters(
-                session, viewer, _LETTER.c.status == LetterStatus.SUBMITTED.value
+                session, reach, _LETTER.c.status == LetterStatus.SUBMITTED.value
             ),
             cases_at_qa=_cases_at_qa(ctx, connection, visible),
             extensions_to_agree=extensions,
@@ -412,13 +421,13 @@ _timeliness_lock = threading.Lock()
 def _cached_timeliness(
     ctx: Context,
     connection: sa.Connection,
-    viewer: User,
+    reach: Reach,
     today: date,
     visible: sa.ColumnElement[bool],
 ) -> Timeliness:
-    scope = f"{viewer.role.value}:{viewer.team_id}" if viewer.role is not Role.ADMIN else "all"
-    if viewer.role in (Role.OFFICER, Role.QA_PRACTITIONER):
-        scope += f":{viewer.id}"
+    scope = "all" if reach.council_wide else f"{reach.role.value}:{reach.team_id}"
+    if not reach.council_wide and reach.role in (Role.OFFICER, Role.QA_PRACTITIONER):
+        scope += f":{reach.user_id}"
     key = (ctx.database.url, scope, today)
     now = time.monotonic()
     with _timeliness_lock:
@@ -499,7 +508,7 @@ def _overdue_actions(
 
 
 def _letters(
-    session: Session, viewer: User, *conditions: sa.ColumnElement[bool]
+    session: Session, reach: Reach, *conditions: sa.ColumnElement[bool]
 ) -> tuple[LetterWaiting, ...]:
     author = _USER.alias("author")
     rows = (
@@ -517,7 +526,7 @@ def _letters(
             .select_from(_LETTER)
             .join(_CASE, _CASE.c.id == _LETTER.c.case_id)
             .outerjoin(author, author.c.id == _LETTER.c.author_id)
-            .where(visible_cases(viewer), *conditions)
+            .where(visible_cases(reach), *conditions)
             .order_by(_LETTER.c.updated_at, _LETTER.c.id)
             .limit(LIST_LIMIT)
         )

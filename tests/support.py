@@ -104,3 +104,35 @@ def load_benchmark(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     monkeypatch.setitem(sys.modules, name, module)
     spec.loader.exec_module(module)
     return module
+
+
+def send_response(
+    ctx: Context,
+    reference: str,
+    *,
+    writer: str = "off",
+    approver: str = "mgr",
+    sender: str = "mgr",
+) -> CaseView:
+    """Send the response the case is due, the one way the product allows: its letter drafted
+    and put forward by `writer`, approved by `approver` (a second person) and sent by `sender`,
+    which takes the workflow step it belongs to (`send_response`, `adjudicate`...)."""
+    from complaints.letters.kinds import RESPONSES
+    from complaints.services.cases import show_case
+    from complaints.services.letters import (
+        approve_letter,
+        draft_letter,
+        send_letter,
+        submit_letter,
+    )
+
+    case = show_case(ctx, reference, by="admin")
+    workflow = ctx.engine.workflow(case.procedure)
+    (template,) = {
+        t.letter for t in workflow.transitions if t.letter in RESPONSES and case.state in t.source
+    }
+    assert template is not None
+    letter = draft_letter(ctx, reference, template, by=writer)
+    submit_letter(ctx, reference, letter.id, by=writer)
+    approve_letter(ctx, reference, letter.id, by=approver)
+    return send_letter(ctx, reference, letter.id, by=sender)

@@ -18,10 +18,11 @@ from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.letters.rendering import html_to_pdf, letter_environment, render_letter
+from complaints.letters.rendering import html_to_pdf, letter_environment
 from complaints.services.cases import fire_trigger
+from complaints.services.letters import preview_letter
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
-from tests.support import LogCase
+from tests.support import LogCase, send_response
 
 
 def text_of(html: str) -> str:
@@ -41,15 +42,17 @@ def answered(council: Context, clock: SettableClock, log_case: LogCase, *, child
     clock.set(date(2026, 11, 3))
     fire_trigger(council, reference, "acknowledge", by="off")
     clock.set(date(2026, 11, 10))
-    add_complaint_point(council, reference, "The social worker missed two visits", by="qa")
-    add_complaint_point(council, reference, "Nobody returned my calls", by="qa")
+    add_complaint_point(
+        council, reference, "The social worker missed two visits", by="off", officer="qa"
+    )
+    add_complaint_point(council, reference, "Nobody returned my calls", by="off", officer="qa")
     record_finding(council, reference, 1, "upheld", by="qa")
     record_finding(council, reference, 2, "not_upheld", by="qa")
     add_remedy(council, reference, "apology", by="qa")
     fire_trigger(council, reference, "submit_draft", by="qa")
     fire_trigger(council, reference, "approve", by="mgr")
     clock.set(date(2026, 11, 12))
-    fire_trigger(council, reference, "send_response", by="off")
+    send_response(council, reference)
     return reference
 
 
@@ -66,7 +69,7 @@ def test_an_acknowledgement_for_each_procedure(
     council: Context, log_case: LogCase, procedure: str, reply_by: str
 ) -> None:
     reference = log_case(procedure, date(2026, 11, 2)).reference
-    html = render_letter(council, reference, "acknowledgement").html
+    html = preview_letter(council, reference, "acknowledgement", by="admin").html
     assert reference in html and "Monday 2 November 2026" in html
     assert reply_by in html
     assert ("advocate" in html) is (procedure == "statutory_children")
@@ -76,7 +79,7 @@ def test_the_stage1_response_gives_each_finding_the_apology_and_the_date_to_ask_
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = answered(council, clock, log_case, child=False)
-    rendered = render_letter(council, reference, "stage1_response")
+    rendered = preview_letter(council, reference, "stage1_response", by="admin")
     assert rendered.template == "stage1_response.html.j2"
     text = text_of(rendered.html)
     assert "The social worker missed two visits" in text and "upheld" in text
@@ -93,7 +96,7 @@ def test_a_response_with_a_point_lacking_a_finding_is_refused(
     reference = log_case("corporate", date(2026, 11, 2)).reference
     add_complaint_point(council, reference, "Bins missed", by="off")
     with pytest.raises(DomainError, match="no finding yet on point 1"):
-        render_letter(council, reference, "stage1_response")
+        preview_letter(council, reference, "stage1_response", by="admin")
 
 
 def test_a_missing_value_fails_loudly() -> None:
@@ -106,7 +109,7 @@ def test_the_pdf_holds_the_reference_each_point_and_the_date_to_ask_by(
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = answered(council, clock, log_case, child=False)
-    pdf = html_to_pdf(render_letter(council, reference, "stage1_response").html)
+    pdf = html_to_pdf(preview_letter(council, reference, "stage1_response", by="admin").html)
     text = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
     )
@@ -120,11 +123,13 @@ def test_letter_preview_from_the_command_line(
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 2)).reference
     result = CliRunner().invoke(
-        cli, ["letter", "preview", reference, "acknowledgement"], obj={"context": council}
+        cli,
+        ["letter", "preview", reference, "acknowledgement", "--by", "off"],
+        obj={"context": council},
     )
     assert result.exit_code == 0 and reference in result.stdout
     unknown = CliRunner().invoke(
-        cli, ["letter", "preview", reference, "poem"], obj={"context": council}
+        cli, ["letter", "preview", reference, "poem", "--by", "off"], obj={"context": council}
     )
     assert unknown.exit_code == 1 and "there is no letter called 'poem'" in unknown.stderr
 
@@ -135,7 +140,7 @@ def fire_all(council: Context, reference: str, *steps: tuple[str, str, dict[str,
 
 
 def find(council: Context, reference: str, outcome: str = "upheld") -> None:
-    add_complaint_point(council, reference, "Visits were missed", by="qa")
+    add_complaint_point(council, reference, "Visits were missed", by="off", officer="qa")
     record_finding(council, reference, 1, outcome, by="qa")
 
 
@@ -166,7 +171,7 @@ def case_for(
     elif letter == "extension_notice":
         fire_all(council, reference, ("extend", "mgr", EXTENSION | {"complainant_agreed": "yes"}))
     elif letter == "request_information":
-        fire_all(council, reference, ("request_information", "qa", INFORMATION))
+        fire_all(council, reference, ("request_information", "off", INFORMATION))
     elif letter == "stage2_response":
         fire_all(council, reference, ("request_stage2", "off", STAGE2), ("acknowledge", "off", {}))
         find(council, reference, "partially_upheld")
@@ -178,9 +183,8 @@ def case_for(
             fire_all(council, reference, ("receive_report", "off", {}))
             find(council, reference, "not_upheld")
         if letter in ("panel_arrangements", "panel_response"):
-            fire_all(
-                council, reference, ("adjudicate", "mgr", {}), ("request_review", "off", STAGE2)
-            )
+            send_response(council, reference)  # the adjudication
+            fire_all(council, reference, ("request_review", "off", STAGE2))
         if letter == "panel_response":
             fire_all(
                 council,
@@ -223,7 +227,7 @@ def test_each_letter_renders_for_a_case_at_its_step(
     council: Context, clock: SettableClock, log_case: LogCase, letter: str, expected: str
 ) -> None:
     reference = case_for(letter, council, clock, log_case)
-    html = render_letter(council, reference, letter).html
+    html = preview_letter(council, reference, letter, by="admin").html
     assert reference in html and expected in text_of(html)
     assert "None" not in text_of(html)
 
@@ -263,8 +267,10 @@ CHILD_VARIANTS = sorted(
 def test_every_child_friendly_letter_reads_more_easily_than_the_adult_one(
     council: Context, clock: SettableClock, log_case: LogCase, letter: str
 ) -> None:
-    adult = render_letter(council, case_for(letter, council, clock, log_case), letter)
-    child = render_letter(council, case_for(letter, council, clock, log_case, child=True), letter)
+    adult = preview_letter(council, case_for(letter, council, clock, log_case), letter, by="admin")
+    child = preview_letter(
+        council, case_for(letter, council, clock, log_case, child=True), letter, by="admin"
+    )
     assert (adult.template, child.template) == (f"{letter}.html.j2", f"child/{letter}.html.j2")
     child_text, adult_text = text_of(child.html), text_of(adult.html)
     child_ease = textstat.flesch_reading_ease(child_text)
@@ -293,7 +299,7 @@ def test_the_extension_notice_gives_both_dates_the_reason_and_its_procedure_s_wo
 ) -> None:
     reference = log_case(procedure, date(2026, 11, 2)).reference
     fire_all(council, reference, ("acknowledge", "off", {}), ("extend", "mgr", values))
-    text = text_of(render_letter(council, reference, "extension_notice").html)
+    text = text_of(preview_letter(council, reference, "extension_notice", by="admin").html)
     assert expected in text and "we are waiting for a report from the school" in text
     # 10 WD from receipt (statutory) or acknowledgement (corporate), then 5 more.
     if procedure != "adult_social_care":
@@ -307,7 +313,7 @@ def test_a_stage_2_extension_says_so(
 ) -> None:
     reference = case_for("stage2_acknowledgement", council, clock, log_case)
     fire_all(council, reference, ("extend", "mgr", EXTENSION | {"complainant_agreed": "yes"}))
-    text = text_of(render_letter(council, reference, "extension_notice").html)
+    text = text_of(preview_letter(council, reference, "extension_notice", by="admin").html)
     assert "send you our stage 2 response by" in text and "stage 2 investigation more time" in text
 
 
@@ -324,13 +330,13 @@ def test_a_letter_about_a_step_is_refused_before_the_step(
 ) -> None:
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
     with pytest.raises(DomainError, match=f"the {letter} letter cannot be written yet: {why}"):
-        render_letter(council, reference, letter)
+        preview_letter(council, reference, letter, by="admin")
 
 
 def test_a_redirection_letter_needs_the_redirect_first(council: Context, log_case: LogCase) -> None:
     reference = log_case("redirection", date(2026, 11, 2), feedback_type="question").reference
     with pytest.raises(DomainError, match="record where the matter belongs first"):
-        render_letter(council, reference, "redirection")
+        preview_letter(council, reference, "redirection", by="admin")
 
 
 def test_information_cannot_be_asked_for_by_a_day_already_past(

@@ -34,6 +34,7 @@ from web import (
     errors,
     health,
     letters,
+    pages,
     public,
     reports,
     request_log,
@@ -77,6 +78,7 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.extensions["complaints"] = context
     register_filters(app)
+    pages.allow_uploads(app)
     security.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)

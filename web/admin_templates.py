@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from complaints.errors import NotFoundError
+from complaints.errors import CaseNotFoundError, NotFoundError
 from complaints.letters.overrides import shipped_text
-from complaints.services.access import check_case_access
+from complaints.services.cases import show_case
 from complaints.services.letter_templates import (
     TemplateView,
     list_templates,
@@ -110,7 +110,11 @@ def _template_or_404(name: str) -> TemplateView:
 def _preview_case(form: Form) -> str | None:
     """The case reference typed to preview the letter in, once the case is known to exist."""
     reference = form.text("case", "a case reference", limit=REFERENCE_LIMIT).upper()
-    submit(form, lambda: check_case_access(context(), account(), reference), "case")
+    if form.valid:
+        try:
+            show_case(context(), reference, by=account().username)
+        except CaseNotFoundError as error:
+            form.refused(error, "case")
     return reference if form.valid else None
 
 

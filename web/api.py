@@ -19,7 +19,12 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from complaints.context import Context
-from complaints.errors import CaseNotFoundError, ComplaintsError, ConflictError
+from complaints.errors import (
+    AccessDeniedError,
+    CaseNotFoundError,
+    ComplaintsError,
+    ConflictError,
+)
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.integrations import (
     Integration,
@@ -131,7 +136,7 @@ def create_feedback() -> tuple[Response, int, dict[str, str]]:
 @bp.get("/cases/<reference>")
 @needs("cases:read")
 def case_status(reference: str) -> Response:
-    return jsonify(show_case(_context(), reference).as_json())
+    return jsonify(show_case(_context(), reference, by=g.integration.acts_as).as_json())
 
 
 @bp.get("/cases")
@@ -151,7 +156,11 @@ def changed_cases() -> Response:
     if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_PAGE:
         raise ApiError(422, "Unprocessable Content", f"limit must be from 1 to {MAX_PAGE}")
     page = cases_changed_since(
-        _context(), since, cursor=request.args.get("cursor") or None, limit=int(limit_text)
+        _context(),
+        since,
+        by=g.integration.acts_as,
+        cursor=request.args.get("cursor") or None,
+        limit=int(limit_text),
     )
     return jsonify(
         {
@@ -211,6 +220,8 @@ def on_problem(problem: ApiError) -> Response:
 def on_refusal(error: ComplaintsError) -> Response:
     if isinstance(error, CaseNotFoundError):
         return problem_response(ApiError(404, "Not Found", str(error)))
+    if isinstance(error, AccessDeniedError):
+        return problem_response(ApiError(403, "Forbidden", str(error)))
     if isinstance(error, ConflictError):
         return problem_response(ApiError(409, "Conflict", str(error)))
     return problem_response(ApiError(422, "Unprocessable Content", str(error)))

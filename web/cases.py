@@ -9,17 +9,18 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from complaints.errors import AccessDeniedError, NotFoundError
+from complaints.letters.kinds import RESPONSES
 from complaints.models import ActionKind, Outcome, RemedyKind
-from complaints.services.case_file import case_file
+from complaints.services.case_file import CaseFile, case_file
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.followup import add_action, complete_action
+from complaints.services.letters import MAX_COPY_BYTES, record_sent_outside
 from complaints.services.listing import CaseFilters, list_cases
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.triage import reallocate, triage_case
 from web.forms import NAME_LIMIT, TEXT_LIMIT, Form, empty_form
-from web.pages import choices, require_case, submit
-from web.security import EVERYONE, OFFICE, account, context, deny, roles_required
+from web.pages import accepts_upload, choices, submit
+from web.security import EVERYONE, OFFICE, SIGN_OFF, account, context, deny, roles_required
 from workflows.definition import FieldKind, Transition
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -32,6 +33,8 @@ PROCEDURE_FOR = {
 COMPLAINT_PROCEDURES = ("statutory_children", "corporate", "adult_social_care")
 DESCRIPTION_LIMIT = 5_000
 AMOUNT_LIMIT = 20
+# The copy of a response sent outside this system, and the rest of its form.
+COPY_UPLOAD_LIMIT = MAX_COPY_BYTES + 64 * 1024
 
 
 @bp.route("")
@@ -122,23 +125,20 @@ def new() -> str | Response:
 @bp.route("/<reference>")
 @roles_required(*EVERYONE)
 def show(reference: str) -> str:
-    try:
-        file = case_file(context(), reference, account())
-    except AccessDeniedError as error:
-        deny(str(error))
-    except NotFoundError:
-        abort(404)
-    return render_template("cases/show.html", case=file)
+    return render_template("cases/show.html", case=case_file(context(), reference, account()))
 
 
 @bp.route("/<reference>/steps/<trigger>", methods=["GET", "POST"])
 @roles_required(*EVERYONE)
 def step(reference: str, trigger: str) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     transition = next((t for t in file.steps if t.trigger == trigger), None)
     if transition is None:
         deny(f"'{trigger}' is not a step {account().username} may take on {reference} now")
+    if transition.letter in RESPONSES:
+        # Taken only by sending its signed-off letter, or recorded as sent another way.
+        return _step_by_letter(file, transition, empty_form())
     options = choices()
     if request.method == "GET":
         return render_template(
@@ -166,6 +166,45 @@ def step(reference: str, trigger: str) -> str | Response:
         return page, 400  # type: ignore[return-value]
     flash(f"{transition.description.split(';')[0].rstrip('.')}: done.", "success")
     return redirect(url_for("cases.show", reference=reference))
+
+
+@bp.route("/<reference>/steps/<trigger>/sent-outside", methods=["POST"])
+@roles_required(*SIGN_OFF)
+@accepts_upload(COPY_UPLOAD_LIMIT)
+def sent_outside(reference: str, trigger: str) -> str | Response:
+    """A manager records that the response a step sends went out another way, with a copy."""
+    file = case_file(context(), reference, account())
+    workflow = context().engine.workflow(file.view.procedure)
+    transition = next((t for t in workflow.transitions_for(trigger) if t.letter in RESPONSES), None)
+    if transition is None:
+        abort(404)
+    form = Form(request.form)
+    reason = form.text("reason", "why it was sent outside this system", limit=5_000)
+    upload = request.files.get("copy")
+    copy = upload.read(COPY_UPLOAD_LIMIT) if upload else b""
+    view = submit(
+        form,
+        lambda: record_sent_outside(
+            context(), file.reference, trigger, by=account().username, reason=reason, copy=copy
+        ),
+        "copy",
+    )
+    if view is None:
+        return _step_by_letter(file, transition, form), 400  # type: ignore[return-value]
+    flash(f"{transition.description.split(';')[0].rstrip('.')}: recorded.", "success")
+    return redirect(url_for("cases.show", reference=file.reference, _anchor="letters"))
+
+
+def _step_by_letter(file: CaseFile, transition: Transition, form: Form) -> str:
+    letters = [letter for letter in file.letters if letter.template == transition.letter]
+    return render_template(
+        "cases/step_by_letter.html",
+        case=file,
+        transition=transition,
+        letters=letters,
+        form=form,
+        can_record=account().role.value in SIGN_OFF,
+    )
 
 
 def _step_values(form: Form, transition: Transition) -> dict[str, str]:
@@ -196,8 +235,8 @@ def _step_values(form: Form, transition: Transition) -> dict[str, str]:
 @bp.route("/<reference>/triage", methods=["GET", "POST"])
 @roles_required(*OFFICE)
 def triage(reference: str) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     options = choices()
     if request.method == "GET":
         form = empty_form({"team": file.team or ""})
@@ -230,8 +269,8 @@ def triage(reference: str) -> str | Response:
 @bp.route("/<reference>/reallocate", methods=["GET", "POST"])
 @roles_required(*OFFICE)
 def reallocate_case(reference: str) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     options = choices()
     if request.method == "GET":
         return render_template(
@@ -264,8 +303,8 @@ def reallocate_case(reference: str) -> str | Response:
 @bp.route("/<reference>/points/new", methods=["GET", "POST"])
 @roles_required(*EVERYONE)
 def new_point(reference: str) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     options = choices()
     if request.method == "GET":
         return render_template("cases/point.html", case=file, form=empty_form(), choices=options)
@@ -308,8 +347,8 @@ def new_point(reference: str) -> str | Response:
 @bp.route("/<reference>/points/<int:number>/finding", methods=["GET", "POST"])
 @roles_required(*EVERYONE)
 def finding(reference: str, number: int) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     point = next((p for p in file.points if p.number == number), None)
     if point is None:
         abort(404)
@@ -350,8 +389,8 @@ def finding(reference: str, number: int) -> str | Response:
 @bp.route("/<reference>/remedies/new", methods=["GET", "POST"])
 @roles_required(*EVERYONE)
 def new_remedy(reference: str) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     kinds = [k.value for k in RemedyKind]
     if request.method == "GET":
         return render_template("cases/remedy.html", case=file, kinds=kinds, form=empty_form())
@@ -381,8 +420,8 @@ def new_remedy(reference: str) -> str | Response:
 @bp.route("/<reference>/actions/new", methods=["GET", "POST"])
 @roles_required(*EVERYONE)
 def new_action(reference: str) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     options = choices()
     kinds = [k.value for k in ActionKind]
     if request.method == "GET":
@@ -422,8 +461,8 @@ def new_action(reference: str) -> str | Response:
 @bp.route("/<reference>/actions/<int:action_id>/complete", methods=["GET", "POST"])
 @roles_required(*EVERYONE)
 def finish_action(reference: str, action_id: int) -> str | Response:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
+    reference = file.reference
     action = next((a for a in file.actions if a.id == action_id), None)
     if action is None:
         abort(404)

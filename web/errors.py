@@ -11,6 +11,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from complaints.db import DatabaseError
+from complaints.errors import AccessDeniedError, CaseNotFoundError
+from web.security import log_refusal
 
 log = logging.getLogger("complaints.web")
 
@@ -39,6 +41,10 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DatabaseError, _database_error)
+    # The services refuse what the person may not do or see; a case outside their reach is
+    # answered exactly like a case that does not exist.
+    app.register_error_handler(CaseNotFoundError, lambda error: page(404))
+    app.register_error_handler(AccessDeniedError, _refused)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -66,6 +72,11 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     if status == 403 and getattr(g, "denied_reason", None):
         return page(403)
     return page(status)
+
+
+def _refused(error: AccessDeniedError) -> tuple[str, int]:
+    log_refusal(str(error))
+    return page(403)
 
 
 def _database_error(error: DatabaseError) -> tuple[str, int]:

@@ -1,24 +1,32 @@
 """Letters of a case: choosing and previewing a letter, drafting it, quality assurance (submit,
-approve or return with comments) and sending."""
+approve or return with comments), sending, and the PDF of an approved or sent letter.
+
+Every view calls the letters service (`complaints.services.letters`), which decides who may see
+the case and do what: a case outside the person's reach is not found.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from markupsafe import escape
 from werkzeug.wrappers import Response as BaseResponse
 
-from complaints.errors import AccessDeniedError, ComplaintsError, NotFoundError
-from complaints.letters.rendering import RESPONSES, render_letter
-from complaints.services.case_file import case_file, letter_document
+from complaints.errors import ComplaintsError, NotFoundError
+from complaints.letters.kinds import RESPONSES
+from complaints.services.case_file import CaseFile, case_file, letter_document
 from complaints.services.letters import (
+    LetterView,
     approve_letter,
     draft_letter,
+    letter_pdf,
+    preview_letter,
     return_letter,
     send_letter,
     submit_letter,
 )
 from web.forms import Form, empty_form
-from web.pages import require_case, submit
-from web.security import EVERYONE, SIGN_OFF, account, context, deny, roles_required
+from web.pages import submit
+from web.security import EVERYONE, account, context, roles_required
 
 bp = Blueprint("letters", __name__, url_prefix="/cases/<reference>/letters")
 # A letter's own page is shown inside a sandboxed frame: no scripts, no forms, only its styles.
@@ -26,12 +34,13 @@ LETTER_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "frame-ancestors 'self'; sandbox"
 )
+COMMENTS_LIMIT = 5_000
+DIGEST_LIMIT = 64
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*EVERYONE)
 def new(reference: str) -> str | BaseResponse:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
     templates = file.letter_templates
     if request.method == "GET":
@@ -39,7 +48,7 @@ def new(reference: str) -> str | BaseResponse:
         form = empty_form({"template": chosen})
         preview_error = None
         if chosen in templates:
-            preview_error = _preview_problem(reference, chosen)
+            preview_error = _preview_problem(file.reference, chosen)
         return render_template(
             "letters/new.html",
             case=file,
@@ -52,7 +61,7 @@ def new(reference: str) -> str | BaseResponse:
     form = Form(request.form)
     template = form.choice("template", "the letter", templates)
     drafted = submit(
-        form, lambda: draft_letter(context(), reference, template, by=account().username)
+        form, lambda: draft_letter(context(), file.reference, template, by=account().username)
     )
     if drafted is None:
         page = render_template(
@@ -66,34 +75,28 @@ def new(reference: str) -> str | BaseResponse:
         )
         return page, 400  # type: ignore[return-value]
     flash(f"Letter {drafted.id} ({drafted.template.replace('_', ' ')}) drafted.", "success")
-    return redirect(url_for("letters.show", reference=reference, letter_id=drafted.id))
+    return redirect(url_for("letters.show", reference=file.reference, letter_id=drafted.id))
 
 
 @bp.route("/preview/<template>")
 @roles_required(*EVERYONE)
 def preview(reference: str, template: str) -> Response:
     """The letter as it would be drafted now (inside the page's sandboxed frame)."""
-    reference = require_case(reference)
-    if template not in case_file(context(), reference, account()).letter_templates:
+    file = case_file(context(), reference, account())
+    if template not in file.letter_templates:
         abort(404)
     try:
-        html = render_letter(context(), reference, template).html
+        html = preview_letter(context(), file.reference, template, by=account()).html
     except ComplaintsError as error:
-        html = f"<p>{_escape(str(error))}</p>"
+        html = f"<p>{escape(str(error))}</p>"
     return _letter_response(html)
 
 
 @bp.route("/<int:letter_id>")
 @roles_required(*EVERYONE)
 def show(reference: str, letter_id: int) -> str:
-    reference = require_case(reference)
     file = case_file(context(), reference, account())
-    letter = next((item for item in file.letters if item.id == letter_id), None)
-    if letter is None:
-        abort(404)
-    return render_template(
-        "letters/show.html", case=file, letter=letter, responses=RESPONSES, form=empty_form()
-    )
+    return _letter_page(file, _letter(file, letter_id), empty_form())
 
 
 @bp.route("/<int:letter_id>/document")
@@ -101,56 +104,88 @@ def show(reference: str, letter_id: int) -> str:
 def document(reference: str, letter_id: int) -> Response:
     try:
         html = letter_document(context(), reference, letter_id, account())
-    except AccessDeniedError as error:
-        deny(str(error))
     except NotFoundError:
         abort(404)
     return _letter_response(html)
 
 
-@bp.route("/<int:letter_id>/<move>", methods=["POST"])
+@bp.route("/<int:letter_id>/pdf")
+@roles_required(*EVERYONE)
+def pdf(reference: str, letter_id: int) -> Response:
+    """The approved or sent letter's PDF, as a download (never shown inside the page: a copy
+    recorded as sent outside the product was uploaded by a person)."""
+    try:
+        document = letter_pdf(context(), reference, letter_id, by=account())
+    except NotFoundError:
+        abort(404)
+    name = f"{reference.strip().upper()}-letter-{letter_id}.pdf"
+    return Response(
+        document,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/<int:letter_id>/<any(submit, approve, return, send):move>", methods=["POST"])
 @roles_required(*EVERYONE)
 def move(reference: str, letter_id: int, move: str) -> str | BaseResponse:
-    reference = require_case(reference)
-    if move in ("approve", "return") and account().role.value not in SIGN_OFF:
-        deny(f"needs a manager to {move} a letter")
+    file = case_file(context(), reference, account())
+    letter = _letter(file, letter_id)
     form = Form(request.form)
     by = account().username
     ctx = context()
     done: object
     if move == "submit":
-        done = submit(form, lambda: submit_letter(ctx, reference, letter_id, by=by))
+        done = submit(form, lambda: submit_letter(ctx, file.reference, letter_id, by=by))
         message = "Letter submitted for quality assurance."
     elif move == "approve":
-        done = submit(form, lambda: approve_letter(ctx, reference, letter_id, by=by))
+        seen = form.text("seen", "the letter you read", required=False, limit=DIGEST_LIMIT)
+        done = submit(
+            form,
+            lambda: approve_letter(ctx, file.reference, letter_id, by=by, seen_sha256=seen),
+        )
         message = "Letter approved; it can now be sent."
     elif move == "return":
-        comments = form.text("comments", "what the author needs to change", limit=5_000)
+        comments = form.text("comments", "what the author needs to change", limit=COMMENTS_LIMIT)
         done = submit(
-            form, lambda: return_letter(ctx, reference, letter_id, by=by, comments=comments)
+            form,
+            lambda: return_letter(ctx, file.reference, letter_id, by=by, comments=comments),
         )
         message = "Letter returned to its author."
-    elif move == "send":
-        done = submit(form, lambda: send_letter(ctx, reference, letter_id, by=by))
-        message = "Letter sent and stored."
     else:
-        abort(404)
+        done = submit(form, lambda: send_letter(ctx, file.reference, letter_id, by=by))
+        message = "Letter sent and stored."
     if done is None:
-        file = case_file(ctx, reference, account())
-        letter = next((item for item in file.letters if item.id == letter_id), None)
-        if letter is None:
-            abort(404)
-        page = render_template(
-            "letters/show.html", case=file, letter=letter, responses=RESPONSES, form=form
-        )
-        return page, 400  # type: ignore[return-value]
+        # Shown as it now stands: a refusal may have withdrawn an approval or changed the text.
+        file = case_file(ctx, file.reference, account())
+        return _letter_page(file, _letter(file, letter.id), form), 400  # type: ignore[return-value]
     flash(message, "success")
-    return redirect(url_for("letters.show", reference=reference, letter_id=letter_id))
+    return redirect(url_for("letters.show", reference=file.reference, letter_id=letter_id))
+
+
+def _letter(file: CaseFile, letter_id: int) -> LetterView:
+    letter = next((item for item in file.letters if item.id == letter_id), None)
+    if letter is None:
+        abort(404)
+    return letter
+
+
+def _letter_page(file: CaseFile, letter: LetterView, form: Form) -> str:
+    me = account()
+    return render_template(
+        "letters/show.html",
+        case=file,
+        letter=letter,
+        responses=RESPONSES,
+        form=form,
+        can_sign_off=me.role.value in ("manager", "admin")
+        and me.username not in (letter.author, letter.submitted_by),
+    )
 
 
 def _preview_problem(reference: str, template: str) -> str | None:
     try:
-        render_letter(context(), reference, template)
+        preview_letter(context(), reference, template, by=account())
     except ComplaintsError as error:
         return str(error)
     return None
@@ -161,9 +196,3 @@ def _letter_response(html: str) -> Response:
     response.headers["Content-Security-Policy"] = LETTER_POLICY
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
-
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))

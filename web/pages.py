@@ -1,6 +1,7 @@
 """What the views share: calling a service for a form and turning its refusal into the page's
-error summary, a case's form page from showing it to going back to the case, checking a person
-may see a case, and the choices forms offer."""
+error summary, a case's form page from showing it to going back to the case, and the choices
+forms offer. Who may see a case is the services' to say: a case outside the person's reach is
+not found (404), exactly like one that does not exist."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from complaints.db import DatabaseError
 from complaints.deadlines import step_label
-from complaints.errors import AccessDeniedError, ComplaintsError, NotFoundError
+from complaints.errors import AccessDeniedError, CaseNotFoundError, ComplaintsError
 from complaints.models import MadeBy
-from complaints.services.access import check_case_access
 from complaints.services.accounts import (
     ListEntry,
     StaffMember,
@@ -26,10 +26,11 @@ from complaints.services.accounts import (
 )
 from complaints.services.case_file import CaseFile
 from web.forms import Form, empty_form
-from web.security import account, context, deny
+from web.security import context, deny
 from workflows.definition import Workflow
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:
@@ -40,11 +41,35 @@ def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:
         return call()
     except AccessDeniedError as error:
         deny(str(error))
-    except DatabaseError:
-        raise  # not the form's fault: the 503 page says the database is not available
+    except (DatabaseError, CaseNotFoundError):
+        # Not the form's fault: the 503 page says the database is not available, and a case
+        # the person may not see (or that has gone) is the 404 page.
+        raise
     except ComplaintsError as error:
         form.refused(error, field_id)
         return None
+
+
+def accepts_upload(limit: int) -> Callable[[F], F]:
+    """Let a view's form carry a file of up to about `limit` bytes (other forms stay small)."""
+
+    def mark(view: F) -> F:
+        view.upload_limit = limit  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def allow_uploads(app: Flask) -> None:
+    """Give each request to a view marked `accepts_upload` its larger size limit before anything
+    reads its form (the CSRF check reads it first): register before `web.security`."""
+
+    @app.before_request
+    def _upload_limit() -> None:
+        view = current_app.view_functions.get(request.endpoint or "")
+        limit = getattr(view, "upload_limit", None)
+        if limit is not None:
+            request.max_content_length = limit
 
 
 def case_form(
@@ -67,17 +92,6 @@ def case_form(
         return render_template(template, case=file, form=form, **page), 400
     flash(done, "success")
     return redirect(url_for("cases.show", reference=file.reference, _anchor=anchor))
-
-
-def require_case(reference: str) -> str:
-    """The case's reference, once the signed-in person is known to be allowed to see it."""
-    try:
-        check_case_access(context(), account(), reference)
-    except AccessDeniedError as error:
-        deny(str(error))
-    except NotFoundError:
-        abort(404)
-    return reference.strip().upper()
 
 
 @dataclass(frozen=True)

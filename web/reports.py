@@ -20,7 +20,7 @@ from complaints.reports.rendering import (
 from complaints.reports.service import build_report
 from web.forms import Form, empty_form
 from web.pages import choices, submit
-from web.security import SIGN_OFF, context, roles_required
+from web.security import SIGN_OFF, account, context, roles_required
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 KINDS = (("annual", "A financial year (1 April to 31 March)"), ("quarter", "A quarter"),
@@ -90,7 +90,11 @@ def _report(form: Form) -> Report | None:
     return submit(
         form,
         lambda: build_report(
-            context(), asked.period, asked.filters, suppress_small=asked.suppress_small
+            context(),
+            asked.period,
+            asked.filters,
+            by=account(),
+            suppress_small=asked.suppress_small,
         ),
     )
 

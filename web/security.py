@@ -97,10 +97,15 @@ def account() -> User:
 
 def deny(reason: str) -> NoReturn:
     """Refuse the request with the 403 page, and log who tried what."""
+    log_refusal(reason)
+    abort(403)
+
+
+def log_refusal(reason: str) -> None:
+    """Log who was refused what, and why (the 403 page itself says only that it was)."""
     who = staff().username if current_user.is_authenticated else "anonymous"
     log.warning("access denied: %s %s %s: %s", who, request.method, request.path, reason)
     g.denied_reason = reason
-    abort(403)
 
 
 def roles_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:

@@ -70,7 +70,13 @@ _TRANSITIONS = (
         stops=("qa_signoff",),
     ),
     Transition(
-        "approve", ("qa",), "approved", SIGN_OFF, "Sign off the response.", stops=("qa_signoff",)
+        "approve",
+        ("qa",),
+        "approved",
+        SIGN_OFF,
+        "Sign off the response.",
+        stops=("qa_signoff",),
+        conditions=("second_pair_of_eyes",),
     ),
     Transition(
         "send_response",

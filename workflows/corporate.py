@@ -68,6 +68,7 @@ def _answer_stage(
             SIGN_OFF,
             f"Sign off the stage {stage} response.",
             stops=("qa_signoff",),
+            conditions=("second_pair_of_eyes",),
         ),
         Transition(
             "send_response",

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from transitions import Machine, MachineError
 
-from complaints.errors import DomainError
+from complaints.errors import AccessDeniedError, DomainError
+from complaints.permissions import second_pair_of_eyes
 from workflows import WORKFLOWS
 from workflows.definition import Transition, Workflow
 
@@ -26,6 +27,9 @@ class CaseFacts:
     points_without_findings: tuple[int, ...] = ()
     point_count: int = 0
     on_hold: bool = False
+    acting_user_id: int | None = None
+    # Who wrote the draft response awaiting sign-off or put it forward (four eyes).
+    draft_by: frozenset[int] = frozenset()
 
 
 ConditionCheck = Callable[[CaseFacts], str | None]
@@ -44,6 +48,7 @@ CONDITIONS: Mapping[str, ConditionCheck] = {
     "points_have_findings": _points_have_findings,
     "not_on_hold": lambda facts: "the case is already on hold" if facts.on_hold else None,
     "on_hold": lambda facts: None if facts.on_hold else "the case is not on hold",
+    "second_pair_of_eyes": lambda facts: second_pair_of_eyes(facts.acting_user_id, facts.draft_by),
 }
 
 
@@ -97,7 +102,7 @@ class WorkflowEngine:
         transition = self.transition(procedure, state, trigger)
         if role not in transition.roles:
             allowed = " or ".join(sorted(r.replace("_", " ") for r in transition.roles))
-            raise DomainError(
+            raise AccessDeniedError(
                 f"only a {allowed} can do '{trigger}'; you are a {role.replace('_', ' ')}"
             )
         for name in transition.conditions:

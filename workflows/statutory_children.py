@@ -82,6 +82,7 @@ _TRANSITIONS = (
         SIGN_OFF,
         "Sign off the stage 1 response.",
         stops=("qa_signoff",),
+        conditions=("second_pair_of_eyes",),
     ),
     Transition(
         "send_response",

@@ -145,11 +145,12 @@ def case_fire(
 
 @case.command("show")
 @click.argument("reference")
+@BY
 @AS_JSON
 @click.pass_context
-def case_show(click_context: click.Context, reference: str, as_json: bool) -> None:
-    """Show a case's state and deadlines."""
-    _print(show_case(load_database_context(click_context), reference), as_json)
+def case_show(click_context: click.Context, reference: str, by: str, as_json: bool) -> None:
+    """Show a case's state and deadlines (to someone who may see it)."""
+    _print(show_case(load_database_context(click_context), reference, by=by), as_json)
 
 
 @case.command("point")

@@ -9,7 +9,7 @@ import click
 
 from complaints.cli.common import load_database_context
 from complaints.errors import DomainError
-from complaints.letters.rendering import html_to_pdf, render_letter
+from complaints.letters.rendering import html_to_pdf
 from complaints.services.letter_templates import (
     list_templates,
     revert_template,
@@ -17,13 +17,18 @@ from complaints.services.letter_templates import (
     show_template,
 )
 from complaints.services.letters import (
+    MAX_COPY_BYTES,
     approve_letter,
     draft_letter,
     list_letters,
+    preview_letter,
+    record_sent_outside,
     return_letter,
     send_letter,
     submit_letter,
 )
+
+BY = click.option("--by", "by", required=True, help="The username of the person doing this.")
 
 
 @click.group()
@@ -40,12 +45,13 @@ def letter() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a PDF here instead.",
 )
+@BY
 @click.pass_context
 def letter_preview(
-    click_context: click.Context, reference: str, template: str, pdf_path: Path | None
+    click_context: click.Context, reference: str, template: str, pdf_path: Path | None, by: str
 ) -> None:
     """Print the letter TEMPLATE for the case REFERENCE as HTML (or write it as a PDF)."""
-    rendered = render_letter(load_database_context(click_context), reference, template)
+    rendered = preview_letter(load_database_context(click_context), reference, template, by=by)
     if pdf_path is None:
         click.echo(rendered.html, nl=False)
         return
@@ -53,15 +59,13 @@ def letter_preview(
     click.echo(f"{rendered.template} for {reference.upper()} written to {pdf_path}")
 
 
-BY = click.option("--by", "by", required=True, help="The username of the person doing this.")
-
-
 @letter.command("list")
 @click.argument("reference")
+@BY
 @click.pass_context
-def letter_list(click_context: click.Context, reference: str) -> None:
+def letter_list(click_context: click.Context, reference: str, by: str) -> None:
     """The letters of the case REFERENCE, oldest first."""
-    letters = list_letters(load_database_context(click_context), reference)
+    letters = list_letters(load_database_context(click_context), reference, by=by)
     for item in letters:
         sent = f" sent {item.sent_on.isoformat()} sha256 {item.sha256}" if item.sent_on else ""
         click.echo(f"{item.id:>6}  {item.template:<24} {item.status:<10} by {item.author}{sent}")
@@ -131,6 +135,36 @@ def letter_send(click_context: click.Context, reference: str, letter_id: int, by
     """Send letter LETTER_ID: stored as sent, and the workflow step it belongs to is taken."""
     case = send_letter(load_database_context(click_context), reference, letter_id, by=by)
     click.echo(f"Letter {letter_id} sent; case {case.reference} is now {case.state}.")
+
+
+@letter.command("sent-outside")
+@click.argument("reference")
+@click.argument("trigger")
+@click.option(
+    "--copy",
+    "copy_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A PDF of exactly what was sent.",
+)
+@click.option("--reason", required=True, help="Why it was sent outside this system.")
+@BY
+@click.pass_context
+def letter_sent_outside(
+    click_context: click.Context,
+    reference: str,
+    trigger: str,
+    copy_path: Path,
+    reason: str,
+    by: str,
+) -> None:
+    """Record that the response step TRIGGER sends (send_response, adjudicate...) went out
+    another way, with a copy of it; a manager does this, and the step is taken."""
+    with copy_path.open("rb") as handle:
+        copy = handle.read(MAX_COPY_BYTES + 1)
+    context = load_database_context(click_context)
+    case = record_sent_outside(context, reference, trigger, by=by, reason=reason, copy=copy)
+    click.echo(f"Recorded as sent; case {case.reference} is now {case.state}.")
 
 
 @letter.group("template")

@@ -50,6 +50,9 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Only this procedure (repeat for several).",
         ),
         click.option("--team", help="Only this service area (team)."),
+        click.option(
+            "--by", "by", required=True, help="The manager or administrator asking for it."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -101,13 +104,14 @@ def _produce(
     suppress_small: bool,
     procedures: tuple[str, ...],
     team: str | None,
+    by: str,
 ) -> None:
     chosen = period()  # a bad year or quarter is refused before the database is opened
     filters = ReportFilters.parse(procedures, team)
     if out is None and output_format != "html":
         raise click.UsageError(f"--out is needed for --format {output_format}")
     ctx = load_database_context(click_context)
-    built = build_report(ctx, chosen, filters, suppress_small=suppress_small)
+    built = build_report(ctx, chosen, filters, by=by, suppress_small=suppress_small)
     if out is None:
         click.echo(report_html(built), nl=False)
         return

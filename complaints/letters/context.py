@@ -23,7 +23,6 @@ from complaints.models import (
 )
 from complaints.outcomes import stage_outcome
 from complaints.services.timers import case_deadlines
-from complaints.services.views import find_case
 
 FINDING_WORDS = {
     Outcome.UPHELD: "upheld",
@@ -62,21 +61,20 @@ EXPECTED_RESPONSE = {
 }
 
 
-def letter_context(ctx: Context, reference: str) -> dict[str, Any]:
-    """Every value the letter templates use, for the case `reference`, as of today."""
-    with ctx.database.reader() as session:
-        case = find_case(session, reference)
-        deadlines = case_deadlines(session, case)
-        points = _points(session, case)
-        extension = _latest_extension(session, case)
-        information = _recorded(session, case, "request_information")
-        redirect = _recorded(session, case, "redirect")
-        remedies = [
-            REMEDY_WORDS[remedy.kind.value]
-            for remedy in session.exec(
-                select(Remedy).where(Remedy.case_id == case.id, Remedy.stage == case.stage)
-            ).all()
-        ]
+def letter_values(ctx: Context, session: Session, case: FeedbackCase) -> dict[str, Any]:
+    """Every value the letter templates use, for `case` as `session` sees it (a change under
+    way included), as of today."""
+    deadlines = case_deadlines(session, case)
+    points = _points(session, case)
+    extension = _latest_extension(session, case)
+    information = _recorded(session, case, "request_information")
+    redirect = _recorded(session, case, "redirect")
+    remedies = [
+        REMEDY_WORDS[remedy.kind.value]
+        for remedy in session.exec(
+            select(Remedy).where(Remedy.case_id == case.id, Remedy.stage == case.stage)
+        ).all()
+    ]
     open_steps = {d.name: d.due_on for d in deadlines if d.status.value in ("running", "paused")}
     panel_by = next((d.due_on for d in deadlines if d.name == "panel_meeting"), None)
     findings = [point["outcome"] for point in points if point["outcome"] is not None]

@@ -1,5 +1,5 @@
 """Demo values for a representative case of each procedure, shaped exactly like
-`letter_context`'s: a council's own wording of a template is rendered with each before it is
+`letter_values`': a council's own wording of a template is rendered with each before it is
 saved, so a value it uses but letters lack, or a part that cannot render, is found then and
 not when a complainant is waiting for the letter."""
 

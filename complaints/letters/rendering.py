@@ -15,42 +15,18 @@ from typing import Any
 
 from jinja2 import TemplateNotFound, UndefinedError
 from jinja2.exceptions import SecurityError
+from sqlmodel import Session
 
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.letters.context import letter_context
+from complaints.letters.context import letter_values
 from complaints.letters.environment import LETTER_TEMPLATES as LETTER_TEMPLATES
 from complaints.letters.environment import SUFFIX, compile_wording, letter_names
 from complaints.letters.environment import letter_environment as letter_environment
-from complaints.letters.overrides import source_in_force
-
-# Letters that give a finding on every complaint point.
-RESPONSES = {
-    "stage1_response",
-    "stage2_response",
-    "adjudication",
-    "adult_response",
-    "panel_response",
-}
-# Letters that tell the complainant about a step, which must be recorded before they are written.
-NEEDS = {
-    "extension_notice": (
-        "extension",
-        "the case has no extension to tell the complainant about; record it first (extend)",
-    ),
-    "request_information": (
-        "information_request",
-        "record what the complainant is asked for first (request_information)",
-    ),
-    "redirection": (
-        "redirected_to",
-        "record where the matter belongs first (redirect)",
-    ),
-    "panel_arrangements": (
-        "panel_by",
-        "the complainant has not asked for a review panel yet (request_review)",
-    ),
-}
+from complaints.letters.kinds import NEEDS
+from complaints.letters.kinds import RESPONSES as RESPONSES
+from complaints.letters.overrides import source_in_session
+from complaints.models import FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -82,23 +58,33 @@ def template_for(name: str, *, child: bool) -> str:
     return f"{name}{SUFFIX}"
 
 
-def render_letter(ctx: Context, reference: str, name: str) -> RenderedLetter:
-    """The letter `name` for the case, as HTML, in the wording in force now."""
-    return _render(ctx, reference, name, lambda template: source_in_force(ctx, template).text)
+def render_letter(ctx: Context, session: Session, case: FeedbackCase, name: str) -> RenderedLetter:
+    """The letter `name` for `case`, as HTML, in the wording in force now."""
+    return _render(
+        ctx,
+        session,
+        case,
+        name,
+        lambda template: source_in_session(session, ctx.settings, template).text,
+    )
 
 
 def render_letter_as_drafted(
-    ctx: Context, reference: str, name: str, wording: str | None
+    ctx: Context, session: Session, case: FeedbackCase, name: str, wording: str | None
 ) -> RenderedLetter:
-    """The letter `name` for the case as it stands now, in the wording it was drafted in (the
+    """The letter `name` for `case` as it stands now, in the wording it was drafted in (the
     council's `wording`, or the shipped template if None)."""
-    return _render(ctx, reference, name, lambda template: wording)
+    return _render(ctx, session, case, name, lambda template: wording)
 
 
 def _render(
-    ctx: Context, reference: str, name: str, wording_of: Callable[[str], str | None]
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    name: str,
+    wording_of: Callable[[str], str | None],
 ) -> RenderedLetter:
-    values = letter_context(ctx, reference)
+    values = letter_values(ctx, session, case)
     template = template_for(name, child=bool(values["is_child"]))
     if name in RESPONSES:
         unanswered = [str(point["number"]) for point in values["points"] if not point["finding"]]

@@ -27,12 +27,24 @@ class Letter(SQLModel, table=True):
     # template), so the letter is approved and sent in the words it was drafted in.
     template_text: str | None = Field(default=None, sa_type=sa.Text)
     author_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # Who last put it forward for sign-off: like its author, they may not approve it.
+    submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     approver_id: int | None = Field(default=None, foreign_key="app_user.id")
     qa_comments: str | None = Field(default=None, sa_type=sa.Text)
     html: str | None = Field(default=None, sa_type=sa.Text)
     pdf: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    # Approval freezes the HTML and PDF: their digest is what the approver signed off, and the
+    # database refuses to change them while the letter stays approved.
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approved_sha256: str | None = Field(default=None, max_length=64)
+    # Why an approval was withdrawn (the case changed so that the letter would say something
+    # else): shown to whoever signs it off again.
+    approval_voided_reason: str | None = Field(default=None, sa_type=sa.Text)
     sha256: str | None = Field(default=None, max_length=64)
     sent_on: date | None = None
+    # A response a manager recorded as sent outside the product: why, with the copy sent as
+    # its PDF.
+    sent_outside_reason: str | None = Field(default=None, sa_type=sa.Text)
     corrects_letter_id: int | None = Field(default=None, foreign_key="letter.id")
     # The day the retention policy removed the letter's text; its digest still proves what
     # was sent. The only change the database allows to a sent letter.

@@ -110,6 +110,10 @@ class Scope:
     team_id: int | None
     team_names: dict[int, str]
     category_names: dict[int, str]
+    # The cases whose details (references, lessons' words) the reader may see; the statistical
+    # tables count every case. See docs/access.md.
+    detail_visible: sa.ColumnElement[bool] = dataclasses.field(default_factory=sa.true)
+    detail_limited: bool = False
 
     @property
     def procedures(self) -> tuple[Procedure, ...]:
@@ -1026,7 +1030,11 @@ def lessons_statement(scope: Scope) -> AnySelect:
     statement = (
         sa.select(LESSON.c.recorded_on, CASE.c.reference, CASE.c.team_id, LESSON.c.text)
         .join(CASE, CASE.c.id == LESSON.c.case_id)
-        .where(in_period(LESSON.c.recorded_on, scope.period), *case_filters(scope))
+        .where(
+            in_period(LESSON.c.recorded_on, scope.period),
+            scope.detail_visible,
+            *case_filters(scope),
+        )
         .order_by(LESSON.c.recorded_on, LESSON.c.id)
     )
     return statement
@@ -1048,7 +1056,17 @@ def lessons_build(scope: Scope, rows: Rows) -> Table:
         columns,
         body,
         totals=None,
-        notes=("Lessons learned recorded in the period, for the learning bulletin.",),
+        notes=(
+            "Lessons learned recorded in the period, for the learning bulletin.",
+            *(
+                (
+                    "Only the lessons of cases you may see are listed; the other tables count "
+                    "every case.",
+                )
+                if scope.detail_limited
+                else ()
+            ),
+        ),
         empty_note="No lessons learned were recorded in this period.",
     )
 

@@ -10,21 +10,29 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from complaints.context import Context
-from complaints.errors import NotFoundError
-from complaints.models import Category, Team, table_of
+from complaints.errors import AccessDeniedError, NotFoundError
+from complaints.models import Category, Role, Team, User, table_of
 from complaints.reports.model import Report, Table
 from complaints.reports.periods import Period, ReportFilters
 from complaints.reports.queries import TABLES, Scope
+from complaints.services.access import Reach, reach_for, visible_cases
 
 TEAM = table_of(Team)
 REPORT_WORK_MEM = "128MB"
 CATEGORY = table_of(Category)
+REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
 def report_scope(
-    connection: sa.Connection, ctx: Context, period: Period, filters: ReportFilters
+    connection: sa.Connection,
+    ctx: Context,
+    period: Period,
+    filters: ReportFilters,
+    reach: Reach,
 ) -> Scope:
-    """What the queries need, with the filter's service area found (refused when unknown)."""
+    """What the queries need, with the filter's service area found (refused when unknown), for a
+    reader with `reach`: every table counts every case; only the cases within their reach show
+    their details."""
     teams = {row.id: row.name for row in connection.execute(sa.select(TEAM.c.id, TEAM.c.name))}
     team_id: int | None = None
     if filters.team is not None:
@@ -44,6 +52,8 @@ def report_scope(
         team_id=team_id,
         team_names=dict(sorted(teams.items(), key=lambda item: item[1])),
         category_names=dict(sorted(categories.items(), key=lambda item: item[1])),
+        detail_visible=visible_cases(reach),
+        detail_limited=not reach.council_wide,
     )
 
 
@@ -71,15 +81,24 @@ def build_report(
     period: Period,
     filters: ReportFilters | None = None,
     *,
+    by: str | User,
     suppress_small: bool = False,
 ) -> Report:
-    """The statutory report for `period`, narrowed by `filters`; with `suppress_small`, counts
-    under 5 are shown as "<5" for publication."""
+    """The statutory report for `period`, narrowed by `filters`, for `by` (a manager or an
+    administrator); with `suppress_small`, counts under 5 are shown as "<5" for publication.
+    Its tables count every case in the council; the lessons learned list only the cases `by`
+    may see (docs/access.md)."""
     filters = filters or ReportFilters()
     with ctx.database.reader() as session:
+        reach = reach_for(session, ctx.settings, by)
+        if reach.role not in REPORT_ROLES:
+            raise AccessDeniedError(
+                f"a {reach.role.value.replace('_', ' ')} cannot see the complaints reports; "
+                "managers and administrators can"
+            )
         connection = session.connection()
         _tune_for_reports(connection)
-        scope = report_scope(connection, ctx, period, filters)
+        scope = report_scope(connection, ctx, period, filters, reach)
         tables = tuple(query.run(connection, scope) for query in TABLES)
     notes = [f"Covers {period.description}."]
     if filters.description:

@@ -37,7 +37,7 @@ from complaints.models import (
     Team,
     User,
 )
-from complaints.services.access import require_case_access
+from complaints.services.access import reach_for
 from complaints.services.letters import LetterView, list_letters
 from complaints.services.lgsco import LGSCO_ROLES, enquiry_steps
 from complaints.services.timers import OPEN
@@ -159,8 +159,7 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
     """Everything the case page shows, for a viewer allowed to see the case."""
     today = ctx.clock.today()
     with ctx.database.reader() as session:
-        require_case_access(session.connection(), viewer, reference)
-        case = find_case(session, reference)
+        case = find_case(session, reference, reach_for(session, ctx.settings, viewer))
         view = view_case(session, case, with_points=True)
         team = session.get(Team, case.team_id) if case.team_id else None
         officer = session.get(User, case.officer_id) if case.officer_id else None
@@ -208,7 +207,7 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
     # be done next on each Ombudsman enquiry follows from the enquiry and the viewer's role.
     return replace(
         file,
-        letters=tuple(list_letters(ctx, reference)),
+        letters=tuple(list_letters(ctx, reference, by=viewer)),
         lgsco_steps={
             enquiry.ombudsman_reference: enquiry_steps(enquiry)
             for enquiry in file.lgsco
@@ -230,8 +229,7 @@ def letter_templates() -> tuple[str, ...]:
 def letter_document(ctx: Context, reference: str, letter_id: int, viewer: User) -> str:
     """The HTML of a letter as drafted or as sent, for a viewer allowed to see the case."""
     with ctx.database.reader() as session:
-        require_case_access(session.connection(), viewer, reference)
-        case = find_case(session, reference)
+        case = find_case(session, reference, reach_for(session, ctx.settings, viewer))
         letter = session.get(Letter, letter_id)
         if letter is None or letter.case_id != case.id:
             raise NotFoundError(f"case {case.reference} has no letter {letter_id}")

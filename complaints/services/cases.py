@@ -22,23 +22,29 @@ from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import ConflictError, DomainError
+from complaints.letters.kinds import RESPONSES
 from complaints.models import (
+    AuditEvent,
     ComplaintPoint,
     DeadlineStatus,
     FeedbackCase,
     FeedbackType,
     Hold,
+    Letter,
+    LetterStatus,
     MadeBy,
     PointOutcome,
     Procedure,
     Team,
     User,
 )
+from complaints.services.access import EVERY_CASE, reach_of
+from complaints.services.approvals import LetterChange, recheck_letters
 from complaints.services.audit import record_event
 from complaints.services.categories import set_categories
 from complaints.services.effects import apply_effects
 from complaints.services.fields import read_fields
-from complaints.services.people import find_user, require_role, require_team
+from complaints.services.people import acting_user, require_role, require_team
 from complaints.services.references import reserve_references
 from complaints.services.timers import (
     open_deadlines,
@@ -48,6 +54,7 @@ from complaints.services.timers import (
 )
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
+from workflows.definition import Transition
 from workflows.engine import CaseFacts
 
 LOGGING_ROLES = {"officer", "manager", "admin"}
@@ -194,18 +201,21 @@ def fire_trigger(
 def changing_case(
     ctx: Context, reference: str, by: str, expected_version: int | None
 ) -> Iterator[tuple[Session, FeedbackCase, User]]:
-    """A unit of work on one case, as one user. A stale `expected_version`, or another writer
-    committing first, is refused with who changed the case and when.
+    """A unit of work on one case, as one user, who must be allowed to see it (the locking read
+    itself applies the rule, so a case outside their reach is not found). A stale
+    `expected_version`, or another writer committing first, is refused with who changed the
+    case and when.
 
     Nothing is flushed until `finish_change`, so the case is written once per change and its
     version moves on by exactly one.
     """
     try:
         with ctx.database.unit_of_work() as session:
-            case = find_case(session, reference, to_change=True)
+            actor = acting_user(session, by)
+            reach = reach_of(session, ctx.settings, actor)
+            case = find_case(session, reference, reach, to_change=True)
             if expected_version is not None and expected_version != case.version:
                 raise _conflict(ctx, reference, case)
-            actor = find_user(session, by)
             with session.no_autoflush:
                 yield session, case, actor
     except StaleDataError:
@@ -222,15 +232,26 @@ def finish_change(
     summary: str,
     before: dict[str, Any],
     after: dict[str, Any],
+    rechecked: list[LetterChange] | None = None,
 ) -> CaseView:
     """Write the case once (its version moves on by one) and the change's audit event; a change
-    the product makes by itself (a hold running out) has no actor."""
+    the product makes by itself (a hold running out) has no actor. Letters under sign-off are
+    checked against the case as it now stands (`complaints.services.approvals`), unless that
+    was just done (`rechecked`); what that changed goes in the same audit event."""
     case.updated_at = ctx.clock.now()
     case.updated_by_id = actor.id if actor else None
     # Written even when no column differs (two changes in one instant), so the version moves on.
     flag_modified(case, "updated_at")
     session.add(case)
     session.flush()
+    letters = recheck_letters(ctx, session, case) if rechecked is None else rechecked
+    if letters:
+        after = after | {
+            "letters_changed": [
+                {"letter_id": c.letter_id, "approval_withdrawn": c.voided, "why": c.why}
+                for c in letters
+            ]
+        }
     view = view_case(session, case)
     record_event(
         session,
@@ -245,10 +266,12 @@ def finish_change(
     return view
 
 
-def show_case(ctx: Context, reference: str) -> CaseView:
-    """The case as it is now, with its deadlines and its complaint points."""
+def show_case(ctx: Context, reference: str, *, by: str) -> CaseView:
+    """The case as it is now, with its deadlines and its complaint points, for `by`, who must
+    be allowed to see it."""
     with ctx.database.reader() as session:
-        return view_case(session, find_case(session, reference), with_points=True)
+        reach = reach_of(session, ctx.settings, acting_user(session, by))
+        return view_case(session, find_case(session, reference, reach), with_points=True)
 
 
 def fire_in_session(
@@ -259,14 +282,19 @@ def fire_in_session(
     trigger: str,
     on: date | None,
     values: Mapping[str, str],
+    *,
+    sent: Letter | None = None,
 ) -> CaseView:
-    """Fire `trigger` inside a change already under way (sending a letter takes its step)."""
+    """Fire `trigger` inside a change already under way. A step whose letter answers the
+    complaint (a response, signed off by a second person) is taken only by sending that letter:
+    `sent` is the letter being sent."""
     day = check_event_day(ctx, session, case, on)
     procedure = case.procedure.value
     conditions = ctx.engine.transition(procedure, case.state, trigger).conditions
     transition = ctx.engine.check(
-        procedure, case.state, trigger, actor.role.value, _facts(session, case, conditions)
+        procedure, case.state, trigger, actor.role.value, _facts(session, case, actor, conditions)
     )
+    _check_letter_sent(transition, sent)
     fields = read_fields(session, transition, values)
     before = snapshot(view_case(session, case))
     case.state = ctx.engine.next_state(procedure, case.state, trigger)
@@ -303,13 +331,38 @@ def fire_in_session(
             "stopped": [d.name for d in stopped],
             "cancelled": [d.name for d in cancelled],
         }
-        | effects.audit,
+        | effects.audit
+        | _letter_sent(sent),
     )
 
 
-def _facts(session: Session, case: FeedbackCase, conditions: tuple[str, ...]) -> CaseFacts:
+def _check_letter_sent(transition: Transition, sent: Letter | None) -> None:
+    if transition.letter in RESPONSES and sent is None:
+        raise DomainError(
+            f"'{transition.trigger}' is done by sending the signed-off "
+            f"{transition.letter.replace('_', ' ')} letter from the case's letters (or, for a "
+            "letter sent another way, by a manager recording it with a copy of what was sent)"
+        )
+    if sent is not None and sent.template != transition.letter:
+        raise DomainError(f"'{transition.trigger}' does not send the {sent.template} letter")
+
+
+def _letter_sent(sent: Letter | None) -> dict[str, Any]:
+    if sent is None:
+        return {}
+    recorded: dict[str, Any] = {"letter_id": sent.id, "sha256": sent.sha256}
+    if sent.sent_outside_reason:
+        recorded["sent_outside_the_product"] = sent.sent_outside_reason
+    return recorded
+
+
+def _facts(
+    session: Session, case: FeedbackCase, actor: User, conditions: tuple[str, ...]
+) -> CaseFacts:
     """What `conditions` look at, and no more: most transitions have none."""
-    facts = CaseFacts()
+    facts = CaseFacts(acting_user_id=actor.id)
+    if "second_pair_of_eyes" in conditions:
+        facts = replace(facts, draft_by=_draft_writers(session, case))
     if "points_have_findings" in conditions:
         finding = (
             select(PointOutcome.id)
@@ -325,6 +378,25 @@ def _facts(session: Session, case: FeedbackCase, conditions: tuple[str, ...]) ->
         open_hold = select(Hold.id).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
         facts = replace(facts, on_hold=session.exec(open_hold).first() is not None)
     return facts
+
+
+def _draft_writers(session: Session, case: FeedbackCase) -> frozenset[int]:
+    """Who put the draft response forward (the last `submit_draft`), and who wrote or put
+    forward a response letter of the case now waiting for or holding sign-off."""
+    submitter = session.exec(
+        select(AuditEvent.actor_id)
+        .where(AuditEvent.case_id == case.id, AuditEvent.action == "submit_draft")
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    letters = session.exec(
+        select(Letter.author_id, Letter.submitted_by_id).where(
+            Letter.case_id == case.id,
+            col(Letter.template).in_(RESPONSES),
+            col(Letter.status).in_((LetterStatus.SUBMITTED, LetterStatus.APPROVED)),
+        )
+    ).all()
+    people = {submitter, *(person for row in letters for person in row)}
+    return frozenset(person for person in people if person is not None)
 
 
 def check_event_day(ctx: Context, session: Session, case: FeedbackCase, on: date | None) -> date:
@@ -350,7 +422,8 @@ def check_event_day(ctx: Context, session: Session, case: FeedbackCase, on: date
 
 def _conflict(ctx: Context, reference: str, case: FeedbackCase | None = None) -> ConflictError:
     with ctx.database.reader() as session:
-        current = case or find_case(session, reference)
+        # Only reached once the person has found the case: who changed it is theirs to know.
+        current = case or find_case(session, reference, EVERY_CASE)
         editor = session.get(User, current.updated_by_id) if current.updated_by_id else None
     who = editor.full_name if editor else "someone else"
     when = current.updated_at.astimezone(ZoneInfo(ctx.settings.calendar.timezone))
@@ -380,7 +453,7 @@ def _loggable(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _actor(session: Session, username: str, roles: set[str], doing: str) -> User:
-    actor = find_user(session, username)
+    actor = acting_user(session, username)
     require_role(actor, roles, doing)
     return actor
 

@@ -17,6 +17,7 @@ from complaints.models import (
     LessonLearned,
     StageCost,
 )
+from complaints.services.access import reach_for
 from complaints.services.cases import changing_case, finish_change, snapshot
 from complaints.services.people import find_user
 from complaints.services.values import parse_choice, parse_money, required_text
@@ -167,10 +168,10 @@ def record_cost(
         )
 
 
-def open_actions(ctx: Context, reference: str) -> list[Action]:
-    """The actions of a case not yet completed or cancelled."""
+def open_actions(ctx: Context, reference: str, *, by: str) -> list[Action]:
+    """The actions of a case not yet completed or cancelled, for `by`, who must see the case."""
     with ctx.database.reader() as session:
-        case = find_case(session, reference)
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
         query = select(Action).where(Action.case_id == case.id, Action.status == ActionStatus.OPEN)
         return list(session.exec(query).all())
 

@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.models import ApiToken, FeedbackCase, Role, User, table_of
+from complaints.services.access import reach_for, visible_cases
 from complaints.services.audit import record_event
 from complaints.services.people import find_user, require_role
 from complaints.services.values import required_text
@@ -161,23 +162,24 @@ def authenticate(ctx: Context, token: str) -> Integration:
 
 
 def cases_changed_since(
-    ctx: Context, since: datetime, *, cursor: str | None = None, limit: int = 100
+    ctx: Context, since: datetime, *, by: str, cursor: str | None = None, limit: int = 100
 ) -> ChangedPage:
-    """Cases changed after `since`, oldest change first, a page at a time."""
+    """Cases `by` may see that changed after `since`, oldest change first, a page at a time."""
     if since.tzinfo is None:
         raise DomainError("the moment must include its time zone, e.g. 2026-11-23T09:00:00Z")
     after_time, after_id = _read_cursor(cursor) if cursor else (since, 0)
     cases = table_of(FeedbackCase).c
-    query = (
-        sa.select(cases.reference, cases.state, cases.version, cases.updated_at, cases.id)
-        .where(
-            (cases.updated_at > after_time)
-            | ((cases.updated_at == after_time) & (cases.id > after_id))
-        )
-        .order_by(cases.updated_at, cases.id)
-        .limit(limit + 1)
-    )
     with ctx.database.reader() as session:
+        query = (
+            sa.select(cases.reference, cases.state, cases.version, cases.updated_at, cases.id)
+            .where(
+                (cases.updated_at > after_time)
+                | ((cases.updated_at == after_time) & (cases.id > after_id)),
+                visible_cases(reach_for(session, ctx.settings, by)),
+            )
+            .order_by(cases.updated_at, cases.id)
+            .limit(limit + 1)
+        )
         rows = session.execute(query).all()
     page = rows[:limit]
     changed = tuple(ChangedCase(row[0], row[1], row[2], row[3]) for row in page)

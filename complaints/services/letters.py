@@ -1,14 +1,20 @@
 """Letters through quality assurance to the complainant.
 
-A letter is drafted (rendered from its template), and a final response is then submitted for
-quality assurance and approved, or returned with comments, by a manager who is not its author
-(four eyes); only then is it sent. Other letters (an acknowledgement, say) may be sent from the
-draft. Sending renders the letter afresh to HTML and PDF, stores both with a SHA-256 digest, and,
-where the case's workflow sends this letter with a step (the stage 1 response with
-`send_response`), takes that step in the same transaction, which stops its deadline. A letter
-that tells the complainant about a step which records something (an extension, a request for
-information, a redirection) follows that step instead. A sent letter is never changed or deleted
-(the database refuses too); a correction is a new letter that refers to it.
+A letter is drafted (rendered from its template). A response, which answers the complaint, is
+then put forward for sign-off and approved, or returned with comments, by a manager who neither
+wrote it nor put it forward (four eyes, `complaints.permissions`); only then is it sent. Other
+letters (an acknowledgement, say) may be sent from the draft.
+
+What is approved is what is sent: approval freezes the letter's HTML and PDF with their digest,
+and sending stores exactly that document. A change to the case that would change the letter
+withdraws the approval and sends it back for sign-off, saying why
+(`complaints.services.approvals`). Sending a response takes the workflow step it belongs to
+(`send_response`, `adjudicate`...) in the same transaction, which stops its deadline; that step
+can be taken no other way, except by a manager recording that the response went out another
+way, with a copy of it and the reason. A letter that tells the complainant about a step which
+records something (an extension, a request for information, a redirection) follows that step.
+A sent letter is never changed or deleted (the database refuses too); a correction is a new
+letter that refers to it.
 
 A letter keeps the wording its template had when it was drafted (the council's, or the shipped
 one), so a template changed while the letter is in quality assurance does not change the letter
@@ -19,20 +25,29 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
+from complaints.letters.kinds import RESPONSES
 from complaints.letters.rendering import (
-    RESPONSES,
     RenderedLetter,
     html_to_pdf,
     render_letter,
     render_letter_as_drafted,
 )
 from complaints.models import FeedbackCase, Letter, LetterStatus, User
+from complaints.permissions import second_pair_of_eyes
+from complaints.services.access import reach_for
+from complaints.services.approvals import (
+    LetterChange,
+    document_digest,
+    html_digest,
+    recheck_letters,
+)
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
 from complaints.services.people import require_role
 from complaints.services.values import required_text
@@ -40,6 +55,8 @@ from complaints.services.views import CaseView, find_case, view_case
 
 SIGN_OFF_ROLES = {"manager", "admin"}
 WRITING_ROLES = {"officer", "qa_practitioner", "manager", "admin"}
+MAX_COPY_BYTES = 10 * 1024 * 1024
+MAX_REASON_LENGTH = 5_000
 
 
 @dataclass(frozen=True)
@@ -49,20 +66,37 @@ class LetterView:
     template: str
     status: str
     author: str | None
+    submitted_by: str | None
     approver: str | None
     qa_comments: str | None
+    approval_voided_reason: str | None
+    approved_at: datetime | None
+    approved_sha256: str | None
+    html_sha256: str
+    """The digest of the letter's HTML as it now reads: an approver says which they read."""
     sent_on: date | None
     sha256: str | None
+    sent_outside_reason: str | None
+    has_pdf: bool
     corrects_letter_id: int | None
+
+
+def preview_letter(
+    ctx: Context, reference: str, template: str, *, by: str | User
+) -> RenderedLetter:
+    """The letter `template` as it would be drafted now, for someone who may see the case."""
+    with ctx.database.reader() as session:
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
+        return render_letter(ctx, session, case, template)
 
 
 def draft_letter(
     ctx: Context, reference: str, template: str, *, by: str, corrects: int | None = None
 ) -> LetterView:
     """Draft the letter `template` for the case (a correction of letter `corrects` if given)."""
-    rendered = render_letter(ctx, reference, template)
     with changing_case(ctx, reference, by, None) as (session, case, actor):
         require_role(actor, WRITING_ROLES, "write letters")
+        rendered = render_letter(ctx, session, case, template)
         if case.contact_method == "post" and not (case.complainant_address or "").strip():
             raise DomainError("a postal letter needs the complainant's address; add it first")
         if corrects is not None:
@@ -70,19 +104,15 @@ def draft_letter(
             if corrected.status is not LetterStatus.SENT:
                 raise DomainError(f"letter {corrects} was not sent, so there is nothing to correct")
         before = snapshot(view_case(session, case))
-        now = ctx.clock.now()
-        letter = Letter(
-            case_id=_id(case),
-            template=template,
-            status=LetterStatus.DRAFT,
-            recipient_name=case.complainant_name,
-            recipient_address=case.complainant_address,
-            author_id=actor.id,
+        letter = _new_letter(
+            ctx,
+            case,
+            actor,
+            template,
+            LetterStatus.DRAFT,
             html=rendered.html,
             template_text=rendered.wording,
             corrects_letter_id=corrects,
-            created_at=now,
-            updated_at=now,
         )
         session.add(letter)
         session.flush()
@@ -100,47 +130,98 @@ def draft_letter(
 
 
 def submit_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> LetterView:
-    """Put a drafted (or returned) letter forward for quality assurance."""
-    return _move(ctx, reference, letter_id, by, "submit")
+    """Put a drafted (or returned) letter forward for sign-off, as it reads now."""
+    with changing_case(ctx, reference, by, None) as (session, case, actor):
+        require_role(actor, WRITING_ROLES, "put letters forward for sign-off")
+        letter = _letter_in(session, case, letter_id, {LetterStatus.DRAFT, LetterStatus.RETURNED})
+        letter.html = _as_drafted(ctx, session, case, letter).html
+        letter.submitted_by_id = actor.id
+        letter.approval_voided_reason = None
+        return _move(ctx, session, case, actor, letter, LetterStatus.SUBMITTED)
 
 
-def approve_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> LetterView:
-    """Sign the letter off: a manager who did not write it."""
-    return _move(ctx, reference, letter_id, by, "approve")
+def approve_letter(
+    ctx: Context, reference: str, letter_id: int, *, by: str, seen_sha256: str | None = None
+) -> LetterView:
+    """Sign the letter off: a manager who neither wrote it nor put it forward. `seen_sha256`
+    is the digest of the text the approver read (`LetterView.html_sha256`): a letter that has
+    changed since is refused, to be read again. Approval freezes its HTML and PDF."""
+    changed = _bring_up_to_date(ctx, reference, by)
+    if letter_id in changed:
+        raise DomainError(
+            f"letter {letter_id} has changed since it was put forward ({changed[letter_id].why}); "
+            "read it again before approving it"
+        )
+    with changing_case(ctx, reference, by, None) as (session, case, actor):
+        require_role(actor, SIGN_OFF_ROLES, "approve letters")
+        letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
+        _check_second_pair_of_eyes(actor, letter)
+        html = _as_drafted(ctx, session, case, letter).html
+        if html != letter.html or (seen_sha256 and seen_sha256 != html_digest(letter.html)):
+            raise DomainError(
+                f"letter {letter_id} has changed since you opened it; read it again before "
+                "approving it"
+            )
+        pdf = html_to_pdf(html)
+        letter.pdf = pdf
+        letter.approved_sha256 = document_digest(html, pdf)
+        letter.approved_at = ctx.clock.now()
+        letter.approver_id = actor.id
+        letter.approval_voided_reason = None
+        return _move(ctx, session, case, actor, letter, LetterStatus.APPROVED)
 
 
 def return_letter(
     ctx: Context, reference: str, letter_id: int, *, by: str, comments: str
 ) -> LetterView:
     """Send the letter back to its author with what needs changing."""
-    return _move(ctx, reference, letter_id, by, "return", comments=comments)
+    with changing_case(ctx, reference, by, None) as (session, case, actor):
+        require_role(actor, SIGN_OFF_ROLES, "return letters")
+        letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
+        _check_second_pair_of_eyes(actor, letter)
+        letter.qa_comments = required_text(comments, "comments for the author", 5_000)
+        letter.approver_id = actor.id
+        return _move(ctx, session, case, actor, letter, LetterStatus.RETURNED)
 
 
 def send_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> CaseView:
-    """Send the letter: store what was sent, and take the workflow step that sends it."""
+    """Send the letter: store what was sent (for a response, exactly what was approved), and
+    take the workflow step that sends it."""
+    changed = _bring_up_to_date(ctx, reference, by)
+    if letter_id in changed and changed[letter_id].voided:
+        raise DomainError(
+            f"letter {letter_id} was not sent: {changed[letter_id].why}, so its approval was "
+            "withdrawn and it has gone back for sign-off"
+        )
     with changing_case(ctx, reference, by, None) as (session, case, actor):
         require_role(actor, WRITING_ROLES, "send letters")
         letter = _letter_of_case(session, case, letter_id)
-        needs_qa = letter.template in RESPONSES
+        needs_sign_off = letter.template in RESPONSES
         allowed = (
-            {LetterStatus.APPROVED} if needs_qa else {LetterStatus.DRAFT, LetterStatus.APPROVED}
+            {LetterStatus.APPROVED}
+            if needs_sign_off
+            else {LetterStatus.DRAFT, LetterStatus.APPROVED}
         )
         if letter.status not in allowed:
-            why = "approved in quality assurance" if needs_qa else "drafted"
+            why = "approved in quality assurance" if needs_sign_off else "drafted"
             raise DomainError(
                 f"letter {letter_id} is {letter.status.value}; it must be {why} first"
             )
-        step = _step_sending(ctx, case, letter.template)
-        html = _as_drafted(ctx, reference, letter).html
-        pdf = html_to_pdf(html)
-        letter.html, letter.pdf = html, pdf
-        letter.sha256 = hashlib.sha256(html.encode() + b"\0" + pdf).hexdigest()
+        step = _step_sending(ctx, case, letter)
+        html = _as_drafted(ctx, session, case, letter).html
+        if letter.status is LetterStatus.APPROVED:
+            if html != letter.html or letter.pdf is None:
+                raise DomainError(f"letter {letter_id} changed just now; send it again to see why")
+            letter.sha256 = letter.approved_sha256
+        else:
+            letter.html, letter.pdf = html, html_to_pdf(html)
+            letter.sha256 = document_digest(html, letter.pdf)
         letter.status = LetterStatus.SENT
         letter.sent_on = ctx.clock.today()
         letter.updated_at = ctx.clock.now()
         session.add(letter)
         if step is not None:
-            return fire_in_session(ctx, session, case, actor, step, None, {})
+            return fire_in_session(ctx, session, case, actor, step, None, {}, sent=letter)
         before = snapshot(view_case(session, case))
         return finish_change(
             ctx,
@@ -154,73 +235,197 @@ def send_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> Cas
         )
 
 
-def list_letters(ctx: Context, reference: str) -> list[LetterView]:
-    """The case's letters, oldest first."""
+def record_sent_outside(
+    ctx: Context, reference: str, trigger: str, *, by: str, reason: str, copy: bytes
+) -> CaseView:
+    """A manager records that the response the step `trigger` sends went out another way (by
+    hand, from another system), with a copy of it as a PDF and the reason. The copy is kept as
+    the sent letter and the step is taken, in one transaction."""
+    with changing_case(ctx, reference, by, None) as (session, case, actor):
+        require_role(actor, SIGN_OFF_ROLES, "record a response sent outside the product")
+        transition = ctx.engine.transition(case.procedure.value, case.state, trigger)
+        if transition.letter not in RESPONSES:
+            raise DomainError(
+                f"'{trigger}' does not send a response; only a response may be recorded as "
+                "sent outside the product"
+            )
+        why = required_text(reason, "why it was sent outside the product", MAX_REASON_LENGTH)
+        _check_copy(copy)
+        letter = _new_letter(
+            ctx,
+            case,
+            actor,
+            transition.letter,
+            LetterStatus.SENT,
+            pdf=copy,
+            sha256=hashlib.sha256(copy).hexdigest(),
+            sent_on=ctx.clock.today(),
+            sent_outside_reason=why,
+        )
+        session.add(letter)
+        session.flush()
+        return fire_in_session(ctx, session, case, actor, trigger, None, {}, sent=letter)
+
+
+def list_letters(ctx: Context, reference: str, *, by: str | User) -> list[LetterView]:
+    """The case's letters, oldest first, for `by`, who must be allowed to see the case."""
     with ctx.database.reader() as session:
-        case = find_case(session, reference)
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
         letters = session.exec(
             select(Letter).where(Letter.case_id == case.id).order_by(col(Letter.id))
         ).all()
         return [_view(session, case, letter) for letter in letters]
 
 
-_MOVES = {
-    "submit": ({LetterStatus.DRAFT, LetterStatus.RETURNED}, LetterStatus.SUBMITTED, WRITING_ROLES),
-    "approve": ({LetterStatus.SUBMITTED}, LetterStatus.APPROVED, SIGN_OFF_ROLES),
-    "return": ({LetterStatus.SUBMITTED}, LetterStatus.RETURNED, SIGN_OFF_ROLES),
-}
+def letter_pdf(ctx: Context, reference: str, letter_id: int, *, by: str | User) -> bytes:
+    """The PDF of a sent or approved letter, for someone who may see the case."""
+    with ctx.database.reader() as session:
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
+        letter = _letter_of_case(session, case, letter_id)
+        if letter.pdf is None:
+            raise NotFoundError(f"letter {letter_id} has no PDF: it is made when it is approved")
+        return letter.pdf
+
+
+def _bring_up_to_date(ctx: Context, reference: str, by: str) -> dict[int, LetterChange]:
+    """Check the case's letters under sign-off against the case as it stands today, in a unit
+    of work of its own, so what changed (an approval withdrawn, say) stays recorded even when
+    the approval or sending that asked is then refused."""
+    with changing_case(ctx, reference, by, None) as (session, case, actor):
+        changes = recheck_letters(ctx, session, case)
+        if changes:
+            before = snapshot(view_case(session, case))
+            finish_change(
+                ctx,
+                session,
+                case,
+                actor,
+                action="letters_checked",
+                summary="Letters under sign-off checked against the case as it now stands",
+                before=before,
+                after={},
+                rechecked=changes,
+            )
+    return {change.letter_id: change for change in changes}
 
 
 def _move(
-    ctx: Context, reference: str, letter_id: int, by: str, move: str, comments: str | None = None
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    actor: User,
+    letter: Letter,
+    target: LetterStatus,
 ) -> LetterView:
-    sources, target, roles = _MOVES[move]
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
-        require_role(actor, roles, f"{move} letters")
-        letter = _letter_of_case(session, case, letter_id)
-        if letter.status not in sources:
-            raise DomainError(
-                f"letter {letter_id} is {letter.status.value}; it cannot be {target.value} now"
-            )
-        if target in (LetterStatus.APPROVED, LetterStatus.RETURNED):
-            if letter.author_id == actor.id:
-                raise DomainError("a letter is quality-assured by someone other than its author")
-            letter.approver_id = actor.id
-        if move == "return":
-            letter.qa_comments = required_text(comments or "", "comments for the author", 5_000)
-        if move == "submit":
-            letter.html = _as_drafted(ctx, reference, letter).html
-        before = snapshot(view_case(session, case)) | {"letter_status": letter.status.value}
-        letter.status = target
-        letter.updated_at = ctx.clock.now()
-        session.add(letter)
-        finish_change(
-            ctx,
-            session,
-            case,
-            actor,
-            action=f"{move}_letter",
-            summary=f"Letter {letter.template}: {target.value}",
-            before=before,
-            after={"letter_id": letter_id, "letter_status": target.value},
+    before = snapshot(view_case(session, case)) | {"letter_status": letter.status.value}
+    letter.status = target
+    letter.updated_at = ctx.clock.now()
+    session.add(letter)
+    after: dict[str, object] = {"letter_id": letter.id, "letter_status": target.value}
+    if target is LetterStatus.APPROVED:
+        after["approved_sha256"] = letter.approved_sha256
+    finish_change(
+        ctx,
+        session,
+        case,
+        actor,
+        action={
+            LetterStatus.SUBMITTED: "submit_letter",
+            LetterStatus.APPROVED: "approve_letter",
+            LetterStatus.RETURNED: "return_letter",
+        }[target],
+        summary=f"Letter {letter.template}: {target.value}",
+        before=before,
+        after=after,
+    )
+    return _view(session, case, letter)
+
+
+def _new_letter(
+    ctx: Context,
+    case: FeedbackCase,
+    author: User,
+    template: str,
+    status: LetterStatus,
+    **fields: Any,
+) -> Letter:
+    now = ctx.clock.now()
+    return Letter(
+        case_id=_id(case),
+        template=template,
+        status=status,
+        recipient_name=case.complainant_name,
+        recipient_address=case.complainant_address,
+        author_id=author.id,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+
+
+def _letter_in(
+    session: Session, case: FeedbackCase, letter_id: int, statuses: set[LetterStatus]
+) -> Letter:
+    letter = _letter_of_case(session, case, letter_id)
+    if letter.status not in statuses:
+        allowed = " or ".join(sorted(status.value for status in statuses))
+        raise DomainError(
+            f"letter {letter_id} is {letter.status.value}; this can be done only when it is "
+            f"{allowed}"
         )
-        return _view(session, case, letter)
+    return letter
 
 
-def _as_drafted(ctx: Context, reference: str, letter: Letter) -> RenderedLetter:
-    return render_letter_as_drafted(ctx, reference, letter.template, letter.template_text)
+def _check_second_pair_of_eyes(actor: User, letter: Letter) -> None:
+    refusal = second_pair_of_eyes(actor.id, (letter.author_id, letter.submitted_by_id))
+    if refusal:
+        raise DomainError(f"letter {letter.id} cannot be signed off by you: {refusal}")
 
 
-def _step_sending(ctx: Context, case: FeedbackCase, template: str) -> str | None:
+def _check_copy(copy: bytes) -> None:
+    if not copy:
+        raise DomainError("attach a copy of the response that was sent, as a PDF")
+    if len(copy) > MAX_COPY_BYTES:
+        raise DomainError(
+            f"the copy is {len(copy):,} bytes; it must be at most {MAX_COPY_BYTES:,} bytes"
+        )
+    if not copy.startswith(b"%PDF-"):
+        raise DomainError("the copy of the response must be a PDF file")
+
+
+def _as_drafted(
+    ctx: Context, session: Session, case: FeedbackCase, letter: Letter
+) -> RenderedLetter:
+    return render_letter_as_drafted(ctx, session, case, letter.template, letter.template_text)
+
+
+def _step_sending(ctx: Context, case: FeedbackCase, letter: Letter) -> str | None:
     """The workflow step that sends this letter from the case's state, if there is one. A step
     that records something (an extension's length and reason, what information is needed) is
-    taken first, and its letter follows it."""
+    taken first, and its letter follows it. A response (not a correction of one) is sent only
+    with its step, so it is refused when the case is not where that step can be taken."""
     workflow = ctx.engine.workflow(case.procedure.value)
-    for transition in workflow.transitions:
-        records = any(field.required for field in transition.fields)
-        if transition.letter == template and case.state in transition.source and not records:
+    steps = [
+        transition
+        for transition in workflow.transitions
+        if transition.letter == letter.template
+        and not any(field.required for field in transition.fields)
+    ]
+    for transition in steps:
+        if case.state in transition.source:
             return transition.trigger
-    return None
+    if letter.template not in RESPONSES or letter.corrects_letter_id is not None:
+        return None
+    name = letter.template.replace("_", " ")
+    if not steps:
+        raise DomainError(f"no step of the {workflow.title} procedure sends the {name} letter")
+    where = " or ".join(
+        dict.fromkeys(state.replace("_", " ") for step in steps for state in step.source)
+    )
+    raise DomainError(
+        f"the {name} letter is sent with the case's step '{steps[0].trigger}', which can be "
+        f"taken when the case is {where}; the case is {case.state.replace('_', ' ')}"
+    )
 
 
 def _letter_of_case(session: Session, case: FeedbackCase, letter_id: int) -> Letter:
@@ -242,10 +447,17 @@ def _view(session: Session, case: FeedbackCase, letter: Letter) -> LetterView:
         template=letter.template,
         status=letter.status.value,
         author=username(letter.author_id),
+        submitted_by=username(letter.submitted_by_id),
         approver=username(letter.approver_id),
         qa_comments=letter.qa_comments,
+        approval_voided_reason=letter.approval_voided_reason,
+        approved_at=letter.approved_at,
+        approved_sha256=letter.approved_sha256,
+        html_sha256=html_digest(letter.html),
         sent_on=letter.sent_on,
         sha256=letter.sha256,
+        sent_outside_reason=letter.sent_outside_reason,
+        has_pdf=letter.pdf is not None,
         corrects_letter_id=letter.corrects_letter_id,
     )
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.models import FeedbackCase, LgscoDecision, LgscoRecord, Role, User
+from complaints.services.access import reach_for
 from complaints.services.cases import changing_case, finish_change, snapshot
 from complaints.services.people import require_role
 from complaints.services.values import parse_choice, required_text
@@ -230,10 +231,10 @@ def close_lgsco_enquiry(
         )
 
 
-def lgsco_records(ctx: Context, reference: str) -> list[LgscoRecord]:
-    """The Ombudsman enquiries of a case, oldest first."""
+def lgsco_records(ctx: Context, reference: str, *, by: str) -> list[LgscoRecord]:
+    """The Ombudsman enquiries of a case, oldest first, for `by`, who must see the case."""
     with ctx.database.reader() as session:
-        case = find_case(session, reference)
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
         query = (
             select(LgscoRecord)
             .where(LgscoRecord.case_id == case.id)

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from complaints.context import Context
 from complaints.models import Deadline, FeedbackCase, Team, User, table_of
-from complaints.services.access import visible_cases
+from complaints.services.access import reach_for, visible_cases
 from complaints.services.timers import OPEN
 
 PER_PAGE = 25
@@ -73,13 +73,16 @@ def list_cases(
 ) -> CaseList:
     """One page of the cases `viewer` may see that match `filters`, newest received first."""
     today = ctx.clock.today()
-    where = [visible_cases(viewer), *_conditions(filters, today)]
     next_due = (
         sa.select(sa.func.min(_DEADLINE.c.due_on))
         .where(_DEADLINE.c.case_id == _CASE.c.id, _DEADLINE.c.status.in_(_OPEN))
         .scalar_subquery()
     )
     with ctx.database.reader() as session:
+        where = [
+            visible_cases(reach_for(session, ctx.settings, viewer)),
+            *_conditions(filters, today),
+        ]
         connection = session.connection()
         counted = connection.execute(
             sa.select(sa.func.count()).select_from(

@@ -16,6 +16,7 @@ from complaints.context import Context
 from complaints.dates import long_date
 from complaints.errors import DomainError
 from complaints.models import FeedbackCase, FeedbackType, MadeBy, Procedure
+from complaints.services.access import EVERY_CASE
 from complaints.services.cases import NewFeedback, log_feedback_in
 from complaints.services.values import parse_choice
 from complaints.services.views import find_case
@@ -61,7 +62,7 @@ def submit_online(ctx: Context, submission: OnlineFeedback) -> str:
     with ctx.database.unit_of_work() as session:
         view = log_feedback_in(ctx, session, feedback, by=None)
         if submission.email.strip():
-            case = find_case(session, view.reference)
+            case = find_case(session, view.reference, EVERY_CASE)
             queue_email(
                 ctx,
                 session,

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
 from complaints.context import Context
-from complaints.errors import DomainError, NotFoundError
+from complaints.errors import AccessDeniedError, DomainError, NotFoundError
 from complaints.models import Category, Role, Team, User
 from complaints.passwords import hash_password
 from complaints.services.audit import record_event
@@ -113,7 +113,7 @@ def require_role(actor: User, roles: Iterable[str], doing: str, hint: str = "") 
     if actor.role.value not in set(roles):
         role = actor.role.value.replace("_", " ")
         article = "an" if role[0] in "aeiou" else "a"
-        raise DomainError(f"{article} {role} cannot {doing}{hint}")
+        raise AccessDeniedError(f"{article} {role} cannot {doing}{hint}")
 
 
 def find_user(session: Session, username: str) -> User:
@@ -121,6 +121,14 @@ def find_user(session: Session, username: str) -> User:
     user = session.exec(_USER_BY_NAME, params={"username": username.strip().lower()}).first()
     if user is None:
         raise NotFoundError(f"there is no user called '{username}'")
+    return user
+
+
+def acting_user(session: Session, username: str) -> User:
+    """The person doing something: an account that exists and is active."""
+    user = find_user(session, username)
+    if not user.active:
+        raise AccessDeniedError(f"the account '{user.username}' is deactivated")
     return user
 
 

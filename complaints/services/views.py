@@ -6,12 +6,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from complaints.errors import CaseNotFoundError
 from complaints.models import ComplaintPoint, FeedbackCase, Outcome, PointOutcome, Team, User
 from complaints.outcomes import stage_outcome
+from complaints.services.access import Reach, note_refusal, visible_cases
 from complaints.services.timers import case_deadlines
 
 
@@ -71,19 +71,22 @@ class CaseView:
         return json | {"outcomes": {str(stage): value for stage, value in self.outcomes.items()}}
 
 
-_CASE_BY_REFERENCE = select(FeedbackCase).where(FeedbackCase.reference == bindparam("reference"))
-# A change locks its case's row first (PostgreSQL; SQLite's writers already queue at BEGIN), so
-# two changes to one case take turns: the second sees the first's work and its new version.
-_CASE_TO_CHANGE = _CASE_BY_REFERENCE.with_for_update()
-
-
-def find_case(session: Session, reference: str, *, to_change: bool = False) -> FeedbackCase:
-    """The case with this reference (its row locked until the transaction ends if `to_change`),
-    or a NotFoundError saying so."""
-    query = _CASE_TO_CHANGE if to_change else _CASE_BY_REFERENCE
-    case = session.exec(query, params={"reference": reference.strip().upper()}).first()
+def find_case(
+    session: Session, reference: str, reach: Reach, *, to_change: bool = False
+) -> FeedbackCase:
+    """The case with this reference if it is within `reach` (its row locked until the
+    transaction ends if `to_change`); otherwise a CaseNotFoundError, the same whether the case
+    does not exist or may not be seen, so nobody learns which references exist."""
+    wanted = reference.strip().upper()
+    query = select(FeedbackCase).where(FeedbackCase.reference == wanted, visible_cases(reach))
+    if to_change:
+        # A change locks its case's row first (PostgreSQL; SQLite's writers already queue at
+        # BEGIN), so two changes to one case take turns: the second sees the first's work.
+        query = query.with_for_update()
+    case = session.exec(query).first()
     if case is None:
-        raise CaseNotFoundError(f"there is no case with reference '{reference}'")
+        note_refusal(session, reach, wanted)
+        raise CaseNotFoundError(f"there is no case with reference '{wanted}'")
     return case
 
 

@@ -65,7 +65,7 @@ def test_case_fire_moves_the_case_and_stops_the_timer(staffed: Context) -> None:
     fired = json.loads(result.stdout)
     assert (fired["state"], fired["version"]) == ("stage1_investigating", 2)
     assert fired["deadlines"][0]["stopped_on"] == "2025-12-22"
-    shown = json.loads(run(staffed, "case", "show", reference, "--json").stdout)
+    shown = json.loads(run(staffed, "case", "show", reference, "--by", "off", "--json").stdout)
     assert shown == fired
 
 
@@ -103,11 +103,16 @@ def test_a_refused_trigger_exits_non_zero_and_changes_nothing(
     result = run(staffed, "case", "fire", reference, *args)
     assert result.exit_code != 0
     assert message in result.stderr
-    assert json.loads(run(staffed, "case", "show", reference, "--json").stdout)["version"] == 1
+    assert (
+        json.loads(run(staffed, "case", "show", reference, "--by", "off", "--json").stdout)[
+            "version"
+        ]
+        == 1
+    )
 
 
 def test_case_show_of_an_unknown_reference(staffed: Context) -> None:
-    result = run(staffed, "case", "show", "CF-2020-000009")
+    result = run(staffed, "case", "show", "CF-2020-000009", "--by", "off")
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: there is no case with reference 'CF-2020-000009'\n",

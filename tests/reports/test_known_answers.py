@@ -91,7 +91,7 @@ def small_council() -> ReportData:
 @pytest.fixture
 def report(ctx: Context) -> Report:
     small_council().save(ctx.database)
-    return build_report(ctx, YEAR)
+    return build_report(ctx, YEAR, by="admin")
 
 
 def test_feedback_by_type_gives_this_year_and_the_two_before(report: Report) -> None:
@@ -228,17 +228,17 @@ def test_lessons_learned_are_listed(report: Report) -> None:
 
 def test_filters_narrow_every_table(ctx: Context) -> None:
     small_council().save(ctx.database)
-    corporate = build_report(ctx, YEAR, ReportFilters.parse(("corporate",)))
+    corporate = build_report(ctx, YEAR, ReportFilters.parse(("corporate",)), by="admin")
     assert corporate.table("complaints_by_stage").headings == ["Stage", "Corporate", "Total"]
     assert corporate.table("timeliness_by_stage").rows[0][1] == 1
-    highways = build_report(ctx, YEAR, ReportFilters.parse(team="highways"))
+    highways = build_report(ctx, YEAR, ReportFilters.parse(team="highways"), by="admin")
     assert [row[:2] for row in highways.table("complaints_by_service_area").rows] == [(HIGHWAYS, 1)]
     assert highways.table("remedies_by_stage").row("Apology")["Stage 1"] == 0
 
 
 def test_a_quarter_counts_only_its_three_months(ctx: Context) -> None:
     small_council().save(ctx.database)
-    q1 = build_report(ctx, Period.quarter(2025, 1))
+    q1 = build_report(ctx, Period.quarter(2025, 1), by="admin")
     assert [row[0] for row in q1.table("complaints_by_month").rows] == [
         "April 2025", "May 2025", "June 2025",
     ]  # fmt: skip

@@ -31,18 +31,19 @@ from tests.reports.test_known_answers import small_council
 @pytest.fixture
 def report(ctx: Context) -> Report:
     small_council().save(ctx.database)
-    return build_report(ctx, Period.financial_year(2025))
+    return build_report(ctx, Period.financial_year(2025), by="admin")
 
 
 def run(ctx: Context, *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), obj={"context": ctx})
+    """The report command, asked for by the administrator."""
+    return CliRunner().invoke(cli, [*args, "--by", "admin"], obj={"context": ctx})
 
 
 def test_html_page_is_standalone_with_contents_charts_and_escaped_text(ctx: Context) -> None:
     data = small_council()
     data.lesson(1, date(2025, 8, 1), "<script>alert('x')</script> & more")
     data.save(ctx.database)
-    html = report_html(build_report(ctx, Period.financial_year(2025)))
+    html = report_html(build_report(ctx, Period.financial_year(2025), by="admin"))
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert html.count('<section class="report-table"') == 17
     assert html.count("data:image/svg+xml;base64,") == 16  # every table but the lessons
@@ -131,9 +132,9 @@ def test_report_range_with_filters(ctx: Context, tmp_path: Path) -> None:
     ],
 )
 def test_bad_report_requests_are_refused_with_a_clear_message(
-    ctx: Context, args: list[str], message: str
+    reader: Context, args: list[str], message: str
 ) -> None:
-    result = run(ctx, "report", *args)
+    result = run(reader, "report", *args)
     assert result.exit_code != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr

@@ -63,13 +63,13 @@ def test_periods_that_do_not_exist_are_refused(make: object, message: str) -> No
         make()  # type: ignore[operator]
 
 
-def test_an_unknown_service_area_is_refused(ctx: Context) -> None:
+def test_an_unknown_service_area_is_refused(reader: Context) -> None:
     with pytest.raises(Exception, match="there is no service area 'Parks'"):
-        build_report(ctx, Period.financial_year(2025), ReportFilters(team="Parks"))
+        build_report(reader, Period.financial_year(2025), ReportFilters(team="Parks"), by="admin")
 
 
-def test_an_empty_period_gives_every_table_with_zeros_and_a_note(ctx: Context) -> None:
-    report = build_report(ctx, Period.quarter(2030, 2))
+def test_an_empty_period_gives_every_table_with_zeros_and_a_note(reader: Context) -> None:
+    report = build_report(reader, Period.quarter(2030, 2), by="admin")
     assert len(report.tables) == 17
     assert any("No complaints, compliments or comments" in note for note in report.notes)
     for table in report.tables:
@@ -89,7 +89,7 @@ def test_suppression_hides_counts_under_five_and_their_percentages(ctx: Context)
     for _ in range(7):
         data.case(date(2025, 5, 10), team="Planning", procedure="corporate")
     data.save(ctx.database)
-    report = build_report(ctx, Period.financial_year(2025), suppress_small=True)
+    report = build_report(ctx, Period.financial_year(2025), suppress_small=True, by="admin")
     table = report.table("complaints_by_service_area")
     assert table.row("Highways") == {
         "Service area": "Highways", "Complaints": "<5", "% of complaints": "*",
@@ -114,7 +114,11 @@ def test_sql_stage_outcomes_agree_with_stage_outcome(ctx: Context) -> None:
         if outcome is not None:
             expected[outcome.value] += 1
     data.save(ctx.database)
-    row = build_report(ctx, Period.financial_year(2025)).table("outcomes_by_stage").rows[0]
+    row = (
+        build_report(ctx, Period.financial_year(2025), by="admin")
+        .table("outcomes_by_stage")
+        .rows[0]
+    )
     assert (row[2], row[4], row[6]) == (
         expected["upheld"], expected["partially_upheld"], expected["not_upheld"],
     )  # fmt: skip
@@ -157,7 +161,7 @@ def test_sql_timeliness_agrees_with_stage_timeliness(ctx: Context) -> None:
             counts[0] += 1
             counts[1] += result.within
             counts[bands[result.band.value]] += 1
-    table = build_report(ctx, period).table("timeliness_by_stage")
+    table = build_report(ctx, period, by="admin").table("timeliness_by_stage")
     for stage in (1, 2):
         row = table.rows[stage - 1]
         assert [row[1], row[2], row[6], row[7], row[8]] == expected[stage]
@@ -179,7 +183,7 @@ def test_sql_compliance_on_time_agrees_with_complied_on_time(ctx: Context) -> No
         records = session.exec(select(LgscoRecord)).all()
     on_time = sum(1 for record in records if complied_on_time(record) is True)
     late = sum(1 for record in records if complied_on_time(record) is False)
-    figures = dict(build_report(ctx, Period.financial_year(2025)).table("lgsco").rows)
+    figures = dict(build_report(ctx, Period.financial_year(2025), by="admin").table("lgsco").rows)
     assert (figures["Remedies carried out on time"], figures["Remedies carried out late"]) == (
         on_time, late,
     )  # fmt: skip

@@ -19,7 +19,7 @@ def ready(council: Context, clock: SettableClock, log_case: LogCase) -> str:
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
     clock.set(date(2026, 11, 3))
     fire_trigger(council, reference, "acknowledge", by="off")
-    add_complaint_point(council, reference, "Visits were missed", by="qa")
+    add_complaint_point(council, reference, "Visits were missed", by="off", officer="qa")
     record_finding(council, reference, 1, "upheld", by="qa")
     fire_trigger(council, reference, "submit_draft", by="qa")
     fire_trigger(council, reference, "approve", by="mgr")

@@ -39,14 +39,14 @@ def test_an_action_is_tracked_to_completion_with_evidence(council: Context, refe
         due_on=date(2026, 12, 18),
     )
     assert view.version == 2
-    (action,) = open_actions(council, reference)
+    (action,) = open_actions(council, reference, by="admin")
     assert (action.description, action.due_on) == (
         "Remind social workers to share minutes",
         date(2026, 12, 18),
     )
     assert action.id is not None
     complete_action(council, reference, action.id, by="qa", evidence="Team briefing, 12 November")
-    assert open_actions(council, reference) == []
+    assert open_actions(council, reference, by="admin") == []
     with council.database.reader() as session:
         done = session.exec(select(Action)).one()
     assert (done.status.value, done.completed_on) == ("completed", date(2026, 11, 6))
@@ -63,7 +63,7 @@ def test_bad_actions_are_refused(council: Context, reference: str) -> None:
             council, reference, "X", by="mgr", owner="qa", due_on=date(2026, 12, 1), kind="chore"
         )
     with pytest.raises(NotFoundError, match="no action 99"):
-        complete_action(council, reference, 99, by="qa", evidence="done")
+        complete_action(council, reference, 99, by="off", evidence="done")
     assert audit_count(council) == audits
 
 

@@ -18,7 +18,6 @@ from complaints.config import LetterSettings
 from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.letters.overrides import template_names
-from complaints.letters.rendering import render_letter
 from complaints.models import Letter, LetterTemplateVersion
 from complaints.services.letter_templates import (
     check_template_text,
@@ -27,7 +26,13 @@ from complaints.services.letter_templates import (
     set_template,
     show_template,
 )
-from complaints.services.letters import approve_letter, draft_letter, send_letter, submit_letter
+from complaints.services.letters import (
+    approve_letter,
+    draft_letter,
+    preview_letter,
+    send_letter,
+    submit_letter,
+)
 from tests.support import LogCase, audit_count
 
 OUR_ACKNOWLEDGEMENT = """{% extends "layout.html.j2" %}
@@ -57,7 +62,7 @@ def test_an_admin_sets_the_wording_and_letters_use_it(council: Context, log_case
     view = set_template(council, "acknowledgement", OUR_ACKNOWLEDGEMENT, by="admin")
     assert (view.origin, view.version, view.text) == ("database", 1, OUR_ACKNOWLEDGEMENT)
     assert audit_count(council) == audits + 1
-    html = render_letter(council, reference, "acknowledgement").html
+    html = preview_letter(council, reference, "acknowledgement", by="admin").html
     assert "Our own words: we have your complaint of Monday 2 November 2026" in html
     assert reference in html and "Customer Relations Team" in html  # the shipped layout
 
@@ -160,14 +165,16 @@ def test_the_folder_s_wording_is_used_unless_the_database_has_newer(
         dataclasses.replace(council.settings, letters=letters), clock, council.database
     )
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    assert "From the folder" in render_letter(folder, reference, "acknowledgement").html
+    assert (
+        "From the folder" in preview_letter(folder, reference, "acknowledgement", by="admin").html
+    )
     assert show_template(folder, "acknowledgement").origin == "folder"
     set_template(folder, "acknowledgement", OUR_ACKNOWLEDGEMENT, by="admin")
-    assert "Our own words" in render_letter(folder, reference, "acknowledgement").html
+    assert "Our own words" in preview_letter(folder, reference, "acknowledgement", by="admin").html
     assert revert_template(folder, "acknowledgement", by="admin").origin == "folder"
     (tmp_path / "acknowledgement.html.j2").write_text("{{ ''.__class__ }}")
     with pytest.raises(DomainError, match=r"acknowledgement\.html\.j2: the template may not use"):
-        render_letter(folder, reference, "acknowledgement")
+        preview_letter(folder, reference, "acknowledgement", by="admin")
 
 
 def test_the_template_commands(council: Context, tmp_path: Path) -> None:

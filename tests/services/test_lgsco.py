@@ -26,7 +26,7 @@ from complaints.services.lgsco import (
     record_lgsco_response,
 )
 from complaints.services.points import add_complaint_point, record_finding
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, send_response
 
 REF = "25 012 345"
 REMEDY = "Apologise and pay £300 for the distress caused"
@@ -34,6 +34,9 @@ REMEDY = "Apologise and pay £300 for the distress caused"
 
 def step(ctx: Context, clock: SettableClock, reference: str, day: date, trigger: str) -> None:
     clock.set(day)
+    if trigger == "send_response":  # its signed-off letter is sent
+        send_response(ctx, reference, sender="off")
+        return
     fire_trigger(ctx, reference, trigger, by="off" if trigger != "approve" else "mgr")
 
 
@@ -80,7 +83,7 @@ def actions(ctx: Context) -> list[str]:
 
 
 def records(ctx: Context, reference: str) -> list[dict[str, Any]]:
-    return [record.model_dump() for record in lgsco_records(ctx, reference)]
+    return [record.model_dump() for record in lgsco_records(ctx, reference, by="admin")]
 
 
 @contextmanager
@@ -89,24 +92,24 @@ def refused(
 ) -> Iterator[None]:
     """The call inside is refused with `match`, and the case version, the audit trail and the
     Ombudsman records are as they were."""
-    audits, version = audit_count(ctx), show_case(ctx, reference).version
+    audits, version = audit_count(ctx), show_case(ctx, reference, by="admin").version
     stored = records(ctx, reference)
     with pytest.raises(error, match=match):
         yield
     assert audit_count(ctx) == audits
-    assert show_case(ctx, reference).version == version
+    assert show_case(ctx, reference, by="admin").version == version
     assert records(ctx, reference) == stored
 
 
 def test_the_whole_track_on_a_closed_case_ends_with_compliance_on_time(
     council: Context, clock: SettableClock, closed_case: str
 ) -> None:
-    (record,) = lgsco_records(council, closed_case)
+    (record,) = lgsco_records(council, closed_case, by="admin")
     assert (record.enquiry_received_on, record.response_due_on) == (
         date(2026, 11, 16),
         date(2026, 12, 14),
     )
-    version, audits = show_case(council, closed_case).version, audit_count(council)
+    version, audits = show_case(council, closed_case, by="admin").version, audit_count(council)
 
     clock.set(date(2026, 12, 10))
     view = record_lgsco_response(council, closed_case, REF, by="off")
@@ -122,7 +125,7 @@ def test_the_whole_track_on_a_closed_case_ends_with_compliance_on_time(
         compliance_due_on=date(2027, 2, 15),
     )
     assert view.version == version + 2
-    (record,) = lgsco_records(council, closed_case)
+    (record,) = lgsco_records(council, closed_case, by="admin")
     assert complied_on_time(record) is None
     clock.set(date(2027, 2, 12))
     record_lgsco_compliance(
@@ -136,7 +139,7 @@ def test_the_whole_track_on_a_closed_case_ends_with_compliance_on_time(
     view = close_lgsco_enquiry(council, closed_case, REF, by="admin")
     assert view.version == version + 4 and view.state == "closed"
 
-    (record,) = lgsco_records(council, closed_case)
+    (record,) = lgsco_records(council, closed_case, by="admin")
     assert record.responded_on == date(2026, 12, 10)
     assert (record.decision, record.decision_on) == (
         "upheld_fault_and_injustice",
@@ -173,7 +176,7 @@ def test_compliance_after_the_due_date_is_not_on_time(
     view = close_lgsco_enquiry(council, open_case, REF, by="off")
     # The Ombudsman's track runs alongside the case, which stays where it was.
     assert view.state == "received"
-    (record,) = lgsco_records(council, open_case)
+    (record,) = lgsco_records(council, open_case, by="admin")
     assert (record.complied_on, record.closed_on) == (date(2027, 2, 3), date(2027, 2, 3))
     assert complied_on_time(record) is False
 
@@ -184,7 +187,7 @@ def test_an_upheld_decision_may_have_no_remedy_and_closes_after_the_decision(
     clock.set(date(2026, 12, 1))
     record_lgsco_decision(council, open_case, REF, "upheld_fault_no_injustice", by="off")
     close_lgsco_enquiry(council, open_case, REF, by="off")
-    (record,) = lgsco_records(council, open_case)
+    (record,) = lgsco_records(council, open_case, by="admin")
     assert (record.remedy_agreed, record.closed_on) == (None, date(2026, 12, 1))
     assert complied_on_time(record) is None
 
@@ -198,7 +201,7 @@ def test_a_decision_not_upheld_closes_straight_after_with_dates_given(
         council, closed_case, REF, "not_upheld", by="mgr", decided_on=date(2026, 12, 16)
     )
     close_lgsco_enquiry(council, closed_case, REF, by="mgr", closed_on=date(2026, 12, 17))
-    (record,) = lgsco_records(council, closed_case)
+    (record,) = lgsco_records(council, closed_case, by="admin")
     assert (record.responded_on, record.decision_on, record.closed_on) == (
         date(2026, 12, 11),
         date(2026, 12, 16),
@@ -219,7 +222,7 @@ def test_a_case_may_have_several_enquiries_told_apart_by_reference(
         values={"ombudsman_reference": "25 099 001"},
     )
     record_lgsco_decision(council, closed_case, "25 099 001", "not_investigated", by="off")
-    first, second = lgsco_records(council, closed_case)
+    first, second = lgsco_records(council, closed_case, by="admin")
     assert (first.ombudsman_reference, first.decision) == (REF, None)
     assert (second.ombudsman_reference, second.decision) == ("25 099 001", "not_investigated")
 
@@ -241,7 +244,7 @@ def test_an_ombudsman_reference_wider_than_its_column_is_refused(
         fire_trigger(council, closed_case, "escalate_to_lgsco", by="off", values=values)
     values = {"ombudsman_reference": "9" * width}
     fire_trigger(council, closed_case, "escalate_to_lgsco", by="off", values=values)
-    assert lgsco_records(council, closed_case)[-1].ombudsman_reference == "9" * width
+    assert lgsco_records(council, closed_case, by="admin")[-1].ombudsman_reference == "9" * width
 
 
 def test_an_unknown_ombudsman_reference_is_not_found(council: Context, open_case: str) -> None:
@@ -409,6 +412,8 @@ def test_dates_in_the_future_or_before_the_enquiry_are_refused(
 
 
 def test_a_qa_practitioner_cannot_deal_with_the_ombudsman(council: Context, open_case: str) -> None:
+    # Investigating a point, they may see the case; the Ombudsman is the complaints office's.
+    add_complaint_point(council, open_case, "Bins missed", by="off", officer="qa")
     with refused(council, open_case, "a qa practitioner cannot record the council's response"):
         record_lgsco_response(council, open_case, REF, by="qa")
     with refused(council, open_case, "a qa practitioner cannot record the Ombudsman's decision"):

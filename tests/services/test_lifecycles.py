@@ -15,7 +15,9 @@ from complaints.services.cases import fire_trigger, show_case
 from complaints.services.holds import resume_expired_holds
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.views import CaseView
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, send_response
+
+SENT_BY_LETTER = ("send_response", "adjudicate", "respond_to_panel")
 
 
 def due(view: CaseView, name: str) -> date:
@@ -37,6 +39,8 @@ class Step:
 
     def __call__(self, day: date, trigger: str, by: str, **values: str) -> CaseView:
         self.clock.set(day)
+        if trigger in SENT_BY_LETTER:  # a response: its signed-off letter is sent, by `by`
+            return send_response(self.ctx, self.reference, sender=by)
         return fire_trigger(self.ctx, self.reference, trigger, by=by, values=values)
 
     def finding(self, day: date, point: int, outcome: str, by: str = "qa") -> CaseView:
@@ -110,7 +114,7 @@ def test_statutory_complaint_through_all_three_stages_across_christmas_and_easte
     assert view.state == "closed"
     assert all(d.status in ("stopped", "superseded") for d in view.deadlines)
 
-    assert show_case(council, case.reference).outcomes == {
+    assert show_case(council, case.reference, by="admin").outcomes == {
         1: "upheld",
         2: "not_upheld",
         3: "upheld",
@@ -279,7 +283,7 @@ def test_a_hold_ends_by_itself_after_the_longest_allowed(
     assert resume_expired_holds(council, date(2026, 11, 17)) == []
     assert resume_expired_holds(council, date(2026, 11, 20)) == [case.reference]
     assert resume_expired_holds(council, date(2026, 11, 20)) == []
-    current = show_case(council, case.reference)
+    current = show_case(council, case.reference, by="admin")
     # Due Monday 16 November, moved on by the 10 working days held: Monday 30 November.
     assert due(current, "stage1_response") == date(2026, 11, 30)
     assert current.version == 4
@@ -296,6 +300,6 @@ def test_asking_for_stage_2_before_a_stage_1_response_leaves_it_unanswered(
     clock.set(date(2026, 11, 23))
     fire_trigger(council, reference, "request_stage2", by="off", values={"reason": "no_response"})
 
-    deadlines = {d.name: d for d in show_case(council, reference).deadlines}
+    deadlines = {d.name: d for d in show_case(council, reference, by="admin").deadlines}
     assert deadlines["stage1_response"].status == "cancelled"
     assert deadlines["stage1_response"].stopped_on == date(2026, 11, 23)

@@ -105,12 +105,12 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
             self._attempt(lambda: record_finding(ctx, self.case.reference, point, outcome, by="qa"))
 
         def _attempt(self, change: object) -> None:
-            before = show_case(ctx, self.case.reference)
+            before = show_case(ctx, self.case.reference, by="admin")
             audits = self._audit_count()
             try:
                 self.case = change()  # type: ignore[operator]
             except DomainError:
-                assert show_case(ctx, self.case.reference) == before
+                assert show_case(ctx, self.case.reference, by="admin") == before
                 assert self._audit_count() == audits
                 return
             self.accepted += 1
@@ -174,7 +174,7 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
             assert self._audit_count() == self.accepted
 
         def _deadlines(self) -> tuple:  # type: ignore[type-arg]
-            current: CaseView = show_case(ctx, self.case.reference)
+            current: CaseView = show_case(ctx, self.case.reference, by="admin")
             return current.deadlines
 
     CaseLife.TestCase.settings = settings(

@@ -20,7 +20,7 @@ from complaints.context import Context
 from complaints.services.accounts import set_password
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.followup import add_action
-from complaints.services.letters import draft_letter
+from complaints.services.letters import draft_letter, send_letter
 from complaints.services.people import add_user
 from complaints.services.points import add_complaint_point
 from tests.support import web_app
@@ -112,17 +112,21 @@ class Case:
     letter: int
     action: int
     lgsco: str
+    sent: int
 
     def fill(self, path: str) -> str:
-        """`path` with its placeholders {ref}, {letter}, {action} and {lgsco} filled in."""
-        return path.format(ref=self.ref, letter=self.letter, action=self.action, lgsco=self.lgsco)
+        """`path` with its placeholders {ref}, {letter}, {action}, {lgsco} and {sent} (a sent
+        letter) filled in."""
+        return path.format(
+            ref=self.ref, letter=self.letter, action=self.action, lgsco=self.lgsco, sent=self.sent
+        )
 
 
 @pytest.fixture
 def case(staff: Context, clock: SettableClock) -> Case:
-    """A corporate complaint of Customer Service at stage 1, allocated to 'qa', with a point, an
-    action, a draft letter and an Ombudsman enquiry; and the people of the authorisation matrix
-    (test_authorisation_matrix.PEOPLE)."""
+    """A corporate complaint of Customer Service at stage 1, allocated to 'qa', with a point,
+    an action, a draft letter, an Ombudsman enquiry and the letter about it sent; and the people
+    of the authorisation matrix (test_authorisation_matrix.PEOPLE)."""
     add_user(staff, "hwoff", role="officer", full_name="Hal Highways", team="Highways")
     add_user(staff, "qa2", role="qa_practitioner", full_name="Quentin Other")
     add_user(staff, "csmgr", role="manager", full_name="Cass Manager", team="Customer Service")
@@ -155,7 +159,9 @@ def case(staff: Context, clock: SettableClock) -> Case:
         by="off",
         values={"ombudsman_reference": "LG-26-001"},
     )
-    return Case(ref=reference, letter=letter.id, action=1, lgsco="LG-26-001")
+    signposting = draft_letter(staff, reference, "lgsco_signposting", by="off")
+    send_letter(staff, reference, signposting.id, by="off")
+    return Case(ref=reference, letter=letter.id, action=1, lgsco="LG-26-001", sent=signposting.id)
 
 
 def date_fields(name: str, day: date) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""Who may open which page: signed out, each role, and cases outside a person's work. Every
-refusal is a 403 page and a line in the log."""
+"""Who may open which page: signed out, each role, and cases outside a person's work. A page
+the role may not open is a 403 page and a line in the log; a case outside the person's work is
+not found (404), exactly like a case that does not exist."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ PAGES = {
     "/admin/users/off": ADMIN,
     "/admin/lists": ADMIN,
 }
-# The QA practitioner sees a case only once it is allocated to them.
+# The QA practitioner sees a case only once it is allocated to them: until then its pages are
+# not found, except those their role may never open.
 CASE_PAGES = {
     "": OFFICE,
     "/triage": OFFICE,
@@ -44,6 +46,7 @@ CASE_PAGES = {
     "/letters/new": OFFICE,
     "/steps/acknowledge": OFFICE,
 }
+ROLE_PAGES = {"/triage", "/reallocate"}  # the complaints office's, whoever's the case is
 
 
 def test_every_page_asks_a_signed_out_person_to_sign_in(app: Flask, case_ref: str) -> None:
@@ -59,12 +62,14 @@ def test_each_role_opens_its_pages_and_is_refused_the_others(
     web: Callable[[str], Web], case_ref: str, username: str
 ) -> None:
     client = web(username)
-    pages = {**PAGES, **{f"/cases/{case_ref}{suffix}": who for suffix, who in CASE_PAGES.items()}}
-    for path, allowed in pages.items():
+    expected = {path: 200 if username in allowed else 403 for path, allowed in PAGES.items()}
+    for suffix, allowed in CASE_PAGES.items():
+        refused = 403 if suffix in ROLE_PAGES else 404
+        expected[f"/cases/{case_ref}{suffix}"] = 200 if username in allowed else refused
+    for path, status in expected.items():
         response = client.get(path)
-        expected = 200 if username in allowed else 403
-        assert response.status_code == expected, (path, response.status_code)
-        if expected == 403:
+        assert response.status_code == status, (path, response.status_code)
+        if status == 403:
             assert "You cannot see this page" in response.text
 
 
@@ -72,7 +77,7 @@ def test_a_qa_practitioner_sees_a_case_once_it_is_allocated_to_them(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
     client = web("qa")
-    assert client.get(f"/cases/{case_ref}").status_code == 403
+    assert client.get(f"/cases/{case_ref}").status_code == 404
     assert case_ref not in client.get("/cases").text
     fire_trigger(staff, case_ref, "acknowledge", by="off")
     fire_trigger(staff, case_ref, "allocate", by="off", values={"officer": "qa"})
@@ -107,7 +112,7 @@ def test_a_manager_of_another_team_cannot_see_the_team_s_cases(
         email=None,
         active=True,
     )
-    assert web("mgr").get(f"/cases/{case_ref}").status_code == 403
+    assert web("mgr").get(f"/cases/{case_ref}").status_code == 404
 
 
 def test_an_unknown_case_is_not_found(web: Callable[[str], Web]) -> None:

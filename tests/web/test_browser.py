@@ -177,7 +177,7 @@ def test_a_complaint_from_logging_to_the_signed_off_response_sent(
     officer.get_by_role("link", name="Stage 1 response (letter 1)").click()
     officer.get_by_role("button", name="Send letter").click()
     expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("sent")
-    assert show_case(staff, reference).state == "stage1_responded"
+    assert show_case(staff, reference, by="admin").state == "stage1_responded"
     officer.get_by_role("link", name=f"Back to {reference}").click()
     expect(officer.get_by_role("heading", level=1)).to_contain_text("Stage 1 responded")
     shot(officer, "case-responded")

@@ -98,6 +98,7 @@ def test_an_unmet_condition_is_refused_with_its_reason(
         "points_have_findings": CaseFacts(point_count=3, points_without_findings=(2, 3)),
         "not_on_hold": CaseFacts(on_hold=True),
         "on_hold": CaseFacts(on_hold=False),
+        "second_pair_of_eyes": CaseFacts(acting_user_id=7, draft_by=frozenset({7})),
     }
     role = sorted(transition.roles)[0]
     for name in transition.conditions:
