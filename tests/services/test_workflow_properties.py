@@ -1,8 +1,10 @@
-"""A hypothesis state machine fires random triggers, as random people, on random days, at cases
-of every complaint procedure, and checks after each step what must always hold: the case is in a
-declared state; each running deadline falls on a working day; a stopped deadline never runs
-again; every open due date is its Day 0 plus its extensions plus its days on hold; every
-accepted change has exactly one audit event; a refused change changes nothing."""
+"""A hypothesis state machine fires random triggers, and writes, puts forward, signs off and
+sends the response letters, as random people, on random days, at cases of every complaint
+procedure, and checks after each step what must always hold: the case is in a declared state;
+each running deadline falls on a working day; a stopped deadline never runs again; every open
+due date is its Day 0 plus its extensions plus its days on hold; every accepted change has
+exactly one audit event; a refused change changes nothing (but for an approval it found stale
+and withdrew, which is recorded); a letter is only ever sent as it was approved."""
 
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ from sqlmodel import col, select
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.models import AuditEvent, Deadline, Extension, FeedbackCase
+from complaints.letters.kinds import RESPONSES
+from complaints.models import AuditEvent, Deadline, Extension, FeedbackCase, Letter
 from complaints.services.calendar_changes import recomputed_due_on
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
+from complaints.services.letters import approve_letter, draft_letter, send_letter, submit_letter
 from complaints.services.points import add_complaint_point, record_finding
 from complaints.services.views import CaseView
 from workflows import WORKFLOWS
@@ -66,6 +70,7 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
             self.workflow = WORKFLOWS[procedure]
             self.accepted = 1  # logging it
             self.ended: set[int] = set()  # positions (in id order) of deadlines that ended
+            self.letter: int | None = None  # the response letter being written
 
         @rule(
             days=st.integers(0, 12),
@@ -88,6 +93,39 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
                 lambda: fire_trigger(ctx, self.case.reference, trigger, by=by, values=values)
             )
 
+        @rule(by=st.sampled_from(PEOPLE))
+        def write_the_response(self, by: str) -> None:
+            templates = sorted(
+                {
+                    t.letter
+                    for t in self.workflow.transitions
+                    if t.letter in RESPONSES and self.case.state in t.source
+                }
+                | {"stage1_response"}
+            )
+            drafted = self._attempt(
+                lambda: draft_letter(ctx, self.case.reference, templates[0], by=by)
+            )
+            if drafted is not None:
+                self.letter = drafted.id
+
+        @rule(
+            move=st.sampled_from(["submit", "approve", "send"]),
+            by=st.sampled_from(PEOPLE),
+            days=st.integers(0, 1),
+        )
+        def move_the_letter(self, move: str, by: str, days: int) -> None:
+            clock.advance(timedelta(days=days))
+            if self.letter is None:
+                return
+            reference, letter = self.case.reference, self.letter
+            calls = {
+                "submit": lambda: submit_letter(ctx, reference, letter, by=by),
+                "approve": lambda: approve_letter(ctx, reference, letter, by=by),
+                "send": lambda: send_letter(ctx, reference, letter, by=by),
+            }
+            self._attempt(calls[move])
+
         @rule(days=st.integers(0, 3), by=st.sampled_from(PEOPLE), restart=st.booleans())
         def add_point(self, days: int, by: str, restart: bool) -> None:
             clock.advance(timedelta(days=days))
@@ -104,17 +142,49 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
         def find(self, point: int, outcome: str) -> None:
             self._attempt(lambda: record_finding(ctx, self.case.reference, point, outcome, by="qa"))
 
-        def _attempt(self, change: object) -> None:
+        def _attempt(self, change: object) -> object:
+            """Make the change; the number of audit events it wrote is the number of changes
+            accepted, and the case's version moves on by as many. A refused change changes
+            nothing, except an approval found stale on the way and withdrawn."""
             before = show_case(ctx, self.case.reference, by="admin")
             audits = self._audit_count()
             try:
-                self.case = change()  # type: ignore[operator]
+                result = change()  # type: ignore[operator]
             except DomainError:
-                assert show_case(ctx, self.case.reference, by="admin") == before
-                assert self._audit_count() == audits
-                return
-            self.accepted += 1
-            assert self.case.version == before.version + 1
+                current = show_case(ctx, self.case.reference, by="admin")
+                withdrawn = self._audit_count() - audits
+                assert (
+                    self._actions()[len(self._actions()) - withdrawn :]
+                    == ["letters_checked"] * withdrawn
+                )
+                assert current.version == before.version + withdrawn
+                assert (current.state, current.deadlines, current.points) == (
+                    before.state,
+                    before.deadlines,
+                    before.points,
+                )
+                self.accepted += withdrawn
+                return None
+            current = show_case(ctx, self.case.reference, by="admin")
+            written = self._audit_count() - audits
+            assert written >= 1
+            self.accepted += written
+            assert current.version == before.version + written
+            self.case = current
+            return result
+
+        def _actions(self) -> list[str]:
+            with ctx.database.reader() as session:
+                case_id = session.exec(
+                    select(FeedbackCase.id).where(FeedbackCase.reference == self.case.reference)
+                ).one()
+                return list(
+                    session.exec(
+                        select(AuditEvent.action)
+                        .where(AuditEvent.case_id == case_id)
+                        .order_by(col(AuditEvent.id))
+                    ).all()
+                )
 
         def _audit_count(self) -> int:
             with ctx.database.reader() as session:
@@ -126,6 +196,14 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
                     .select_from(AuditEvent)
                     .where(AuditEvent.case_id == case_id)
                 ).one()
+
+        @invariant()
+        def letters_are_sent_as_approved(self) -> None:
+            with ctx.database.reader() as session:
+                for letter in session.exec(select(Letter)).all():
+                    if letter.status.value == "sent" and letter.template in RESPONSES:
+                        assert letter.sha256 is not None
+                        assert letter.sha256 == letter.approved_sha256 or letter.sent_outside_reason
 
         @invariant()
         def state_is_declared(self) -> None:

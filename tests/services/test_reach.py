@@ -1,0 +1,276 @@
+"""Who may see a case, decided by the services for every caller: every service that reads or
+changes one case refuses a person outside its reach exactly as it refuses a reference that does
+not exist, and changes nothing; the services over many cases leave such a case out. The tables
+below are the specification: a public service added without a line here fails
+`test_every_service_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from datetime import date
+from types import ModuleType
+
+import pytest
+
+import complaints.services
+from complaints.clock import SettableClock
+from complaints.context import Context
+from complaints.errors import CaseNotFoundError
+from complaints.services.case_file import case_file, letter_document
+from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
+from complaints.services.followup import (
+    add_action,
+    complete_action,
+    open_actions,
+    record_cost,
+    record_lesson,
+)
+from complaints.services.letters import (
+    approve_letter,
+    draft_letter,
+    letter_pdf,
+    list_letters,
+    preview_letter,
+    record_sent_outside,
+    return_letter,
+    send_letter,
+    submit_letter,
+)
+from complaints.services.lgsco import (
+    close_lgsco_enquiry,
+    lgsco_records,
+    record_lgsco_compliance,
+    record_lgsco_decision,
+    record_lgsco_response,
+)
+from complaints.services.online import OnlineFeedback, submit_online
+from complaints.services.people import add_user, find_user
+from complaints.services.points import add_complaint_point, add_remedy, record_finding
+from complaints.services.triage import reallocate, triage_case
+from tests.support import audit_count
+
+MISSING = "CF-2026-999999"
+ENQUIRY = "LG-26-001"
+# Where the services live, and the public functions among them that take a case's reference.
+MODULES = ("complaints.dashboard", "complaints.reports.service", "complaints.queue")
+# A call of a service on one case, as a person: given the context, the reference and who.
+OneCase = Callable[[Context, str, str], object]
+
+# Each service of one case, and the person it is tried as: someone whose role could do it on a
+# case of their own team (a Highways officer or manager), so only the case's reach refuses them.
+ONE_CASE: dict[str, tuple[str, OneCase]] = {
+    "case_file": ("hwoff", lambda c, r, by: case_file(c, r, _user(c, by))),
+    "letter_document": ("hwoff", lambda c, r, by: letter_document(c, r, 1, _user(c, by))),
+    "show_case": ("hwoff", lambda c, r, by: show_case(c, r, by=by)),
+    "fire_trigger": ("hwoff", lambda c, r, by: fire_trigger(c, r, "acknowledge", by=by)),
+    "changing_case": ("hwoff", lambda c, r, by: show_case(c, r, by=by)),
+    "add_action": (
+        "hwoff",
+        lambda c, r, by: add_action(c, r, "Ring back", by=by, owner=by, due_on=date(2026, 12, 1)),
+    ),
+    "complete_action": ("hwoff", lambda c, r, by: complete_action(c, r, 1, by=by, evidence="ok")),
+    "open_actions": ("hwoff", lambda c, r, by: open_actions(c, r, by=by)),
+    "record_cost": (
+        "hwmgr",
+        lambda c, r, by: record_cost(
+            c, r, "independent_person", "100", by=by, incurred_on=date(2026, 11, 20)
+        ),
+    ),
+    "record_lesson": ("hwmgr", lambda c, r, by: record_lesson(c, r, "Call back", by=by)),
+    "draft_letter": ("hwoff", lambda c, r, by: draft_letter(c, r, "acknowledgement", by=by)),
+    "preview_letter": ("hwoff", lambda c, r, by: preview_letter(c, r, "acknowledgement", by=by)),
+    "list_letters": ("hwoff", lambda c, r, by: list_letters(c, r, by=by)),
+    "letter_pdf": ("hwoff", lambda c, r, by: letter_pdf(c, r, 1, by=by)),
+    "submit_letter": ("hwoff", lambda c, r, by: submit_letter(c, r, 1, by=by)),
+    "approve_letter": ("hwmgr", lambda c, r, by: approve_letter(c, r, 1, by=by)),
+    "return_letter": ("hwmgr", lambda c, r, by: return_letter(c, r, 1, by=by, comments="No")),
+    "send_letter": ("hwoff", lambda c, r, by: send_letter(c, r, 1, by=by)),
+    "record_sent_outside": (
+        "hwmgr",
+        lambda c, r, by: record_sent_outside(
+            c, r, "send_response", by=by, reason="By hand", copy=b"%PDF-1.4 copy"
+        ),
+    ),
+    "lgsco_records": ("hwoff", lambda c, r, by: lgsco_records(c, r, by=by)),
+    "record_lgsco_response": (
+        "hwoff",
+        lambda c, r, by: record_lgsco_response(c, r, ENQUIRY, by=by),
+    ),
+    "record_lgsco_decision": (
+        "hwoff",
+        lambda c, r, by: record_lgsco_decision(c, r, ENQUIRY, "not_upheld", by=by),
+    ),
+    "record_lgsco_compliance": (
+        "hwoff",
+        lambda c, r, by: record_lgsco_compliance(c, r, ENQUIRY, by=by, evidence="Paid"),
+    ),
+    "close_lgsco_enquiry": ("hwoff", lambda c, r, by: close_lgsco_enquiry(c, r, ENQUIRY, by=by)),
+    "add_complaint_point": ("hwoff", lambda c, r, by: add_complaint_point(c, r, "More", by=by)),
+    "add_remedy": ("hwoff", lambda c, r, by: add_remedy(c, r, "apology", by=by)),
+    "record_finding": ("hwoff", lambda c, r, by: record_finding(c, r, 1, "upheld", by=by)),
+    "reallocate": (
+        "hwoff",
+        lambda c, r, by: reallocate(c, r, by=by, reason="Wrong", procedure="adult_social_care"),
+    ),
+    "triage_case": ("hwoff", lambda c, r, by: triage_case(c, r, by=by, team="Highways")),
+}
+# Public services that take no case reference: they read many cases (each checked below, or in
+# the web and API matrices), act on the staff and lists, or run inside a change already under
+# way on a case found within reach (they take the session and the case).
+MANY_CASES = {
+    "list_cases",
+    "manager_dashboard",
+    "work_for",
+    "alert_summary",
+    "alerts_for",
+    "cases_changed_since",
+    "build_report",
+    "report_scope",
+    "report_title",
+    "work_queue",
+    "count_open_steps",
+    "recent_messages",
+    "subject_access",
+    "run_retention",
+}
+NOT_ABOUT_A_CASE = {
+    "log_feedback",
+    "submit_online",
+    "fetch_mail",
+    "take_in_message",
+    "resume_expired_holds",
+    "apply_calendar_change",
+    "recomputed_due_on",
+    "in_time",
+}
+
+
+def _user(ctx: Context, username: str) -> object:
+    with ctx.database.reader() as session:
+        return find_user(session, username)
+
+
+def _public_services() -> dict[str, list[str]]:
+    """Every public function of the service modules: its name and parameters."""
+    package = complaints.services
+    modules: list[ModuleType] = [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
+    modules += [importlib.import_module(name) for name in MODULES]
+    return {
+        name: list(inspect.signature(function).parameters)
+        for module in modules
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_")
+    }
+
+
+def test_every_service_is_in_the_matrix() -> None:
+    services = _public_services()
+    of_one_case = {name for name, params in services.items() if "reference" in params}
+    of_one_case -= {"find_case", "note_refusal"}  # the rule itself
+    assert of_one_case == set(ONE_CASE)
+    unlisted = {
+        name
+        for name, params in services.items()
+        if "reference" not in params
+        and "session" not in params  # runs inside a change on a case already found within reach
+        and ("by" in params or "viewer" in params or "user" in params or "owner" in params)
+        and name not in MANY_CASES | NOT_ABOUT_A_CASE
+    }
+    # Staff, lists, tokens and templates: services about no case.
+    assert unlisted <= {
+        "add_category",
+        "change_account",
+        "set_list_entry_active",
+        "set_password",
+        "add_token",
+        "revoke_token",
+        "revert_template",
+        "set_template",
+        "import_cases",
+    }, unlisted
+
+
+@pytest.fixture
+def case_of_customer_service(staff: Context, clock: SettableClock) -> str:
+    """A corporate complaint of Customer Service with a point, an action, a letter and an
+    Ombudsman enquiry, and a Highways officer and manager, who may not see it."""
+    add_user(staff, "hwoff", role="officer", full_name="Hal Highways", team="Highways")
+    add_user(staff, "hwmgr", role="manager", full_name="Hugh Manager", team="Highways")
+    clock.set(date(2026, 11, 16))
+    reference = log_feedback(
+        staff,
+        NewFeedback(
+            procedure="corporate",
+            feedback_type="complaint",
+            received_on=date(2026, 11, 16),
+            summary="The bins were missed",
+            complainant_name="Ava Smith",
+            team="Customer Service",
+        ),
+        by="off",
+    ).reference
+    fire_trigger(staff, reference, "acknowledge", by="off")
+    add_complaint_point(staff, reference, "Bins missed twice", by="off")
+    add_action(staff, reference, "Check", by="off", owner="off", due_on=date(2026, 12, 1))
+    draft_letter(staff, reference, "acknowledgement", by="off")
+    fire_trigger(
+        staff, reference, "escalate_to_lgsco", by="off", values={"ombudsman_reference": ENQUIRY}
+    )
+    clock.set(date(2026, 11, 23))
+    return reference
+
+
+@pytest.fixture
+def staff(council: Context) -> Context:
+    return council
+
+
+@pytest.mark.parametrize("service", sorted(ONE_CASE))
+def test_a_case_out_of_reach_is_refused_exactly_like_one_that_does_not_exist(
+    staff: Context, case_of_customer_service: str, service: str
+) -> None:
+    reference = case_of_customer_service
+    who, call = ONE_CASE[service]
+    before, events = show_case(staff, reference, by="admin"), audit_count(staff)
+    with pytest.raises(CaseNotFoundError) as hidden:
+        call(staff, reference, who)
+    with pytest.raises(CaseNotFoundError) as missing:
+        call(staff, MISSING, who)
+    assert str(hidden.value).replace(reference, "REF") == str(missing.value).replace(MISSING, "REF")
+    assert show_case(staff, reference, by="admin") == before
+    assert audit_count(staff) == events
+
+
+def test_feedback_from_the_public_form_is_seen_by_the_complaints_office_only(
+    staff: Context,
+) -> None:
+    """A child's complaint made online has no team until it is triaged: the complaints office
+    sees it; an officer of another team (Waste and Recycling) does not."""
+    add_user(staff, "waste", role="officer", full_name="Wes Waste", team="Waste and Recycling")
+    reference = submit_online(
+        staff,
+        OnlineFeedback(
+            feedback_type="complaint",
+            subject="children",
+            what_happened="My son's social worker has not visited for two months",
+            outcome_wanted="Regular visits",
+            name="Sam Parent",
+            email="",
+            phone="01234 567890",
+            address="",
+            on_behalf_of_child=True,
+            child_name="Leo",
+            consent=True,
+            accessibility="",
+        ),
+    )
+    assert show_case(staff, reference, by="off").reference == reference  # the complaints office
+    with pytest.raises(CaseNotFoundError):
+        show_case(staff, reference, by="waste")
