@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from complaints.private_files import make_private_folder, write_private
 from complaints.reports.charts import chart_description, chart_png, chart_svg
 from complaints.reports.model import Cell, Column, ColumnKind, Report, Table
 from complaints.spreadsheet_cells import inert_cell, inert_text
@@ -246,24 +247,23 @@ def _xlsx_value(cell: Cell, column: Column) -> object:
 
 
 def write_report(report: Report, output_format: str, out: Path) -> list[Path]:
-    """Write the report in `output_format` to `out` and return the files written. For CSV,
-    `out` is a folder (one file per table) or a .zip file."""
+    """Write the report in `output_format` to `out` and return the files written, readable by
+    their owner only. For CSV, `out` is a folder (one file per table) or a .zip file."""
     if output_format == "html":
-        out.write_text(report_html(report), encoding="utf-8")
+        write_private(out, report_html(report))
     elif output_format == "pdf":
-        out.write_bytes(report_pdf(report))
+        write_private(out, report_pdf(report))
     elif output_format == "xlsx":
-        out.write_bytes(report_xlsx(report))
+        write_private(out, report_xlsx(report))
     elif output_format == "csv":
         if out.suffix.lower() == ".zip":
-            out.write_bytes(report_csv_zip(report))
+            write_private(out, report_csv_zip(report))
             return [out]
-        out.mkdir(parents=True, exist_ok=True)
+        make_private_folder(out)
         written = []
         for name, text in report_csv_files(report).items():
-            path = out / name
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+            write_private(out / name, text)
+            written.append(out / name)
         return written
     else:
         raise ValueError(f"unknown report format {output_format!r}")
