@@ -9,7 +9,8 @@ import click
 
 from complaints.cli.common import load_database_context
 from complaints.errors import DomainError
-from complaints.letters.rendering import html_to_pdf, render_letter
+from complaints.letters.pdf import html_to_pdf
+from complaints.letters.rendering import render_letter
 from complaints.private_files import write_private
 from complaints.services.letter_templates import (
     list_templates,

@@ -4,8 +4,8 @@ sheet per table.
 
 The HTML comes from `complaints/reports/templates/report.html.j2` (autoescaped); charts are
 embedded as data URIs (SVG on the web, PNG in the PDF), so the page stands alone. The PDF is
-made with the letters' WeasyPrint renderer. No text in the CSV files or the workbook can run as
-a formula (`complaints.spreadsheet_cells`).
+made with the letters' WeasyPrint renderer (`complaints.letters.pdf`), which fetches nothing.
+No text in the CSV files or the workbook can run as a formula (`complaints.spreadsheet_cells`).
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def report_html_fragment(report: Report, *, charts: bool = True) -> Markup:
 def report_pdf(report: Report) -> bytes:
     """The whole report as a PDF: a contents list with page numbers, then each table with its
     chart (PNG)."""
-    from complaints.letters.rendering import html_to_pdf
+    from complaints.letters.pdf import html_to_pdf
 
     return html_to_pdf(_render(report, whole_page=True, image="png", for_print=True))
 

@@ -25,10 +25,10 @@ from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
+from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RESPONSES,
     RenderedLetter,
-    html_to_pdf,
     render_letter,
     render_letter_as_drafted,
 )
