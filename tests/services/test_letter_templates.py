@@ -19,6 +19,7 @@ from complaints.config import LetterSettings
 from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.letters.demo import demo_values
+from complaints.letters.environment import SANDBOX
 from complaints.letters.overrides import template_names
 from complaints.letters.rendering import render_letter, render_template
 from complaints.models import Letter, LetterTemplateVersion
@@ -134,6 +135,11 @@ def test_a_shipped_template_is_held_to_the_size_of_the_largest_letter(council: C
 
     with pytest.raises(DomainError, match="come to more HTML than a letter may hold"):
         render_template("stage1_response.html.j2", values)
+
+
+def test_the_documentation_lists_every_filter_a_wording_may_use() -> None:
+    documentation = (Path(__file__).parents[2] / "docs" / "security-files.md").read_text()
+    assert [name for name in SANDBOX.filters if f"`{name}`" not in documentation] == []
 
 
 def test_only_an_admin_changes_the_wording(council: Context) -> None:
