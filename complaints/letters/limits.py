@@ -4,7 +4,7 @@ No letter comes near `MAX_LETTER_HTML` characters of HTML (the longest shipped l
 thousand), so a letter that would pass it is refused rather than built: every template, shipped
 or the council's, is rendered a piece at a time and stopped at the limit.
 
-A council's wording runs in the sandbox (`complaints.letters.environment`), where each step that
+A council's wording runs in the sandbox (`complaints.letters.sandbox`), where each step that
 could build a value larger than the limit is measured before it is taken, so the memory is never
 spent: repeating text or a list (`'A' * 100000000`), joining (`~`, `+`, the join filter),
 replacing, %-formatting with a huge width, raising to a huge power, or handing a filter or a

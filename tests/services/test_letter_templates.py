@@ -106,6 +106,7 @@ def test_unsafe_broken_or_unrenderable_wording_is_refused_and_nothing_is_stored(
         ("{% set a = 'A' * 999999 %}{{ a | replace('A', 'AA') }}", "replace text"),
         ("{% set a = 'A' * 9999 %}{{ range(999) | join(a) }}", "join a list"),
         ("{% set a = 'A' * 999999 %}{% set b %}{{ a }}{{ a }}{% endset %}", "gather more text"),
+        ("{% set a = 'A' * 999999 %}{{ [a, a, a] }}", "build a value"),
         (
             "{% set n = namespace(text='A') %}{% for i in range(21) %}"
             "{% set n.text = n.text ~ n.text %}{% endfor %}{{ n.text }}",
