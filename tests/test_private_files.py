@@ -58,7 +58,7 @@ def test_a_new_sqlite_database_and_its_wal_and_shm_are_for_their_owner_only(
     assert mode(folder) == 0o700
 
 
-def test_a_sqlite_backup_is_private_and_leaves_nothing_beside_it(
+def test_a_backup_is_private_and_leaves_nothing_beside_it(
     ctx: Context, log_case: LogCase, tmp_path: Path
 ) -> None:
     log_case("corporate", date(2026, 11, 2))
