@@ -4,7 +4,10 @@ SQLite is copied with its online backup API, page by page under its own locks, s
 while the product runs is a consistent snapshot; the copy is checked with `PRAGMA
 integrity_check` before it is kept. PostgreSQL is dumped with `pg_dump` in its custom format and
 restored with `pg_restore` in a single transaction, so a restore that fails leaves the database
-as it was. Either way the backup is written to a `.part` file and renamed only when complete.
+as it was; they are given the password through the environment (PGPASSWORD), never on their
+command line, where anyone on the server could read it. Either way the backup is written to a
+`.part` file and renamed only when complete, readable by its owner only from the start; a SQLite
+backup is a single file (rollback journal, not WAL), so nothing is left beside it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from complaints.db import Database, current_revision
 from complaints.errors import ComplaintsError
+from complaints.private_files import private_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -44,15 +48,13 @@ def back_up(database: Database, out: Path) -> BackupSummary:
     """Write a consistent copy of the whole database to `out`."""
     if not out.parent.is_dir():
         raise BackupError(f"there is no folder {out.parent} to write {out.name} in")
-    partial = out.with_name(out.name + ".part")
-    try:
+    with private_file(out) as partial:
         if database.dialect == "sqlite":
             _sqlite_backup(_sqlite_path(database), partial)
         else:
-            _run(["pg_dump", "--format=custom", f"--file={partial}", _libpq_url(database)])
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
+            _run(
+                ["pg_dump", "--format=custom", f"--file={partial}", _libpq_url(database)], database
+            )
     return BackupSummary(out, _case_count(database), current_revision(database), out.stat().st_size)
 
 
@@ -76,7 +78,8 @@ def restore(database: Database, backup: Path) -> BackupSummary:
                 "--exit-on-error",
                 f"--dbname={_libpq_url(database)}",
                 str(backup),
-            ]
+            ],
+            database,
         )
     return BackupSummary(
         backup, _case_count(database), current_revision(database), backup.stat().st_size
@@ -86,7 +89,8 @@ def restore(database: Database, backup: Path) -> BackupSummary:
 def _sqlite_backup(source_path: Path, target: Path) -> None:
     source = sqlite3.connect(source_path)
     try:
-        _sqlite_copy_connection(source, target)
+        # A rollback journal: the copy is one file, with no -wal or -shm beside it.
+        _sqlite_copy_connection(source, target, journal_mode="DELETE")
     finally:
         source.close()
     _sqlite_check(target)
@@ -100,10 +104,14 @@ def _sqlite_copy(backup: Path, live: Path) -> None:
         source.close()
 
 
-def _sqlite_copy_connection(source: sqlite3.Connection, target_path: Path) -> None:
+def _sqlite_copy_connection(
+    source: sqlite3.Connection, target_path: Path, *, journal_mode: str | None = None
+) -> None:
     target = sqlite3.connect(target_path)
     try:
         source.backup(target, pages=1024)
+        if journal_mode is not None:
+            target.execute(f"PRAGMA journal_mode = {journal_mode}")
     except sqlite3.Error as error:
         raise BackupError(f"could not copy the database: {error}") from None
     finally:
@@ -142,21 +150,31 @@ def _sqlite_path(database: Database) -> Path:
 
 
 def _libpq_url(database: Database) -> str:
-    """The URL as pg_dump and pg_restore take it: no SQLAlchemy driver name."""
+    """The URL as pg_dump and pg_restore take it: no SQLAlchemy driver name, and no password
+    (`_run` gives them that through the environment)."""
     url = make_url(database.url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    return url._replace(password=None).render_as_string()
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], database: Database) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed; install PostgreSQL's client programs")
-    # The password, if any, stays in the URL argument; nothing is read from a terminal.
+    password = make_url(database.url).password
+    # --no-password: fail with a message rather than wait for someone to type one.
+    command = [command[0], "--no-password", *command[1:]]
+    environment = {
+        **os.environ,
+        # Give up rather than wait for ever behind another session's lock.
+        "PGCONNECT_TIMEOUT": "10",
+        "PGOPTIONS": "-c lock_timeout=30s",
+    }
+    if password is not None:
+        environment["PGPASSWORD"] = str(password)
     result = subprocess.run(
         command,
         capture_output=True,
         text=True,
-        # Give up rather than wait for ever behind another session's lock.
-        env={**os.environ, "PGCONNECT_TIMEOUT": "10", "PGOPTIONS": "-c lock_timeout=30s"},
+        env=environment,
         check=False,
     )
     if result.returncode != 0:

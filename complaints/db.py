@@ -5,13 +5,15 @@ database untouched, when anything in it fails. A database that cannot take the c
 its disk full, not answering) is reported as a DatabaseError saying so and that nothing was
 changed, never as a crash half-way through. On SQLite a writing unit of work begins with
 BEGIN IMMEDIATE, so two writers queue for the lock instead of failing half-way through
-(a deferred transaction that reads first cannot wait for the write lock later).
+(a deferred transaction that reads first cannot wait for the write lock later). A SQLite file the
+product creates is readable by its owner only, and so are its -wal, -shm and -journal files,
+which SQLite creates with the database file's permissions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from complaints.errors import ComplaintsError
+from complaints.private_files import create_private_file, make_private_folder
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -82,10 +85,19 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
         return engine
     database = parsed.database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        _create_sqlite_file(Path(database))
     engine = sa.create_engine(url, echo=echo)
     _configure_sqlite(engine)
     return engine
+
+
+def _create_sqlite_file(path: Path) -> None:
+    """Create the database file (empty: SQLite fills it in) for its owner only, if missing."""
+    if path.exists():
+        return
+    make_private_folder(path.parent)
+    with suppress(FileExistsError):  # another process made it first
+        create_private_file(path)
 
 
 @contextmanager

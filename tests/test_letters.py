@@ -18,7 +18,8 @@ from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.letters.rendering import html_to_pdf, letter_environment
+from complaints.letters.pdf import html_to_pdf
+from complaints.letters.rendering import letter_environment
 from complaints.services.cases import fire_trigger
 from complaints.services.letters import preview_letter
 from complaints.services.points import add_complaint_point, add_remedy, record_finding

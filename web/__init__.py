@@ -25,6 +25,7 @@ from complaints.alerts.scheduled import start_embedded_scheduler
 from complaints.context import Context
 from complaints.dashboard import alert_summary
 from complaints.db import DatabaseError
+from complaints.private_files import make_private_folder
 from web import (
     admin,
     auth,
@@ -132,7 +133,7 @@ def _govuk_asset(filename: str) -> Response:
 def _instance_secret(ctx: Context) -> str:
     """A secret key kept beside config.toml in instance/, made on first start (mode 600)."""
     path = ctx.settings.source.parent / "instance" / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -13,20 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from complaints.config import Settings
+from complaints.private_files import make_private_folder, write_private
 
 
 class MailFolder:
-    """An aiosmtpd handler that keeps each message as a numbered .eml file."""
+    """An aiosmtpd handler that keeps each message as a numbered .eml file, readable by its
+    owner only (messages hold complainants' names and cases)."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         self.folder = folder
         start = len(list(folder.glob("*.eml"))) + 1
         self.numbers = itertools.count(start)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         path = self.folder / f"{next(self.numbers):06d}.eml"
-        path.write_bytes(envelope.content)
+        write_private(path, envelope.content)
         return "250 Message accepted"
 
 

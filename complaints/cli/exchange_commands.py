@@ -13,6 +13,7 @@ from complaints.context import Context
 from complaints.exchange.exporting import export_json, export_rows
 from complaints.exchange.files import write_csv, write_xlsx
 from complaints.exchange.importing import import_cases
+from complaints.private_files import private_file
 
 
 @click.group("import")
@@ -61,17 +62,12 @@ def export(click_context: click.Context, file_format: str, out: Path) -> None:
         return
     if not out.parent.is_dir():
         raise click.ClickException(f"there is no folder {out.parent} to write {out.name} in")
-    # Written beside the target and renamed at the end, so a failed export leaves no half file.
-    partial = out.with_name(out.name + ".part")
-    try:
+    with private_file(out) as partial:
         if file_format == "xlsx":
             count = write_xlsx(export_rows(ctx), partial)
         else:
             with partial.open("w", encoding="utf-8", newline="") as stream:
                 count = _write_text(ctx, file_format, stream)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
     click.echo(f"{count} cases written to {out}")
 
 

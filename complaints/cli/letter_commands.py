@@ -9,7 +9,8 @@ import click
 
 from complaints.cli.common import load_database_context
 from complaints.errors import DomainError
-from complaints.letters.rendering import html_to_pdf
+from complaints.letters.pdf import html_to_pdf
+from complaints.private_files import write_private
 from complaints.services.letter_templates import (
     list_templates,
     revert_template,
@@ -55,7 +56,7 @@ def letter_preview(
     if pdf_path is None:
         click.echo(rendered.html, nl=False)
         return
-    pdf_path.write_bytes(html_to_pdf(rendered.html))
+    write_private(pdf_path, html_to_pdf(rendered.html))
     click.echo(f"{rendered.template} for {reference.upper()} written to {pdf_path}")
 
 

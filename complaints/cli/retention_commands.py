@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from complaints.cli.common import load_database_context
+from complaints.private_files import private_file
 from complaints.services.retention import run_retention, subject_access
 
 BY = click.option("--by", "by", required=True, help="The administrator doing this.")
@@ -47,6 +48,6 @@ def retention_subject_access(
     """Write everything held about one person (their cases, as JSON) for a subject access
     request."""
     ctx = load_database_context(click_context)
-    with out.open("w", encoding="utf-8") as stream:
+    with private_file(out) as partial, partial.open("w", encoding="utf-8") as stream:
         count = subject_access(ctx, stream, by=by, name=name, email=email)
     click.echo(f"{count} cases written to {out}")

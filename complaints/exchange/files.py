@@ -3,6 +3,8 @@ saves it) and XLSX (the first sheet). The first row names the columns; each late
 
 Column names are matched without regard to case or surrounding spaces. A column the format does
 not know is refused rather than ignored, so a misspelt heading never drops a council's data.
+Text is written so no spreadsheet runs it as a formula, and read back as it was
+(`complaints.spreadsheet_cells`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import IO
 from complaints.errors import DomainError
 from complaints.exchange.cells import Cell
 from complaints.exchange.columns import COLUMN_NAMES, REQUIRED_COLUMNS
+from complaints.spreadsheet_cells import inert_text, restored_text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARACTERS = 100_000
@@ -51,7 +54,7 @@ def write_csv(rows: Iterable[dict[str, str]], out: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({name: inert_text(value) for name, value in row.items()})
         count += 1
     return count
 
@@ -65,7 +68,7 @@ def write_xlsx(rows: Iterable[dict[str, str]], path: Path) -> int:
     sheet.append(list(COLUMN_NAMES))
     count = 0
     for row in rows:
-        sheet.append([row[name] for name in COLUMN_NAMES])
+        sheet.append([inert_text(row[name]) for name in COLUMN_NAMES])
         count += 1
     workbook.save(path)
     return count
@@ -131,5 +134,5 @@ def _source_row(number: int, headings: list[str], values: list[Cell]) -> SourceR
         if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
             problems.append(f"{heading}: is longer than {MAX_CELL_CHARACTERS} characters")
         elif heading:
-            cells[heading] = value
+            cells[heading] = restored_text(value) if isinstance(value, str) else value
     return SourceRow(number, cells, tuple(problems))

@@ -5,8 +5,10 @@ and both know the `long_date` filter.
 
 A council's wording is read by people outside the development team, so besides the sandbox
 (which refuses Python's internals while rendering) it is checked before it is used: it must
-parse, and it may not name an attribute or item starting with an underscore, which is how a
-template reaches `''.__class__.__mro__` and the like.
+parse, it may not name an attribute or item starting with an underscore, which is how a
+template reaches `''.__class__.__mro__` and the like, and it may use only the filters the
+sandbox has (`complaints.letters.sandbox`, where no value the wording builds may pass the size
+of the largest letter). Every template renders a piece at a time, stopped at that size.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, nodes
 from jinja2.exceptions import TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from complaints.dates import long_date
 from complaints.errors import DomainError
+from complaints.letters.limits import joined_within_limit
+from complaints.letters.sandbox import WordingSandbox, wording_filters
 
 LETTER_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "letter_templates"
 SUFFIX = ".html.j2"
@@ -62,12 +65,18 @@ def letter_environment(directory: Path = LETTER_TEMPLATES) -> Environment:
     return environment
 
 
-def sandboxed_environment(directory: Path = LETTER_TEMPLATES) -> ImmutableSandboxedEnvironment:
-    """The environment a council's wording renders in: the immutable sandbox (no attribute of
-    Python's internals, no changing a list or dict), able to extend the shipped layout and
-    include the shipped parts."""
-    environment = ImmutableSandboxedEnvironment(loader=FileSystemLoader(directory), **_OPTIONS)
-    environment.filters["long_date"] = letter_date
+def render_within_limit(template: Template, values: dict[str, Any]) -> str:
+    """The template rendered with `values`, a piece at a time, refused once it passes the size
+    of the largest letter."""
+    return joined_within_limit(template.generate(**values))
+
+
+def sandboxed_environment(directory: Path = LETTER_TEMPLATES) -> WordingSandbox:
+    """The environment a council's wording renders in (`WordingSandbox`), able to extend the
+    shipped layout and include the shipped parts, with only the filters it may use."""
+    environment = WordingSandbox(loader=FileSystemLoader(directory), **_OPTIONS)
+    environment.filters = wording_filters(long_date=letter_date)
+    environment.globals.pop("lipsum")  # paragraphs by the thousand; no letter needs them
     return environment
 
 
@@ -94,6 +103,12 @@ def check_wording(text: str) -> None:
             f"the template may not use {name}: a letter template can use the letter's values "
             "(reference, recipient, points...) but never Python's internals"
         )
+    for applied in tree.find_all(nodes.Filter):
+        if applied.name not in SANDBOX.filters:
+            raise DomainError(
+                f"the template may not use the {applied.name} filter: the filters a letter "
+                f"template can use are {', '.join(sorted(SANDBOX.filters))}"
+            )
 
 
 def _unsafe_names(tree: nodes.Template) -> Iterator[str]:

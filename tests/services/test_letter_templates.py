@@ -5,6 +5,7 @@ letter sent in the wording it was drafted in."""
 from __future__ import annotations
 
 import dataclasses
+import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from complaints.clock import SettableClock
 from complaints.config import LetterSettings
 from complaints.context import Context
 from complaints.errors import DomainError
+from complaints.letters.demo import demo_values
+from complaints.letters.environment import SANDBOX
 from complaints.letters.overrides import template_names
+from complaints.letters.rendering import render_template
 from complaints.models import Letter, LetterTemplateVersion
 from complaints.services.letter_templates import (
     check_template_text,
@@ -80,6 +84,8 @@ def test_an_admin_sets_the_wording_and_letters_use_it(council: Context, log_case
         ("{% if reference %}<p>Dear {{ recipient.name }</p>", "has a mistake on line 1"),
         ("<p>{{ complainant_shoe_size }}</p>", "uses a value letters do not have"),
         ("<p>{{ points | sum }}</p>", "cannot be rendered for a demo statutory children case"),
+        ("{{ reference | center(80) }}", "may not use the center filter: the filters a letter"),
+        ("{{ reference.ljust(80) }}", "reaches for what templates may not touch"),
         ("   ", "is empty"),
     ],
 )
@@ -90,6 +96,57 @@ def test_unsafe_broken_or_unrenderable_wording_is_refused_and_nothing_is_stored(
     with pytest.raises(DomainError, match=message):
         set_template(council, "stage1_response", text, by="admin")
     assert versions(council) == [] and audit_count(council) == audits
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("{{ 'A' * 100000000 }}", "repeat a value"),
+        ("{{ ['A'] * 20000000 }}", "repeat a value"),
+        ("{{ '%100000000s' % reference }}", "format a text"),
+        ("{{ '%100000000s' | format(reference) }}", "format a text"),
+        ("{{ '{:>100000000}'.format(reference) }}", "format a text"),
+        ("{{ reference.upper(100000000) }}", "be given the number 100,000,000"),
+        ("{{ 10 ** 2000000 }}", "raise a number to a power"),
+        ("{% set a = 'A' * 999999 %}{% set b = a ~ a %}{{ b }}", "join texts"),
+        ("{% set a = 'A' * 999999 %}{{ a | replace('A', 'AA') }}", "replace text"),
+        ("{% set a = 'A' * 9999 %}{{ range(999) | join(a) }}", "join a list"),
+        ("{% set a = 'A' * 999999 %}{% set b %}{{ a }}{{ a }}{% endset %}", "gather more text"),
+        ("{% set a = 'A' * 999999 %}{{ [a, a, a] }}", "build a value"),
+        (
+            "{% set n = namespace(text='A') %}{% for i in range(21) %}"
+            "{% set n.text = n.text ~ n.text %}{% endfor %}{{ n.text }}",
+            "join texts",
+        ),
+        ("{% for i in range(100000) %}<p>{{ reference }}</p>{% endfor %}", "come to more HTML"),
+    ],
+)
+def test_wording_that_would_build_more_than_any_letter_is_refused_before_it_is_built(
+    council: Context, text: str, refused: str
+) -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(DomainError, match=f"would {refused}.*more than 1,000,000 characters"):
+            set_template(council, "acknowledgement", text, by="admin")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 30_000_000  # bytes: the refused value was never built
+    assert versions(council) == []
+
+
+def test_a_shipped_template_is_held_to_the_size_of_the_largest_letter(council: Context) -> None:
+    values = demo_values(council.settings, "corporate", child=False)
+    point = values["points"][0]
+    values["points"] = [dict(point, number=n, description="x" * 100) for n in range(1, 20_001)]
+
+    with pytest.raises(DomainError, match="come to more HTML than a letter may hold"):
+        render_template("stage1_response.html.j2", values)
+
+
+def test_the_documentation_lists_every_filter_a_wording_may_use() -> None:
+    documentation = (Path(__file__).parents[2] / "docs" / "security-files.md").read_text()
+    assert [name for name in SANDBOX.filters if f"`{name}`" not in documentation] == []
 
 
 def test_only_an_admin_changes_the_wording(council: Context) -> None:
