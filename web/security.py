@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 import os
 import time
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, NoReturn, ParamSpec, TypeVar, cast
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_limiter import Limiter
@@ -203,7 +205,20 @@ def limit_sign_in(app: Flask) -> Limiter:
 
 
 def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site (never another site: no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """`target` without its control characters, if it is then a path on this site; otherwise
+    None. Never another site (no open redirect): no scheme, no host, no leading // or /\\."""
+    if not target:
+        return None
+    # Browsers drop tabs and line breaks from an address, so "/\t/evil.example" would take
+    # them to //evil.example: judge the address they would follow.
+    cleaned = "".join(character for character in target if unicodedata.category(character) != "Cc")
+    parts = urlsplit(cleaned)
+    on_this_site = not parts.scheme and not parts.netloc and cleaned.startswith("/")
+    if on_this_site and not cleaned.startswith("//") and "\\" not in cleaned:
+        return cleaned
     return None
+
+
+def has_line_break(target: str | None) -> bool:
+    """Whether a return address holds a line break (CR or LF): never part of a real link."""
+    return target is not None and ("\r" in target or "\n" in target)
