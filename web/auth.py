@@ -1,19 +1,28 @@
-"""Signing in and out."""
+"""Signing in and out: a session the server holds starts at sign-in and ends at sign-out."""
 
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from complaints.errors import AccountLockedError
-from complaints.services.accounts import authenticate, team_name
+from complaints.errors import TooManyAttemptsError
+from complaints.services.accounts import team_name
+from complaints.services.sign_in import authenticate
+from complaints.services.sign_in_sessions import end_session, start_session
 from web.errors import page
 from web.forms import Form, empty_form
-from web.security import StaffUser, context, has_line_break, safe_next
+from web.security import (
+    SESSION_TOKEN,
+    StaffUser,
+    address,
+    browser,
+    context,
+    has_line_break,
+    safe_next,
+)
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("complaints.web.access")
@@ -37,29 +46,33 @@ def login() -> str | Response | tuple[str, int]:
     form = Form(request.form)
     username = form.text("username", "your username", limit=USERNAME_LIMIT)
     password = form.text("password", "your password", limit=PASSWORD_LIMIT)
-    if form.valid:
-        ctx = context()
-        try:
-            user = authenticate(ctx, username, password)
-        except AccountLockedError as error:
-            log.warning("sign-in to locked account %r from %s", username[:60], request.remote_addr)
-            form.refused(error, "username")
-            return render_template("auth/login.html", form=form), 400
-        if user is None:
-            log.warning("sign-in refused for %r from %s", username[:60], request.remote_addr)
-            form.error("username", "The username or password is not right")
-        else:
-            session.clear()
-            login_user(StaffUser(user, team_name(ctx, user.team_id)))
-            session.permanent = True
-            session["last_seen"] = time.time()
-            log.info("%s signed in from %s", user.username, request.remote_addr)
-            return redirect(safe_next(request.args.get("next")) or url_for("dashboard.my_work"))
-    return render_template("auth/login.html", form=form), 400
+    if not form.valid:
+        return render_template("auth/login.html", form=form), 400
+    ctx = context()
+    try:
+        user = authenticate(ctx, username, password, address=address())
+    except TooManyAttemptsError as error:
+        log.warning("sign-in as %r from %s made to wait", username[:60], address())
+        form.refused(error, "username")
+        return render_template("auth/login.html", form=form), 429
+    if user is None:
+        log.warning("sign-in refused for %r from %s", username[:60], address())
+        form.error("username", "The username or password is not right")
+        return render_template("auth/login.html", form=form), 400
+    session.clear()
+    token = start_session(ctx, user, browser=browser())
+    login_user(StaffUser(user, team_name(ctx, user.team_id)))
+    session.permanent = True
+    session[SESSION_TOKEN] = token
+    log.info("%s signed in from %s", user.username, address())
+    return redirect(safe_next(request.args.get("next")) or url_for("dashboard.my_work"))
 
 
 @bp.route("/sign-out", methods=["POST"])
 def logout() -> Response:
+    token = session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        end_session(context(), token)
     logout_user()
     session.clear()
     flash("You have signed out.", "info")
