@@ -16,7 +16,7 @@ import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
@@ -33,6 +33,7 @@ from complaints.models import AttemptCounter, table_of
 
 _COUNTER = table_of(AttemptCounter)
 REDIS_KEY_PREFIX = "complaints"
+PRUNE_AT_ONCE = 100
 
 
 class Counters(Protocol):
@@ -96,8 +97,8 @@ class DatabaseCounters:
                     },
                 ).returning(_COUNTER.c.hits)
             ).scalar_one()
-            if hits == amount:  # a new window: the ones that have ended are worth nothing now
-                session.execute(sa.delete(_COUNTER).where(ended))
+            if hits == amount:  # a new window: clear away some that have ended (worth nothing)
+                session.execute(sa.delete(_COUNTER).where(_COUNTER.c.key.in_(_ended(now))))
         return hits
 
     def count(self, key: str) -> int:
@@ -125,6 +126,17 @@ class DatabaseCounters:
             session.execute(
                 sa.delete(_COUNTER).where(_COUNTER.c.key.startswith(prefix, autoescape=True))
             )
+
+
+def _ended(now: datetime) -> sa.Select[tuple[str]]:
+    """Some keys whose windows have ended, none that another worker is counting on just now
+    (on PostgreSQL they are skipped rather than waited for: no worker waits on another)."""
+    return (
+        sa.select(_COUNTER.c.key)
+        .where(_COUNTER.c.window_ends_at <= now)
+        .limit(PRUNE_AT_ONCE)
+        .with_for_update(skip_locked=True)
+    )
 
 
 class RedisCounters:
