@@ -59,7 +59,7 @@ def login() -> str | Response | tuple[str, int]:
         log.warning("sign-in refused for %r from %s", username[:60], address())
         form.error("username", "The username or password is not right")
         return render_template("auth/login.html", form=form), 400
-    session.clear()
+    _end_this_session()  # signing in again in the same browser: the earlier one ends
     token = start_session(ctx, user, browser=browser())
     login_user(StaffUser(user, team_name(ctx, user.team_id)))
     session.permanent = True
@@ -70,10 +70,16 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.route("/sign-out", methods=["POST"])
 def logout() -> Response:
+    _end_this_session()
+    logout_user()
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _end_this_session() -> None:
+    """End the session this browser holds, on the server too, and forget its cookie's values
+    (a session planted in the cookie before signing in is worth nothing after)."""
     token = session.get(SESSION_TOKEN)
     if isinstance(token, str):
         end_session(context(), token)
-    logout_user()
     session.clear()
-    flash("You have signed out.", "info")
-    return redirect(url_for("auth.login"))

@@ -14,7 +14,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.accounts import change_account, set_password
 from tests.faults.test_storage_faults import on_every_connection, read_only
-from tests.web.conftest import Web
+from tests.web.conftest import PASSWORD, Web
 
 COOKIE = "complaints_session"
 
@@ -43,6 +43,19 @@ def test_a_cookie_copied_before_signing_out_no_longer_opens_my_work(
 
     assert client.post("/sign-out").status_code == 302
 
+    response = copy.get("/my-work")
+    assert _signed_out(response.status_code, response.headers.get("Location"))
+
+
+def test_signing_in_again_in_the_same_browser_ends_the_earlier_session(
+    app: Flask, web: Callable[[str], Web]
+) -> None:
+    client = web("off")
+    copy = _copy_of_cookie(client, app)
+
+    again = client.post("/sign-in", {"username": "off", "password": PASSWORD})
+
+    assert again.status_code == 302 and client.get("/my-work").status_code == 200
     response = copy.get("/my-work")
     assert _signed_out(response.status_code, response.headers.get("Location"))
 
