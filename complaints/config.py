@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
+from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from complaints.errors import ConfigError
@@ -115,7 +116,9 @@ _MONTH_STEPS: frozenset[tuple[str, str]] = frozenset(
 SMTP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
 IMAP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
 # Sections a council's file may leave out; their defaults are those of the dataclasses.
-OPTIONAL_SECTIONS = ("retention", "mail", "letters")
+OPTIONAL_SECTIONS = ("retention", "mail", "letters", "web")
+# Where sign-in attempts may be counted besides the product's own database: a Redis server.
+REDIS_URL_SCHEMES: tuple[str, ...] = ("redis://", "rediss://")
 
 _REFERENCE_PREFIX = re.compile(r"[A-Za-z0-9]{1,6}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -209,6 +212,18 @@ class LetterSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """How long a sign-in lasts, and where sign-in attempts are counted."""
+
+    idle_timeout_minutes: int = 30
+    session_lifetime_hours: int = 8
+    """However busy, a sign-in ends this long after it started (a working day)."""
+    rate_limit_storage: str = "database"
+    """The word "database" (the product's own), or a Redis URL with its password filled in from
+    the environment variable that `redis_password_env` names."""
+
+
+@dataclass(frozen=True)
 class MailSettings:
     """Where feedback e-mail is read from: an IMAP mailbox (host set) and its limits."""
 
@@ -275,6 +290,7 @@ class Settings:
     retention: RetentionSettings = RetentionSettings()
     mail: MailSettings = MailSettings()
     letters: LetterSettings = LetterSettings()
+    web: WebSettings = WebSettings()
 
     @property
     def procedures(self) -> tuple[str, ...]:
@@ -366,6 +382,7 @@ def parse_settings(
     retention = reader.retention(reader.section(data, "retention") if "retention" in data else {})
     mail = reader.mail(reader.section(data, "mail") if "mail" in data else {}, environ)
     letters = reader.letters(reader.section(data, "letters") if "letters" in data else {})
+    web = reader.web(reader.section(data, "web") if "web" in data else {}, environ)
     override = environ.get(DATABASE_URL_ENV_VAR, "")
     if override:
         if not _URL_SCHEME.match(override):
@@ -388,6 +405,7 @@ def parse_settings(
         retention=retention,
         mail=mail,
         letters=letters,
+        web=web,
     )
 
 
@@ -441,6 +459,13 @@ def _show(value: object) -> str:
     if isinstance(value, Mapping):
         return "a table"
     return f"{value!r}"
+
+
+def _with_password(url: str, password: str) -> str:
+    """`url` with `password` in it (after its username, if it has one)."""
+    parts = urlsplit(url)
+    username, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{username}:{quote(password, safe='')}@{host}"))
 
 
 def _is_whole_number(value: object) -> bool:
@@ -861,6 +886,50 @@ class _Reader:
                 "max_attachment_bytes", defaults.max_attachment_bytes, 2**31 - 1
             ),
         )
+
+    def web(self, table: Mapping[str, Any], environ: Mapping[str, str]) -> WebSettings:
+        prefix = "web"
+        keys = ("idle_timeout_minutes", "session_lifetime_hours")
+        storage_keys = ("rate_limit_storage", "redis_password_env")
+        self.check_keys(table, prefix, required=(), optional=(*keys, *storage_keys))
+        defaults = WebSettings()
+
+        def number(name: str, default: int, maximum: int) -> int:
+            if name not in table:
+                return default
+            return self.whole_number(table, name, prefix, minimum=1, maximum=maximum)
+
+        idle = number("idle_timeout_minutes", defaults.idle_timeout_minutes, 1440)
+        hours = number("session_lifetime_hours", defaults.session_lifetime_hours, 24)
+        if idle > hours * 60:
+            self.fail(
+                f"web.idle_timeout_minutes ({idle}) must not be longer than "
+                f"web.session_lifetime_hours ({hours} hours)"
+            )
+        return WebSettings(idle, hours, self.rate_limit_storage(table, environ))
+
+    def rate_limit_storage(self, table: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+        """The word "database", or a Redis URL with the password from the environment put in."""
+        variable = ""
+        if "redis_password_env" in table:
+            variable = self.env_var_name(table, "redis_password_env", "web")
+        if "rate_limit_storage" not in table:
+            return WebSettings().rate_limit_storage
+        value = self.string(table, "rate_limit_storage", "web", blank=False).strip()
+        if value == "database":
+            return value
+        if not value.startswith(REDIS_URL_SCHEMES):
+            self.fail(
+                f'web.rate_limit_storage must be "database" or the URL of a Redis server '
+                f'(e.g. "redis://127.0.0.1:6379/0"), not {value!r}'
+            )
+        if urlsplit(value).password is not None:
+            self.fail(
+                "web.rate_limit_storage must not hold a password: name the environment "
+                "variable that holds it in web.redis_password_env"
+            )
+        password = environ.get(variable, "") if variable else ""
+        return _with_password(value, password) if password else value
 
     def env_var_name(self, table: Mapping[str, Any], name: str, prefix: str) -> str:
         """The name of an environment variable holding a secret (never the secret itself)."""

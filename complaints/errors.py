@@ -28,8 +28,14 @@ class ConflictError(DomainError):
     """The record was changed by someone else since it was read; reload and try again."""
 
 
-class AccountLockedError(DomainError):
-    """Too many wrong passwords in a row: the account refuses every sign-in for a while."""
+class TooManyAttemptsError(DomainError):
+    """Too many wrong passwords for one username from one address: that address must wait
+    before trying that username again (anyone else, anywhere else, may still sign in)."""
+
+
+class SessionEndedError(DomainError):
+    """A sign-in session that has ended (signed out, timed out, password set...): the message
+    says why, and the person signs in again."""
 
 
 class AccessDeniedError(DomainError):

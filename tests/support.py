@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -136,3 +137,22 @@ def send_response(
     submit_letter(ctx, reference, letter.id, by=writer)
     approve_letter(ctx, reference, letter.id, by=approver)
     return send_letter(ctx, reference, letter.id, by=sender)
+
+
+REDIS_URL_ENV_VAR = "COMPLAINTS_TEST_REDIS_URL"
+
+
+def redis_url() -> str:
+    """The Redis server the tests may use ($COMPLAINTS_TEST_REDIS_URL, or the one on this
+    machine). Skips the test when none answers, unless that variable is set (as CI sets it):
+    then a Redis server must answer."""
+    import redis
+
+    url = os.environ.get(REDIS_URL_ENV_VAR, "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        if REDIS_URL_ENV_VAR in os.environ:
+            raise
+        pytest.skip(f"no Redis server answers at {url}: {error}")
+    return url

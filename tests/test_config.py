@@ -23,6 +23,7 @@ from complaints.config import (
     Settings,
     Timescale,
     TimeUnit,
+    WebSettings,
     config_path,
     load_settings,
     parse_settings,
@@ -825,3 +826,47 @@ def test_the_letters_override_folder_is_relative_to_the_file_and_must_exist(
     assert "letters.override_folder: " in refused(data) and "is not a folder" in refused(data)
     data["letters"] = {"overide_folder": "our_letters"}
     assert "did you mean letters.override_folder" in refused(data)
+
+
+def test_the_web_section_may_be_left_out_and_gives_a_working_day_and_the_database(
+    data: Config, parse: Callable[[Config], Settings], settings: Settings
+) -> None:
+    assert settings.web == WebSettings(30, 8, "database")
+    del data["web"]
+    assert parse(data).web == WebSettings(30, 8, "database")
+    data["web"] = {"idle_timeout_minutes": 15}
+    assert parse(data).web == WebSettings(15, 8, "database")
+
+
+def test_the_redis_password_is_read_from_the_named_environment_variable(
+    data: Config, tmp_path: Path
+) -> None:
+    data["web"]["rate_limit_storage"] = "redis://redis.council.internal:6379/2"
+
+    def storage(environ: dict[str, str]) -> str:
+        settings = parse_settings(data, source=tmp_path / "config.toml", environ=environ)
+        return settings.web.rate_limit_storage
+
+    assert storage({}) == "redis://redis.council.internal:6379/2"
+    assert storage({"COMPLAINTS_REDIS_PASSWORD": "p@ss/word"}) == (
+        "redis://:p%40ss%2Fword@redis.council.internal:6379/2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("idle_timeout_minutes", 0, "web.idle_timeout_minutes must be a whole number from 1"),
+        ("session_lifetime_hours", 25, "web.session_lifetime_hours must be a whole number"),
+        ("idle_timeout_minutes", 600, "must not be longer than web.session_lifetime_hours"),
+        ("rate_limit_storage", "memory://", 'must be "database" or the URL of a Redis server'),
+        ("rate_limit_storage", "redis://:secret@127.0.0.1:6379", "must not hold a password"),
+        ("redis_password_env", "hunter2!", "must be the NAME of an environment variable"),
+        ("session_hours", 8, "did you mean web.session_lifetime_hours"),
+    ],
+)
+def test_bad_web_settings_are_refused(
+    data: Config, refused: Callable[[Config], str], key: str, value: object, message: str
+) -> None:
+    data["web"][key] = value
+    assert message in refused(data)

@@ -3,9 +3,9 @@
 `create_app(ctx, config)` builds the app around a `Context` (the settings, the clock, the
 database), so tests hand in a temporary database and a settable clock. Views only parse forms,
 call one service function and show its result or its refusal; the service layer is the only
-writer. Sign-in (flask-login over the Argon2 hashes), CSRF on every form (flask-wtf), a rate
-limit on signing in (flask-limiter), secure session cookies and an idle time-out are set up
-here; see `web.security`.
+writer. Sign-in (flask-login over the Argon2 hashes and the sessions the server holds), CSRF on
+every form (flask-wtf), a rate limit on signing in (flask-limiter, counted in the database or
+Redis) and secure session cookies are set up here; see `web.security`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ from web.api import register_api
 from web.filters import register_filters
 
 STATIC = Path(__file__).resolve().parent / "static"
-IDLE_MINUTES = 30
 LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
 
 
@@ -67,9 +66,10 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
         SESSION_COOKIE_SECURE=os.environ.get("COMPLAINTS_SECURE_COOKIES", "1") != "0",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(minutes=IDLE_MINUTES),
+        # The cookie may live as long as a session can; the server ends each session when it
+        # should, and says why (web.security).
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=context.settings.web.session_lifetime_hours),
         SESSION_REFRESH_EACH_REQUEST=True,
-        IDLE_TIMEOUT=timedelta(minutes=IDLE_MINUTES),
         LOGIN_RATE_LIMIT=LOGIN_RATE_LIMIT,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which times out
         MAX_CONTENT_LENGTH=1024 * 1024,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, g, render_template
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -71,6 +72,8 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     status = error.code or 500
     if status == 403 and getattr(g, "denied_reason", None):
         return page(403)
+    if isinstance(error, RateLimitExceeded) and error.limit.error_message:
+        return page(429, [str(error.description)])  # the limit says what it refused
     return page(status)
 
 

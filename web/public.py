@@ -21,6 +21,10 @@ from web.security import context
 
 bp = Blueprint("public", __name__, url_prefix="/feedback")
 SEND_LIMIT = "5 per hour;20 per day"
+SENT_TOO_OFTEN = (
+    "This form has been sent too many times from your network. Try again in an hour, or "
+    "contact us another way."
+)
 HONEYPOT = "website"
 TYPES = (("complaint", "Make a complaint"), ("compliment", "Pay a compliment"),
          ("comment", "Make a comment or suggestion"))  # fmt: skip
@@ -86,5 +90,5 @@ def _read(form: Form) -> OnlineFeedback:
 def limit_sending(app: Flask, limiter: Limiter) -> None:
     """At most a few forms an hour from one address."""
     view = app.view_functions["public.new"]
-    limited = limiter.limit(SEND_LIMIT, methods=["POST"])(view)
+    limited = limiter.limit(SEND_LIMIT, methods=["POST"], error_message=SENT_TOO_OFTEN)(view)
     app.view_functions["public.new"] = cast(Callable[..., Any], limited)

@@ -1,5 +1,6 @@
-"""Who is signed in and what they may do: flask-login over the staff accounts, CSRF on every
-form, the sign-in rate limit, the idle time-out, security headers, and refusals.
+"""Who is signed in and what they may do: flask-login over the sessions the server holds
+(complaints/services/sign_in_sessions.py: the cookie carries only the session's token), CSRF on
+every form, the rate limit on each address's sign-ins, security headers, and refusals.
 
 Every refusal is a 403 page and a line in the log naming the person, the page and the reason.
 """
@@ -8,22 +9,25 @@ from __future__ import annotations
 
 import logging
 import os
-import time
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, NoReturn, ParamSpec, TypeVar, cast
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.context import Context
+from complaints.counters import DatabaseCounters
+from complaints.errors import SessionEndedError
 from complaints.models import Role, User
-from complaints.services.accounts import active_user, team_name
+from complaints.services.accounts import team_name
+from complaints.services.sign_in_sessions import check_session
 
 log = logging.getLogger("complaints.web.access")
 P = ParamSpec("P")
@@ -137,10 +141,11 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
-    """CSRF, sign-in, the idle time-out and the security headers; behind a TLS-terminating
-    proxy ($COMPLAINTS_TRUSTED_PROXIES proxies, or the TRUSTED_PROXIES setting), the client's
-    address and scheme from its X-Forwarded headers, so the sign-in rate limit counts each
-    person's address and HSTS is sent over HTTPS."""
+    """CSRF, sign-in over the server's sessions (an ended one signs its holder out, saying why)
+    and the security headers; behind a TLS-terminating proxy ($COMPLAINTS_TRUSTED_PROXIES
+    proxies, or the TRUSTED_PROXIES setting), the client's address and scheme from its
+    X-Forwarded headers, so the sign-in limits count each person's address and HSTS is sent
+    over HTTPS."""
     proxies = int(
         app.config.get("TRUSTED_PROXIES", os.environ.get("COMPLAINTS_TRUSTED_PROXIES", 0))
     )
@@ -149,33 +154,51 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
-    app.before_request(_idle_time_out)
+    app.before_request(_sign_out_an_ended_session)
     app.after_request(_security_headers)
 
 
+# The key of the session's token in the (signed) Flask session cookie.
+SESSION_TOKEN = "sign_in_token"
+
+
+def browser() -> str:
+    """The name the browser gives itself: a session works only in the browser it started in."""
+    return request.headers.get("User-Agent", "")
+
+
+def address() -> str:
+    """The network address the request came from (the client's, behind a trusted proxy)."""
+    return request.remote_addr or "unknown"
+
+
 def _load_user(user_id: str) -> StaffUser | None:
-    if not user_id.isdigit():
+    token = session.get(SESSION_TOKEN)
+    if not isinstance(token, str):
         return None
     ctx = context()
-    user = active_user(ctx, int(user_id))
-    return StaffUser(user, team_name(ctx, user.team_id)) if user else None
-
-
-def _idle_time_out() -> BaseResponse | None:
-    """Sign out whoever has done nothing for IDLE_TIMEOUT; otherwise note this moment."""
-    if not current_user.is_authenticated:
+    try:
+        user = check_session(ctx, token, browser=browser())
+    except SessionEndedError as ended:
+        g.session_ended = ended
         return None
-    now = time.time()
-    last_seen = session.get("last_seen")
-    limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
-    if isinstance(last_seen, int | float) and now - last_seen > limit:
-        logout_user()
-        session.clear()
-        minutes = int(limit // 60)
-        flash(f"You were signed out after {minutes} minutes without activity.", "info")
-        return redirect(url_for("auth.login", next=request.path))
-    session["last_seen"] = now
-    return None
+    if str(user.id) != user_id:
+        return None
+    return StaffUser(user, team_name(ctx, user.team_id))
+
+
+def _sign_out_an_ended_session() -> BaseResponse | None:
+    """A cookie whose session has ended (or that never had one) signs nobody in: it is cleared,
+    and its holder is sent to sign in again, told why."""
+    if current_user.is_authenticated or "_user_id" not in session:
+        return None
+    ended: SessionEndedError | None = g.pop("session_ended", None)
+    logout_user()
+    session.clear()
+    if ended is not None:
+        reason = str(ended)
+        flash(f"{reason[:1].upper()}{reason[1:]}.", "info")
+    return redirect(url_for("auth.login", next=safe_next(request.path)))
 
 
 def _security_headers(response: Response) -> Response:
@@ -193,13 +216,25 @@ def _security_headers(response: Response) -> Response:
 
 
 def limit_sign_in(app: Flask) -> Limiter:
-    """Limit sign-in attempts per address (in memory: one process serves the web)."""
+    """Limit each address's sign-in attempts, counted where config.toml's
+    `[web] rate_limit_storage` says (complaints/counters.py): the same limit for every web
+    worker, and kept over a restart. The public form's limit (web/public.py) counts there too."""
+    ctx: Context = app.extensions["complaints"]
+    storage = ctx.settings.web.rate_limit_storage
+    options: dict[str, object] = {"key_prefix": "complaints-limits"}  # Redis: kept apart
+    if storage == "database":
+        storage = "complaints-database://"
+        options = {"counters": DatabaseCounters(ctx.database, ctx.clock)}
     limiter = Limiter(
-        get_remote_address,
+        _limited_address,
         app=app,
-        storage_uri="memory://",
+        storage_uri=storage,
+        storage_options=cast(dict[str, str | int], options),
         default_limits=[],
         headers_enabled=True,
+        # A store that is not answering lets the request through, logged: the sign-in itself
+        # then answers that the service cannot be used just now (503).
+        swallow_errors=True,
     )
     view = app.view_functions["auth.login"]
     limited = limiter.limit(lambda: str(app.config["LOGIN_RATE_LIMIT"]), methods=["POST"])(view)
@@ -207,8 +242,26 @@ def limit_sign_in(app: Flask) -> Limiter:
     return limiter
 
 
+def _limited_address() -> str:
+    # Bounded: a counter's key holds it (an address is at most 45 characters).
+    return address()[:64]
+
+
 def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site (never another site: no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """`target` without its control characters, if it is then a path on this site; otherwise
+    None. Never another site (no open redirect): no scheme, no host, no leading // or /\\."""
+    if not target:
+        return None
+    # Browsers drop tabs and line breaks from an address, so "/\t/evil.example" would take
+    # them to //evil.example: judge the address they would follow.
+    cleaned = "".join(character for character in target if unicodedata.category(character) != "Cc")
+    parts = urlsplit(cleaned)
+    on_this_site = not parts.scheme and not parts.netloc and cleaned.startswith("/")
+    if on_this_site and not cleaned.startswith("//") and "\\" not in cleaned:
+        return cleaned
     return None
+
+
+def has_line_break(target: str | None) -> bool:
+    """Whether a return address holds a line break (CR or LF): never part of a real link."""
+    return target is not None and ("\r" in target or "\n" in target)

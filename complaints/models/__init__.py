@@ -24,6 +24,7 @@ from complaints.models.enums import (
     Recipient,
     RemedyKind,
     Role,
+    SessionEnd,
 )
 from complaints.models.people import CalendarState, Category, Team, User
 from complaints.models.cases import (
@@ -44,6 +45,7 @@ from complaints.models.alerts import Alert, AlertDelivery, SchedulerLease
 from complaints.models.intake import Attachment, InboundMessage
 from complaints.models.integrations import ApiToken
 from complaints.models.outbox import OutboundEmail
+from complaints.models.sign_in import AttemptCounter, SignInSession
 
 __all__ = [
     "Action",
@@ -54,6 +56,7 @@ __all__ = [
     "AlertKind",
     "ApiToken",
     "Attachment",
+    "AttemptCounter",
     "AuditEvent",
     "CalendarState",
     "CaseCategory",
@@ -87,6 +90,8 @@ __all__ = [
     "RemedyKind",
     "Role",
     "SchedulerLease",
+    "SessionEnd",
+    "SignInSession",
     "StageCost",
     "Team",
     "User",

@@ -136,3 +136,14 @@ class EscalationReason(StrEnum):
     DISSATISFIED_WITH_RESPONSE = "dissatisfied_with_response"
     REQUESTED_NEXT_STAGE_DIRECTLY = "requested_next_stage_directly"
     OTHER = "other"
+
+
+class SessionEnd(StrEnum):
+    """Why a sign-in session ended."""
+
+    SIGNED_OUT = "signed_out"
+    IDLE = "idle"
+    WORKING_DAY_OVER = "working_day_over"
+    PASSWORD_SET = "password_set"
+    ACCOUNT_SWITCHED_OFF = "account_switched_off"
+    OTHER_BROWSER = "other_browser"

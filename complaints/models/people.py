@@ -32,9 +32,6 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     active: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
-    # Wrong passwords in a row, and until when the account is locked after too many of them.
-    failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Category(SQLModel, table=True):

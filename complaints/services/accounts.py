@@ -1,21 +1,18 @@
-"""Signing in and looking after staff accounts: checking a password, reading a signed-in
-person, and an administrator's changes to an account (role, team, password, active), teams and
-categories. Each change is one transaction with one audit event, or a refusal that changes
-nothing."""
+"""Looking after staff accounts: reading a signed-in person, and an administrator's changes to
+an account (role, team, password, active), teams and categories. Each change is one transaction
+with one audit event, or a refusal that changes nothing. Setting a password or switching an
+account off ends every sign-in session of that person in the same transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cache
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from complaints import passwords
 from complaints.context import Context
-from complaints.errors import AccountLockedError, DomainError, NotFoundError
-from complaints.models import Category, Role, Team, User
+from complaints.errors import DomainError, NotFoundError
+from complaints.models import Category, Role, SessionEnd, Team, User
 from complaints.services.audit import record_event
 from complaints.services.people import (
     _check_email,
@@ -27,12 +24,10 @@ from complaints.services.people import (
     require_role,
     require_team,
 )
+from complaints.services.sign_in import forget_wrong_passwords
+from complaints.services.sign_in_sessions import end_sessions_of
 
 ADMIN_ROLES = {Role.ADMIN.value}
-# Wrong passwords in a row that lock an account, and for how long: enough for a person who
-# mistypes, far too few for anyone guessing (the sign-in page is also rate-limited per address).
-LOCKOUT_AFTER = 5
-LOCKOUT_TIME = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -57,80 +52,6 @@ class ListEntry:
     id: int
     name: str
     active: bool
-
-
-def authenticate(ctx: Context, username: str, password: str) -> User | None:
-    """The active user whose password this is, or None (the same time either way).
-
-    LOCKOUT_AFTER wrong passwords in a row lock the account for LOCKOUT_TIME: until then every
-    sign-in is refused with AccountLockedError, the right password too. The right password
-    clears the count; an administrator setting a new password unlocks the account."""
-    cleaned = username.strip().lower()
-    with ctx.database.reader() as session:
-        user = session.exec(select(User).where(User.username == cleaned)).first()
-    if user is None or not user.active or not user.password_hash:
-        passwords.verify_password(_unknown_user_hash(), password)
-        return None
-    now = ctx.clock.now()
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLockedError(_locked_message(user.locked_until, now))
-    if passwords.verify_password(user.password_hash, password):
-        if user.failed_sign_ins or user.locked_until is not None:
-            _clear_failures(ctx, user)
-        return user
-    _count_failure(ctx, user, now)
-    return None
-
-
-def _count_failure(ctx: Context, user: User, now: datetime) -> None:
-    with ctx.database.unit_of_work() as session:
-        # One atomic UPDATE: wrong passwords sent at the same moment are all counted.
-        failures = session.execute(
-            sa.update(User)
-            .where(col(User.id) == user.id)
-            .values(failed_sign_ins=col(User.failed_sign_ins) + 1)
-            .returning(col(User.failed_sign_ins))
-        ).scalar_one()
-        if failures < LOCKOUT_AFTER:
-            return
-        locked_until = now + LOCKOUT_TIME
-        session.execute(
-            sa.update(User)
-            .where(col(User.id) == user.id)
-            .values(failed_sign_ins=0, locked_until=locked_until)
-        )
-        record_event(
-            session,
-            at=now,
-            action="account_locked",
-            summary=f"Account '{user.username}' locked after {failures} wrong passwords",
-            after={"username": user.username, "locked_until": locked_until.isoformat()},
-        )
-    raise AccountLockedError(_locked_message(locked_until, now))
-
-
-def _clear_failures(ctx: Context, user: User) -> None:
-    with ctx.database.unit_of_work() as session:
-        session.execute(
-            sa.update(User)
-            .where(col(User.id) == user.id)
-            .values(failed_sign_ins=0, locked_until=None)
-        )
-
-
-def _locked_message(until: datetime, now: datetime) -> str:
-    minutes = max(1, -(-int((until - now).total_seconds()) // 60))
-    return (
-        f"this account is locked after {LOCKOUT_AFTER} wrong passwords in a row; try again in "
-        f"{minutes} minutes, or ask an administrator to set a new password"
-    )
-
-
-@cache
-def _unknown_user_hash() -> str:
-    """Verified when the username is unknown, so a wrong username takes as long as a wrong
-    password: nobody learns which usernames exist from the time a refusal takes."""
-    return passwords.hash_password("not-the-password-of-anyone")
 
 
 def active_user(ctx: Context, user_id: int) -> User | None:
@@ -207,6 +128,11 @@ def change_account(
         user.active = active
         session.add(user)
         session.flush()
+        after = _account_values(session, user)
+        if not active:
+            after["sessions_ended"] = end_sessions_of(
+                session, user, at=ctx.clock.now(), why=SessionEnd.ACCOUNT_SWITCHED_OFF
+            )
         record_event(
             session,
             at=ctx.clock.now(),
@@ -214,30 +140,32 @@ def change_account(
             action="user_changed",
             summary=f"Account '{user.username}' changed",
             before=before,
-            after=_account_values(session, user),
+            after=after,
         )
         team_row = session.get(Team, user.team_id) if user.team_id else None
         return _member(user, team_row.name if team_row else None)
 
 
 def set_password(ctx: Context, username: str, password: str, *, by: str) -> None:
-    """An administrator sets someone's password (checked against the policy, stored hashed)."""
+    """An administrator sets someone's password (checked against the policy, stored hashed).
+    Every session of that person ends with the old password, and the wrong passwords tried
+    for their username are forgotten (no wait left)."""
     password_hash = passwords.hash_password(password, username)
     with ctx.database.unit_of_work() as session:
         actor = _administrator(session, by)
         user = find_user(session, username)
         user.password_hash = password_hash
-        user.failed_sign_ins = 0
-        user.locked_until = None  # a new password from an administrator unlocks the account
         session.add(user)
+        ended = end_sessions_of(session, user, at=ctx.clock.now(), why=SessionEnd.PASSWORD_SET)
         record_event(
             session,
             at=ctx.clock.now(),
             actor=actor,
             action="password_set",
             summary=f"Password of '{user.username}' set",
-            after={"username": user.username},
+            after={"username": user.username, "sessions_ended": ended},
         )
+    forget_wrong_passwords(ctx, user.username)
 
 
 def add_category(ctx: Context, name: str, *, by: str) -> ListEntry:

@@ -249,7 +249,6 @@ def _ensure_a_reader(connection: sa.Connection) -> None:
             full_name="Ada Admin",
             role=Role.ADMIN.value,
             active=True,
-            failed_sign_ins=0,
             created_at=datetime(2026, 1, 1, tzinfo=UTC),
         )
     )

@@ -50,12 +50,13 @@ class Web:
         self.client = client
         self.token = ""
 
-    def sign_in(self, username: str, password: str = PASSWORD) -> TestResponse:
+    def sign_in(self, username: str, password: str = PASSWORD, *, query: str = "") -> TestResponse:
+        """Sign in from the sign-in page, whose address carries `query` (e.g. "next=/cases")."""
         page = self.client.get("/sign-in")
         token = _TOKEN.search(page.text)
         assert token is not None
         response = self.client.post(
-            "/sign-in",
+            f"/sign-in?{query}" if query else "/sign-in",
             data={"csrf_token": token.group(1), "username": username, "password": password},
         )
         self.token = ""
