@@ -29,6 +29,7 @@ from complaints.errors import DomainError, NotFoundError
 from complaints.intake.mailboxes import Mailbox, RawMessage
 from complaints.intake.messages import ParsedMessage, parse_message
 from complaints.models import Attachment, FeedbackCase, InboundMessage, User
+from complaints.services.access import require_case_access
 from complaints.services.audit import record_event
 from complaints.services.cases import (
     LOGGING_ROLES,
@@ -261,6 +262,8 @@ def confirm_reply(ctx: Context, number: int, *, by: str) -> str:
             )
         logged_as = _case_by_id(session, inbound.case_id)
         reply_to = _case_by_id(session, inbound.possible_reply_to_id)
+        for case in (logged_as, reply_to):
+            require_case_access(session.connection(), actor, case.reference)
         _withdraw_logged_feedback(ctx, session, actor, logged_as, reply_to)
         _move_message(session, inbound, reply_to)
         record_event(

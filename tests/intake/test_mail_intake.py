@@ -18,11 +18,13 @@ from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.config import MailSettings
 from complaints.context import Context
-from complaints.errors import DomainError
+from complaints.errors import AccessDeniedError, DomainError
 from complaints.intake.mailboxes import FolderMailbox, ImapMailbox
 from complaints.models import Attachment, AuditEvent, FeedbackCase, InboundMessage
 from complaints.services.cases import fire_trigger
 from complaints.services.intake import IntakeOutcome, confirm_reply, fetch_mail
+from complaints.services.people import add_user
+from complaints.services.triage import triage_case
 from tests.intake.fake_imap import FakeMailbox, imap_server
 from tests.support import LogCase, audit_count
 
@@ -404,3 +406,16 @@ def test_possible_replies_are_listed_and_confirmed_from_the_command_line(
         run("confirm", str(number), "--by", "off") == f"E-mail {number} added to CF-2026-000001.\n"
     )
     assert "raj@example.org" not in run("list", "--possible-replies")
+
+
+def test_only_someone_who_may_see_the_case_confirms_a_reply_onto_it(
+    ready: Context, inbox: Path
+) -> None:
+    number = planted_reply(ready, inbox)
+    triage_case(ready, "CF-2026-000001", by="off", team="Highways")
+    add_user(ready, "waste", role="officer", full_name="Wes Waste", team="Waste and Recycling")
+    events = audit_count(ready)
+
+    with pytest.raises(AccessDeniedError, match="waste may not see case CF-2026-000001"):
+        confirm_reply(ready, number, by="waste")
+    assert audit_count(ready) == events
