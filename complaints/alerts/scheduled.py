@@ -16,7 +16,6 @@ does the work.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 from dataclasses import dataclass, field
@@ -37,7 +36,6 @@ from complaints.models import SchedulerLease, table_of
 from complaints.services.calendar_changes import apply_calendar_change
 from complaints.services.holds import resume_expired_holds
 
-log = logging.getLogger("complaints.scheduler")
 LEASE = "alerts"
 JOB_STORE_TABLE = "apscheduler_jobs"
 _LEASE = table_of(SchedulerLease)
