@@ -62,8 +62,9 @@ browser:
 	fi
 
 # Install, create the SQLite database under instance/, load the demo council (once), sweep its
-# deadlines for alerts, and start the web front end on http://127.0.0.1:5000 (waitress, with the
-# embedded scheduler), printing a demo sign-in for each role.
+# deadlines for alerts, and start the web front end on http://127.0.0.1:5000 (waitress, with a
+# scheduler embedded in the same process: only here; production runs `complaints scheduler`
+# beside gunicorn), printing a demo sign-in for each role.
 run: install web-assets
 	$(BIN)/complaints init-db
 	$(BIN)/complaints demo-data --if-empty

@@ -78,16 +78,11 @@ def _text(value: object) -> str:
 
 
 def web_app(ctx: Context, **config: object) -> Flask:
-    """The web app on `ctx` as the tests run it (plain HTTP, no scheduler), with `config`'s
-    settings over those."""
+    """The web app on `ctx` as the tests run it (plain HTTP), with `config`'s settings over
+    those."""
     from web import create_app
 
-    settings = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SESSION_COOKIE_SECURE": False,
-        "START_SCHEDULER": False,
-    }
+    settings = {"TESTING": True, "SECRET_KEY": "test-secret", "SESSION_COOKIE_SECURE": False}
     return create_app(ctx, settings | config)
 
 

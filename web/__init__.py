@@ -21,7 +21,6 @@ from typing import Any
 from flask import Flask, Response, send_from_directory
 from flask_login import current_user
 
-from complaints.alerts.scheduled import start_embedded_scheduler
 from complaints.context import Context
 from complaints.dashboard import alert_summary
 from complaints.db import DatabaseError
@@ -53,8 +52,9 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     """The web application for `ctx` (loaded from config.toml when not given).
 
     `config` overrides Flask settings: tests pass a SECRET_KEY, SESSION_COOKIE_SECURE=False
-    (the test client speaks plain HTTP) and, where they need, a smaller rate limit. The
-    embedded scheduler starts when config.toml's `[scheduler] embedded` is true.
+    (the test client speaks plain HTTP) and, where they need, a smaller rate limit. Building
+    the app starts nothing: the scheduler runs as its own process (`complaints scheduler`), or
+    inside `make run`'s server (`web.serve`), never once per web worker.
     """
     context = ctx or Context.load()
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
@@ -73,7 +73,6 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
         LOGIN_RATE_LIMIT=LOGIN_RATE_LIMIT,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which times out
         MAX_CONTENT_LENGTH=1024 * 1024,
-        START_SCHEDULER=True,
     )
     app.config.update(config or {})
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
@@ -94,8 +93,6 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets/.
     app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
     public.limit_sending(app, security.limit_sign_in(app))
-    if app.config["START_SCHEDULER"]:
-        app.extensions["complaints_scheduler"] = start_embedded_scheduler(context)
     return app
 
 

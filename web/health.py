@@ -1,12 +1,15 @@
 """GET /health: the product's health as JSON for load balancers and monitoring (no sign-in; it
-shows nothing about any case). 200 when healthy, 503 when not."""
+shows nothing about any case). 200 when healthy; 503 when degraded (the deadline sweep has
+stopped succeeding) or unhealthy. Which host and process hold the scheduler, and how each
+scheduled job last went, are shown only to a signed-in administrator."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
+from flask_login import current_user
 
 from complaints.health import check_health
-from web.security import context
+from web.security import ADMIN, context, staff
 
 bp = Blueprint("health", __name__)
 
@@ -14,4 +17,5 @@ bp = Blueprint("health", __name__)
 @bp.get("/health")
 def health() -> tuple[Response, int]:
     state = check_health(context())
-    return jsonify(state.as_json()), 200 if state.healthy else 503
+    administrator = current_user.is_authenticated and staff().role in ADMIN
+    return jsonify(state.as_json(details=administrator)), 200 if state.healthy else 503

@@ -2,7 +2,9 @@
 
 It creates feedback in `received` for an officer to triage, and shows the reference. Abuse is
 kept out by a CSRF token, a limit per address on sending, a field people cannot see but robots
-fill in (a honeypot: a form with it filled is refused), and limits on every field's length.
+fill in (a honeypot: a form with it filled is refused), and limits on every field's length. Its
+pages are never cached, by the browser or a proxy: each holds the sender's own token or
+reference (and, sent back with an error, what they typed).
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ SUBJECTS = (
     (Subject.OTHER.value, "Another council service (for example, bins, roads, housing, schools)"),
 )
 TEXT_LIMIT = 5_000
+
+
+@bp.after_request
+def _never_cached(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,5 +1,7 @@
 """`python -m web.serve`: the web front end under waitress on 127.0.0.1:5000 (what `make run`
-starts), with the embedded scheduler, printing a demo sign-in for each role."""
+starts), with a scheduler in the same process when `[scheduler] embedded` is true (the only
+place one is embedded: in production `complaints scheduler` runs beside gunicorn), printing a
+demo sign-in for each role."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import os
 
 from waitress import serve
 
+from complaints.alerts.scheduled import start_embedded_scheduler
 from complaints.context import Context
 from complaints.demo.staff import DEMO_PASSWORD, DEMO_STAFF
 from complaints.logs import configure_logging
@@ -48,6 +51,8 @@ def main() -> None:
         ctx = Context(settings, ctx.clock)
         print(f"E-mail is not sent anywhere: each message is written to {folder}/")
     app = create_app(ctx)
+    if start_embedded_scheduler(ctx) is not None:
+        print("The scheduler runs in this process (sweeps, alerts, e-mails).")
     print(f"Complaints for {ctx.settings.council.name}: http://{arguments.host}:{arguments.port}/")
     logins = demo_logins(ctx)
     if logins:

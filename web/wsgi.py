@@ -1,9 +1,9 @@
 """The WSGI entry point for production servers: `gunicorn --workers 4 web.wsgi:app`.
 
 The app reads config.toml (or $COMPLAINTS_CONFIG) and $COMPLAINTS_DATABASE_URL once per worker.
-Each worker may start the embedded scheduler ([scheduler] embedded = true); the lease in the
-database lets only one of them run the jobs at a time. Logs are JSON lines on standard error
-(complaints.logs), each with the case reference where there is one.
+No worker runs the scheduler: run one `complaints scheduler` process beside gunicorn (see
+docs/operations.md). Logs are JSON lines on standard error (complaints.logs), each with the case
+reference where there is one.
 """
 
 import os

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from functools import partial
 
 import sqlalchemy as sa
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -70,9 +71,23 @@ HEADLINES = {
 
 @dataclass(frozen=True)
 class SendReport:
-    sent: int
-    failed: int
-    gave_up: int
+    """How many messages were sent, failed (to be retried) or given up, and why each failed."""
+
+    sent: int = 0
+    failed: int = 0
+    gave_up: int = 0
+    errors: tuple[str, ...] = ()  # one line a failed message: what it was about, and why
+
+    def one_sent(self) -> SendReport:
+        return replace(self, sent=self.sent + 1)
+
+    def one_failed(self, about: str, error: Exception, gave_up: int) -> SendReport:
+        return replace(
+            self,
+            failed=self.failed + 1,
+            gave_up=self.gave_up + gave_up,
+            errors=(*self.errors, f"{about}: {error}"),
+        )
 
 
 @dataclass(frozen=True)
@@ -136,10 +151,9 @@ def plan_deliveries(ctx: Context, alert_ids: Iterable[int]) -> int:
 
 def send_pending(ctx: Context, mailer: Mailer, *, limit: int = 500) -> SendReport:
     """Send every individual alert message that is due to be tried now."""
-    report = SendReport(0, 0, 0)
+    report = SendReport()
     for pending in _due_deliveries(ctx, digest=False, limit=limit):
-        message = _alert_message(ctx, pending)
-        report = _attempt(ctx, mailer, message, [pending], report)
+        report = _attempt(ctx, mailer, partial(_alert_message, ctx, pending), [pending], report)
     return report
 
 
@@ -148,33 +162,40 @@ def send_digests(ctx: Context, mailer: Mailer) -> SendReport:
     by_recipient: dict[int, list[_Pending]] = defaultdict(list)
     for pending in _due_deliveries(ctx, digest=True, limit=100_000):
         by_recipient[pending.recipient_id].append(pending)
-    report = SendReport(0, 0, 0)
+    report = SendReport()
     for items in by_recipient.values():
-        report = _attempt(ctx, mailer, _digest_message(ctx, items), items, report)
+        report = _attempt(ctx, mailer, partial(_digest_message, ctx, items), items, report)
     return report
 
 
 def _attempt(
     ctx: Context,
     mailer: Mailer,
-    message: EmailMessage | None,
+    message: Callable[[], EmailMessage | None],
     deliveries: list[_Pending],
     report: SendReport,
 ) -> SendReport:
-    """Send one message covering `deliveries`, and record what happened to each."""
+    """Write and send one message covering `deliveries`, and record what happened to each. A
+    message that cannot be written (a case's data the template cannot take) fails like one
+    the mail server refuses: on its own, retried, never stopping the others."""
     references = ", ".join(sorted({d.reference for d in deliveries}))
     try:
-        if message is None:
+        written = message()
+        if written is None:
             raise ValueError(f"{deliveries[0].recipient_name} has no e-mail address")
-        mailer.send(message)
+        mailer.send(written)
     except Exception as error:
         gave_up = _record_failure(ctx, deliveries, error)
         log.error(
-            "alert e-mail for %s to %s failed: %s", references, deliveries[0].recipient_name, error
+            "alert e-mail for %s to %s failed: %s",
+            references,
+            deliveries[0].recipient_name,
+            error,
+            extra={"case": deliveries[0].reference},
         )
-        return SendReport(report.sent, report.failed + 1, report.gave_up + gave_up)
+        return report.one_failed(references, error, gave_up)
     _record_sent(ctx, deliveries)
-    return SendReport(report.sent + 1, report.failed, report.gave_up)
+    return report.one_sent()
 
 
 def _record_sent(ctx: Context, deliveries: list[_Pending]) -> None:

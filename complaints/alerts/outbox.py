@@ -40,17 +40,17 @@ def queue_email(
 
 def send_outbox(ctx: Context, mailer: Mailer, *, limit: int = 500) -> SendReport:
     """Send every queued message due to be tried now; each failure is logged and retried."""
-    report = SendReport(0, 0, 0)
+    report = SendReport()
     for row in _due(ctx, limit):
         try:
             mailer.send(plain_message(ctx, row.to_address, row.subject, row.body))
         except Exception as error:
             gave_up = _failed(ctx, row.id, row.attempts, error)
             log.error("e-mail %s to %s failed: %s", row.id, row.to_address, error)
-            report = SendReport(report.sent, report.failed + 1, report.gave_up + gave_up)
+            report = report.one_failed(f"e-mail {row.id}", error, gave_up)
             continue
         _sent(ctx, row.id)
-        report = SendReport(report.sent + 1, report.failed, report.gave_up)
+        report = report.one_sent()
     return report
 
 

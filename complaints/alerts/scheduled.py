@@ -2,19 +2,23 @@
 
 Every few minutes (`[scheduler] interval_minutes`) a cycle ends overlong holds, applies a change
 of closure days, sweeps the deadlines, plans who hears of each new alert and sends the e-mails
-due; at the start of each working day it also sends the managers' digests. APScheduler 3 keeps
-the jobs in the product's own database (its SQLAlchemy job store), so a restart finds them, and a
-run missed while the process was down is run once when it comes back (the sweep catches up and
-creates nothing twice). However many processes start a scheduler, only the one holding the
-lease (a row in `scheduler_lease`, renewed at each run) does the work.
+due; at the start of each working day it also sends the managers' digests. Each of these jobs
+runs on its own (`complaints.alerts.jobs`): one that fails is logged, counted and recorded, and
+the rest still run. APScheduler 3 keeps the jobs in the product's own database (its SQLAlchemy
+job store), so a restart finds them, and a run missed while the process was down is run once
+when it comes back (the sweep catches up and creates nothing twice).
+
+In production one `complaints scheduler` process runs beside the web server; the web application
+starts none (`make run`'s `web.serve` embeds one, for the demo). However many processes do start
+a scheduler, only the one holding the lease (a row in `scheduler_lease`, renewed at each run)
+does the work.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +26,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
+from complaints.alerts.delivery import SendReport, plan_deliveries, send_digests, send_pending
+from complaints.alerts.jobs import JobRunner
 from complaints.alerts.mailer import Mailer, SmtpMailer
 from complaints.alerts.outbox import send_outbox
 from complaints.alerts.sweep import sweep
@@ -31,7 +36,6 @@ from complaints.models import SchedulerLease, table_of
 from complaints.services.calendar_changes import apply_calendar_change
 from complaints.services.holds import resume_expired_holds
 
-log = logging.getLogger("complaints.scheduler")
 LEASE = "alerts"
 JOB_STORE_TABLE = "apscheduler_jobs"
 _LEASE = table_of(SchedulerLease)
@@ -40,12 +44,14 @@ _LEASE = table_of(SchedulerLease)
 @dataclass(frozen=True)
 class CycleReport:
     ran: bool
+    resumed: int = 0  # holds ended by themselves
     new_alerts: int = 0
     planned: int = 0
     sent: int = 0
-    failed: int = 0
+    failed: int = 0  # alert e-mails that failed (to be retried)
     digests: int = 0
     emails: int = 0  # to complainants, from the outbox
+    failures: dict[str, int] = field(default_factory=dict)  # job: how many things failed in it
 
 
 def holder_name() -> str:
@@ -76,30 +82,39 @@ def take_lease(ctx: Context, holder: str, name: str = LEASE) -> bool:
 
 
 def run_cycle(ctx: Context, mailer: Mailer, holder: str, *, digests: bool = False) -> CycleReport:
-    """One run of the jobs, if this process holds the lease. Failures are logged, never raised:
-    a scheduler keeps running whatever one cycle met."""
+    """One run of the jobs, if this process holds the lease. Failures are logged, counted and
+    recorded, never raised: each job runs whatever the one before it met, and a scheduler keeps
+    running whatever one cycle met."""
     if not take_lease(ctx, holder):
         return CycleReport(ran=False)
-    try:
-        resume_expired_holds(ctx)
-        apply_calendar_change(ctx)
-        result = sweep(ctx)
-        planned = plan_deliveries(ctx, result.new_alert_ids)
-        sent = send_pending(ctx, mailer)
-        digest = send_digests(ctx, mailer) if digests and _working_day(ctx) else None
-        emails = send_outbox(ctx, mailer)
-    except Exception:
-        log.exception("the scheduled cycle failed; it runs again at the next interval")
-        return CycleReport(ran=True)
+    jobs = JobRunner(ctx)
+    holds = jobs.run("holds", lambda: resume_expired_holds(ctx), lambda done: done.failed)
+    jobs.run(
+        "calendar", lambda: apply_calendar_change(ctx), lambda done: done.failed if done else ()
+    )
+    swept = jobs.run("sweep", lambda: sweep(ctx))
+    new_alerts = swept.new_alert_ids if swept else ()
+    planned = jobs.run("plan_alerts", lambda: plan_deliveries(ctx, new_alerts))
+    sent = jobs.run("send_alerts", lambda: send_pending(ctx, mailer), _send_errors)
+    digest = None
+    if digests and _working_day(ctx):
+        digest = jobs.run("digests", lambda: send_digests(ctx, mailer), _send_errors)
+    emails = jobs.run("outbox", lambda: send_outbox(ctx, mailer), _send_errors)
     return CycleReport(
         ran=True,
-        new_alerts=len(result.new_alert_ids),
-        planned=planned,
-        sent=sent.sent,
-        failed=sent.failed,
+        resumed=len(holds.resumed) if holds else 0,
+        new_alerts=len(new_alerts),
+        planned=planned or 0,
+        sent=sent.sent if sent else 0,
+        failed=sent.failed if sent else 0,
         digests=digest.sent if digest else 0,
-        emails=emails.sent,
+        emails=emails.sent if emails else 0,
+        failures=jobs.failures,
     )
+
+
+def _send_errors(report: SendReport) -> tuple[str, ...]:
+    return report.errors
 
 
 def _working_day(ctx: Context) -> bool:
@@ -158,8 +173,8 @@ def build_scheduler(ctx: Context, *, blocking: bool, mailer: Mailer | None = Non
 
 
 def start_embedded_scheduler(ctx: Context, mailer: Mailer | None = None) -> Any | None:
-    """Start a background scheduler in this process if `[scheduler] embedded` says so (the web
-    application calls this when it starts); None when the scheduler runs on its own."""
+    """Start a background scheduler in this process if `[scheduler] embedded` says so (only
+    `make run`'s server, `web.serve`, calls this); None when the scheduler runs on its own."""
     if not ctx.settings.scheduler.embedded:
         return None
     scheduler = build_scheduler(ctx, blocking=False, mailer=mailer)

@@ -47,11 +47,14 @@ def load_database_context(click_context: click.Context) -> Context:
     context = load_context(click_context)
     require_current_schema(context.database)
     report_calendar_change(apply_calendar_change(context))
-    resumed = resume_expired_holds(context)
-    if resumed:
+    holds = resume_expired_holds(context)
+    if holds.resumed:
         click.echo(
-            f"Holds ended by themselves (the longest allowed): {', '.join(resumed)}", err=True
+            f"Holds ended by themselves (the longest allowed): {', '.join(holds.resumed)}",
+            err=True,
         )
+    for failure in holds.failed:
+        click.echo(f"A hold could not be ended (tried again later): {failure}", err=True)
     return context
 
 
@@ -62,6 +65,8 @@ def report_calendar_change(change: CalendarChange | None) -> None:
             f"{len(change.moves)} open deadlines recomputed.",
             err=True,
         )
+        for failure in change.failed:
+            click.echo(f"Deadlines not recomputed (tried again later): {failure}", err=True)
 
 
 class IsoDate(click.ParamType[date]):

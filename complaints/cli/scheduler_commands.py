@@ -27,10 +27,13 @@ def scheduler(click_context: click.Context, once: bool, digests: bool) -> None:
         if not report.ran:
             raise click.ClickException("another process holds the scheduler's lease; nothing done")
         click.echo(
-            f"{report.new_alerts} new alerts, {report.planned} messages planned, "
-            f"{report.sent} sent, {report.failed} failed (to be retried), "
-            f"{report.digests} digests sent."
+            f"{report.resumed} holds ended, {report.new_alerts} new alerts, {report.planned} "
+            f"messages planned, {report.sent} sent, {report.failed} failed (to be retried), "
+            f"{report.digests} digests sent, {report.emails} e-mails to complainants sent."
         )
+        if report.failures:
+            failed = ", ".join(f"{job} ({count})" for job, count in report.failures.items())
+            raise click.ClickException(f"these jobs failed: {failed}; see the log")
         return
     every = context.settings.scheduler.interval_minutes
     configure_logging(os.environ.get("COMPLAINTS_LOG_FORMAT", "text"))

@@ -5,12 +5,17 @@ Column names are matched without regard to case or surrounding spaces. A column 
 not know is refused rather than ignored, so a misspelt heading never drops a council's data.
 Text is written so no spreadsheet runs it as a formula, and read back as it was
 (`complaints.spreadsheet_cells`).
+
+An XLSX workbook is a zip archive of XML files. Before openpyxl opens one, its zip directory is
+checked against the limits below, so a small file that would unpack to gigabytes (a "zip bomb")
+is refused with the reason instead of filling the memory or the disk.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +28,11 @@ from complaints.spreadsheet_cells import inert_text, restored_text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARACTERS = 100_000
+# A workbook's limits once unpacked: 1 GB of XML holds about what a 200 MB CSV file does; a
+# workbook has a dozen parts; a real sheet packs about 15 to 1, a zip bomb a thousand or more.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_WORKBOOK_PARTS = 1_000
+MAX_PACKING_RATIO = 100
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ def _csv_rows(path: Path) -> Iterator[SourceRow]:
 def _xlsx_rows(path: Path) -> Iterator[SourceRow]:
     from openpyxl import load_workbook  # imported here: only XLSX imports need it
 
+    _check_unpacked_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -106,6 +117,41 @@ def _xlsx_rows(path: Path) -> Iterator[SourceRow]:
                 yield _source_row(number, headings, list(values))
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook that would unpack beyond the limits, judged from its zip directory
+    alone, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise DomainError(f"{path.name} is not a readable XLSX workbook ({error})") from None
+    # zipfile never unpacks a part beyond the size the directory declares for it (it stops
+    # there, and a part whose content differs fails its checksum), so these are upper bounds.
+    unpacked = sum(part.file_size for part in parts)
+    packed = sum(part.compress_size for part in parts)
+    refused = f"{path.name} is refused and nothing was imported"
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise DomainError(
+            f"{refused}: it holds {len(parts):,} files, more than the {MAX_WORKBOOK_PARTS:,} "
+            "a workbook may have"
+        )
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DomainError(
+            f"{refused}: unpacked it would be {_megabytes(unpacked)}, more than the "
+            f"{_megabytes(MAX_UNPACKED_BYTES)} allowed"
+        )
+    if unpacked > MAX_PACKING_RATIO * max(packed, 1):
+        raise DomainError(
+            f"{refused}: it would unpack to {unpacked // max(packed, 1):,} times its size, more "
+            f"than the {MAX_PACKING_RATIO} times a spreadsheet does (it may be a zip bomb)"
+        )
+
+
+def _megabytes(size: int) -> str:
+    megabytes = size / 1024 / 1024
+    return f"{megabytes:,.0f} MB" if megabytes >= 1 else f"{size:,} bytes"
 
 
 def _headings(cells: list[str], file_name: str) -> list[str]:

@@ -41,7 +41,7 @@ from complaints.models.lgsco import LgscoRecord
 from complaints.models.costs import StageCost
 from complaints.models.letters import Letter, LetterTemplateVersion
 from complaints.models.audit import AuditEvent
-from complaints.models.alerts import Alert, AlertDelivery, SchedulerLease
+from complaints.models.alerts import Alert, AlertDelivery, JobRun, SchedulerLease
 from complaints.models.intake import Attachment, InboundMessage
 from complaints.models.integrations import ApiToken
 from complaints.models.outbox import OutboundEmail
@@ -73,6 +73,7 @@ __all__ = [
     "FeedbackType",
     "Hold",
     "InboundMessage",
+    "JobRun",
     "LessonLearned",
     "Letter",
     "LetterStatus",

@@ -64,3 +64,16 @@ class SchedulerLease(SQLModel, table=True):
     name: str = Field(max_length=40, primary_key=True)
     holder: str = Field(max_length=200)
     expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class JobRun(SQLModel, table=True):
+    """When each of the scheduler's jobs last started, last succeeded and last failed (with a
+    short reason), so a job that stops working is seen (`/health`) rather than silent."""
+
+    __tablename__ = "job_run"
+
+    name: str = Field(max_length=40, primary_key=True)
+    last_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_succeeded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_failed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_failure: str | None = Field(default=None, max_length=500)

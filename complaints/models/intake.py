@@ -22,8 +22,11 @@ class InboundMessage(SQLModel, table=True):
     subject: str = Field(max_length=998)
     body: str = Field(sa_type=sa.Text)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # "created" a case, was "threaded" onto one by its reference, or was "refused" (with why)
+    # "created" a case, was "threaded" onto one by its reference, was "refused" (with why), or
+    # quoted a case from someone other than its contact: a "possible_reply" logged as new
+    # feedback until an officer "confirmed" it onto the case it quoted
     outcome: str = Field(max_length=20)
+    possible_reply_to_id: int | None = Field(default=None, foreign_key="feedback_case.id")
     refusal: str | None = Field(default=None, sa_type=sa.Text)
     received_at: datetime = Field(sa_type=UTCDateTime)
 

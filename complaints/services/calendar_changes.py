@@ -3,10 +3,15 @@ old calendar is recomputed on the new one, and each case's move is audited (DESI
 
 The closure days the deadlines were last computed with are kept in the database, so the change
 is noticed by whichever process starts first after config.toml is edited, and applied once.
+Each case is recomputed in its own transaction: a case that cannot be is logged with its
+reference and counted, the others still move, and the new closure days are recorded as applied
+only once every case has been, so the next run tries the rest again (a deadline already on the
+new calendar does not move twice: its due date is always worked out afresh from its Day 0).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,10 +23,13 @@ from complaints.config import Settings, TimeUnit
 from complaints.context import Context
 from complaints.deadlines import compute_due_on
 from complaints.models import CalendarState, Deadline, Extension, FeedbackCase
+from complaints.services.access import EVERY_CASE
 from complaints.services.audit import record_event
 from complaints.services.timers import OPEN
+from complaints.services.views import find_case
 
 STATE_ID = 1
+log = logging.getLogger("complaints.scheduler")
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class CalendarChange:
     added: tuple[date, ...]
     removed: tuple[date, ...]
     moves: tuple[DeadlineMove, ...]
+    failed: tuple[str, ...] = ()  # cases that could not be recomputed (reference: why)
 
 
 def apply_calendar_change(ctx: Context) -> CalendarChange | None:
@@ -53,20 +62,32 @@ def apply_calendar_change(ctx: Context) -> CalendarChange | None:
         if state.closure_days == configured:
             return None
         before = {date.fromisoformat(day) for day in state.closure_days}
-        after = set(ctx.settings.calendar.closure_days)
-        moves = _recompute_open_deadlines(ctx, session)
-        change = CalendarChange(
-            added=tuple(sorted(after - before)),
-            removed=tuple(sorted(before - after)),
-            moves=tuple(moves),
-        )
+    after = set(ctx.settings.calendar.closure_days)
+    moves, failed = _recompute_each_case(ctx)
+    change = CalendarChange(
+        added=tuple(sorted(after - before)),
+        removed=tuple(sorted(before - after)),
+        moves=tuple(moves),
+        failed=tuple(failed),
+    )
+    if not failed:
+        _record_applied(ctx, configured, change)
+    return change
+
+
+def _record_applied(ctx: Context, configured: list[str], change: CalendarChange) -> None:
+    with ctx.database.unit_of_work() as session:
+        state = session.get(CalendarState, STATE_ID, with_for_update=True)
+        assert state is not None
+        if state.closure_days == configured:  # another process finished it first
+            return
         record_event(
             session,
             at=ctx.clock.now(),
             action="calendar_changed",
             summary=(
                 f"Closure days changed ({len(change.added)} added, {len(change.removed)} "
-                f"removed); {len(moves)} open deadlines moved"
+                f"removed); {len(change.moves)} open deadlines moved"
             ),
             before={"closure_days": state.closure_days},
             after={"closure_days": configured},
@@ -75,7 +96,6 @@ def apply_calendar_change(ctx: Context) -> CalendarChange | None:
         state.applied_at = ctx.clock.now()
         flag_modified(state, "closure_days")
         session.add(state)
-        return change
 
 
 def recomputed_due_on(
@@ -98,16 +118,45 @@ def recomputed_due_on(
     return calendar.add_working_days(due, deadline.paused_working_days)
 
 
-def _recompute_open_deadlines(ctx: Context, session: Session) -> list[DeadlineMove]:
-    rows = session.exec(
-        select(Deadline, FeedbackCase)
-        .join(FeedbackCase, col(FeedbackCase.id) == Deadline.case_id)
-        .where(col(Deadline.status).in_(OPEN), col(Deadline.counted_from_on).is_not(None))
-        .order_by(col(FeedbackCase.reference), col(Deadline.id))
+def _recompute_each_case(ctx: Context) -> tuple[list[DeadlineMove], list[str]]:
+    """Recompute every case with an open computed deadline, each in its own transaction."""
+    with ctx.database.reader() as session:
+        references = session.exec(
+            select(FeedbackCase.reference)
+            .join(Deadline, col(FeedbackCase.id) == Deadline.case_id)
+            .where(col(Deadline.status).in_(OPEN), col(Deadline.counted_from_on).is_not(None))
+            .distinct()
+            .order_by(col(FeedbackCase.reference))
+        ).all()
+    moves: list[DeadlineMove] = []
+    failed: list[str] = []
+    for reference in references:
+        try:
+            with ctx.database.unit_of_work() as session:
+                moves += _recompute_case(
+                    ctx, session, find_case(session, reference, EVERY_CASE, to_change=True)
+                )
+        except Exception as error:  # any failure of one case must not stop the others
+            log.exception(
+                "could not recompute the deadlines of %s", reference, extra={"case": reference}
+            )
+            failed.append(f"{reference}: {error}")
+    return moves, failed
+
+
+def _recompute_case(ctx: Context, session: Session, case: FeedbackCase) -> list[DeadlineMove]:
+    """Move the case's open computed deadlines onto the calendar, audited; returns the moves."""
+    deadlines = session.exec(
+        select(Deadline)
+        .where(
+            Deadline.case_id == case.id,
+            col(Deadline.status).in_(OPEN),
+            col(Deadline.counted_from_on).is_not(None),
+        )
+        .order_by(col(Deadline.id))
     ).all()
     moves: list[DeadlineMove] = []
-    moved_cases: dict[int, tuple[FeedbackCase, list[DeadlineMove]]] = {}
-    for deadline, case in rows:
+    for deadline in deadlines:
         extensions = list(
             session.exec(
                 select(Extension)
@@ -118,26 +167,24 @@ def _recompute_open_deadlines(ctx: Context, session: Session) -> list[DeadlineMo
         new_due = recomputed_due_on(ctx.settings, ctx.calendar, case, deadline, extensions)
         if new_due == deadline.due_on:
             continue
-        move = DeadlineMove(case.reference, deadline.name, deadline.due_on, new_due)
+        moves.append(DeadlineMove(case.reference, deadline.name, deadline.due_on, new_due))
         deadline.due_on = new_due
         if deadline.extended_to is not None:
             deadline.extended_to = new_due
         session.add(deadline)
-        moves.append(move)
-        assert case.id is not None
-        moved_cases.setdefault(case.id, (case, []))[1].append(move)
-    for case, case_moves in moved_cases.values():
-        case.updated_at = ctx.clock.now()
-        case.updated_by_id = None
-        flag_modified(case, "updated_at")  # a new version: edits made on the old dates conflict
-        session.add(case)
-        record_event(
-            session,
-            at=case.updated_at,
-            case=case,
-            action="calendar_changed",
-            summary="Deadlines recomputed after the council's closure days changed",
-            before={m.step: m.old_due_on for m in case_moves},
-            after={m.step: m.new_due_on for m in case_moves},
-        )
+    if not moves:
+        return moves
+    case.updated_at = ctx.clock.now()
+    case.updated_by_id = None
+    flag_modified(case, "updated_at")  # a new version: edits made on the old dates conflict
+    session.add(case)
+    record_event(
+        session,
+        at=case.updated_at,
+        case=case,
+        action="calendar_changed",
+        summary="Deadlines recomputed after the council's closure days changed",
+        before={m.step: m.old_due_on for m in moves},
+        after={m.step: m.new_due_on for m in moves},
+    )
     return moves

@@ -3,7 +3,8 @@
 It becomes a case in `received` that nobody owns until an officer triages it, under the procedure
 its subject suggests (children's or adult social care, or the corporate procedure; compliments
 and comments as feedback). The person gets an e-mail with their reference, queued in the same
-transaction and sent by the scheduler, so a mail server that is down loses nothing.
+transaction and sent by the scheduler, so a mail server that is down loses nothing; it repeats
+none of what they typed, since nobody has checked the address is theirs.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def submit_online(ctx: Context, submission: OnlineFeedback) -> str:
                 session,
                 to=submission.email.strip(),
                 subject=f"We have received your {view.feedback_type}: {view.reference}",
-                body=_acknowledgement(ctx, case, submission),
+                body=_acknowledgement(ctx, case),
                 case_id=case.id,
             )
     return view.reference
@@ -122,12 +123,14 @@ def _summary(submission: OnlineFeedback) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _acknowledgement(ctx: Context, case: FeedbackCase, submission: OnlineFeedback) -> str:
+def _acknowledgement(ctx: Context, case: FeedbackCase) -> str:
+    """The e-mail confirming the reference. The address was typed into the form and nobody has
+    checked it is the sender's, so the message repeats nothing the sender typed (not even the
+    name): the form cannot be used to send someone else words of the sender's choosing."""
     council = ctx.settings.council
-    name = submission.name.strip() or "there"
     kind = case.feedback_type.value
     lines = [
-        f"Dear {name},",
+        "Hello,",
         "",
         f"Thank you for your {kind}. We received it on {long_date(case.received_on)}.",
         f"Your reference is {case.reference}. Please quote it if you contact us.",
@@ -141,6 +144,7 @@ def _acknowledgement(ctx: Context, case: FeedbackCase, submission: OnlineFeedbac
         ]
     lines += [
         f"If you need to talk to us, e-mail {council.email} or call {council.phone}.",
+        f"If you did not contact {council.name}, you can ignore this e-mail.",
         "",
         council.name,
     ]

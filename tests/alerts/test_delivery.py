@@ -8,19 +8,20 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
+from complaints.alerts import delivery
 from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
 from complaints.alerts.mailer import SmtpMailer
 from complaints.alerts.sweep import sweep
 from complaints.clock import SettableClock
 from complaints.config import SmtpSettings
 from complaints.context import Context
-from complaints.models import AlertDelivery, DeliveryStatus, User
-from complaints.services.people import add_user
+from complaints.models import AlertDelivery, DeliveryStatus
 from tests.support import LogCase
 
 
@@ -66,18 +67,6 @@ def mailer(port: int) -> SmtpMailer:
             timeout_seconds=5,
         )
     )
-
-
-@pytest.fixture
-def staffed(council: Context) -> Context:
-    add_user(
-        council, "teamlead", role="manager", team="Customer Service", email="lead@example.gov.uk"
-    )
-    with council.database.unit_of_work() as session:
-        for user in session.exec(select(User)).all():
-            user.email = user.email or f"{user.username}@example.gov.uk"
-            session.add(user)
-    return council
 
 
 def sweep_and_plan(ctx: Context) -> int:
@@ -190,3 +179,36 @@ def test_after_the_last_attempt_the_delivery_is_given_up_and_logged(
         delivery = session.exec(select(AlertDelivery)).one()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.GAVE_UP, attempts)
     assert reference in caplog.text
+
+
+def test_an_alert_that_cannot_be_written_fails_alone_and_is_retried(
+    staffed: Context,
+    clock: SettableClock,
+    log_case: LogCase,
+    inbox: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    received, port = inbox
+    broken = log_case("corporate", date(2026, 11, 16)).reference
+    fine = log_case("corporate", date(2026, 11, 16)).reference
+    clock.set(date(2026, 11, 19))
+    sweep_and_plan(staffed)
+    real = delivery._alert_message
+
+    def alert_message(ctx: Context, pending: Any) -> EmailMessage | None:
+        if pending.reference == broken:
+            raise KeyError("the template needs a value this case lacks")
+        return real(ctx, pending)
+
+    monkeypatch.setattr(delivery, "_alert_message", alert_message)
+
+    report = send_pending(staffed, mailer(port))
+
+    assert [m["Subject"].split()[2] for m in received.messages] == [fine]
+    assert (report.sent, report.failed) == (1, 1)
+    assert report.errors[0].startswith(f"{broken}: ")
+    with staffed.database.reader() as session:
+        waiting = session.exec(
+            select(AlertDelivery).where(AlertDelivery.status == DeliveryStatus.PENDING)
+        ).one()
+    assert waiting.attempts == 1 and "the template needs a value" in (waiting.last_error or "")

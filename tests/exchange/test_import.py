@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 from sqlmodel import col, select
 
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
+from complaints.exchange import files
 from complaints.exchange.columns import COLUMN_NAMES
 from complaints.exchange.files import write_xlsx
 from complaints.exchange.importing import ImportRefusedError, import_cases
@@ -410,3 +414,68 @@ def test_the_readme_documents_every_column() -> None:
     for column in COLUMN_NAMES:
         generic = re.sub(r"^stage[123]_", "stageN_", column)
         assert f"| `{generic}` |" in readme or f"| `{column}` |" in readme, column
+
+
+def workbook_with(tmp_path: Path, extra: dict[str, int] | None = None) -> Path:
+    """A real workbook of two cases, with `extra` parts of that many zero bytes added."""
+    rows = [
+        {name: row.get(name, "") for name in COLUMN_NAMES} for row in (STATUTORY_CLOSED, COMPLIMENT)
+    ]
+    path = tmp_path / "old.xlsx"
+    write_xlsx(rows, path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, size in (extra or {}).items():
+            with archive.open(name, "w", force_zip64=True) as part:
+                for _ in range(size // 1_000_000):
+                    part.write(bytes(1_000_000))
+    return path
+
+
+def refused_and_unchanged(ctx: Context, path: Path, message: str) -> None:
+    before = audit_count(ctx)
+    with pytest.raises(DomainError, match=message) as refusal:
+        import_cases(ctx, path, by="admin")
+    assert "nothing was imported" in str(refusal.value)
+    assert audit_count(ctx) == before
+    with ctx.database.reader() as session:
+        assert session.exec(select(FeedbackCase)).all() == []
+
+
+def test_a_workbook_that_unpacks_to_a_thousand_times_its_size_is_refused_unopened(
+    admin_ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bomb = workbook_with(tmp_path, {"xl/media/padding.bin": 50_000_000})
+    assert bomb.stat().st_size < 1_000_000
+    opened: list[Path] = []
+    real = openpyxl.load_workbook
+
+    def load_workbook(path: Path, **options: Any) -> Any:
+        opened.append(path)
+        return real(path, **options)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", load_workbook)
+
+    refused_and_unchanged(
+        admin_ctx, bomb, r"old\.xlsx is refused .*unpack to [\d,]+ times its size, more than "
+        r"the 100 times a spreadsheet does \(it may be a zip bomb\)"
+    )  # fmt: skip
+    assert opened == []
+
+
+def test_a_workbook_over_the_unpacked_limit_is_refused_naming_the_limit(
+    admin_ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(files, "MAX_PACKING_RATIO", 10_000)
+    big = workbook_with(tmp_path, {"xl/media/padding.bin": 3_000_000})
+
+    refused_and_unchanged(admin_ctx, big, r"unpacked it would be 3 MB, more than the 2 MB allowed")
+
+
+def test_a_workbook_of_too_many_parts_is_refused(
+    admin_ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_WORKBOOK_PARTS", 5)
+    refused_and_unchanged(
+        admin_ctx, workbook_with(tmp_path), r"it holds 9 files, more than the 5 a workbook may have"
+    )

@@ -18,12 +18,15 @@ from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.config import MailSettings
 from complaints.context import Context
-from complaints.errors import DomainError
+from complaints.errors import CaseNotFoundError, DomainError
 from complaints.intake.mailboxes import FolderMailbox, ImapMailbox
 from complaints.models import Attachment, AuditEvent, FeedbackCase, InboundMessage
-from complaints.services.intake import fetch_mail
+from complaints.services.cases import fire_trigger
+from complaints.services.intake import IntakeOutcome, confirm_reply, fetch_mail
+from complaints.services.people import add_user
+from complaints.services.triage import triage_case
 from tests.intake.fake_imap import FakeMailbox, imap_server
-from tests.support import audit_count
+from tests.support import LogCase, audit_count
 
 TODAY = date(2026, 11, 23)
 
@@ -241,3 +244,180 @@ def test_the_mail_commands(ready: Context, inbox: Path) -> None:
     assert "2 messages: 1 new cases, 0 added to cases, 1 refused" in fetched
     listed = run("list", "--refused")
     assert "refused   priya@example.org  the e-mail has no text" in listed
+
+
+def test_a_message_quoting_a_case_from_someone_else_is_kept_apart_for_an_officer(
+    ready: Context, inbox: Path
+) -> None:
+    (outcome,) = quoting_reply(
+        ready,
+        inbox,
+        "Mallory <mallory@example.net>",
+        "I withdraw my complaint. See the attached letter.",
+    )
+
+    assert (outcome.outcome, outcome.reference) == ("possible_reply", "CF-2026-000002")
+    with ready.database.reader() as session:
+        original = session.exec(
+            select(FeedbackCase).where(FeedbackCase.reference == "CF-2026-000001")
+        ).one()
+        on_original = session.exec(
+            select(InboundMessage).where(InboundMessage.case_id == original.id)
+        ).all()
+        files = session.exec(select(Attachment).where(Attachment.case_id == original.id)).all()
+        events = session.exec(select(AuditEvent).where(AuditEvent.case_id == original.id)).all()
+        kept = session.exec(
+            select(FeedbackCase).where(FeedbackCase.reference == "CF-2026-000002")
+        ).one()
+        (audit,) = session.exec(
+            select(AuditEvent.summary).where(
+                AuditEvent.case_id == kept.id, AuditEvent.action == "email_received"
+            )
+        ).all()
+    assert [m.message_id for m in on_original] == ["<1@example.org>"]
+    assert files == [] and [e.action for e in events] == ["log", "email_received"]
+    assert (kept.state, kept.complainant_email) == ("received", "mallory@example.net")
+    assert "I withdraw my complaint" in kept.summary  # nothing is lost
+    assert "quotes CF-2026-000001 but is not from that case's contact" in audit
+    assert outcome.possible_reply_to == "CF-2026-000001"
+
+
+def test_the_cases_contact_is_matched_without_regard_to_capitals(
+    ready: Context, inbox: Path, log_case: LogCase
+) -> None:
+    log_case("corporate", TODAY, complainant_email="Priya.Shah@Example.ORG")
+    reply = message("Re: CF-2026-000001", "More detail.", sender="priya.shah@example.org")
+    (inbox / "1.eml").write_bytes(reply)
+
+    assert fetch(ready, inbox) == [("threaded", "CF-2026-000001", None)]
+
+
+def test_a_case_with_no_e_mail_address_takes_no_reply_by_itself(
+    ready: Context, inbox: Path, log_case: LogCase
+) -> None:
+    log_case("corporate", TODAY)  # made by phone: no address to recognise
+    (inbox / "1.eml").write_bytes(message("Re: CF-2026-000001", "It's me, honest."))
+
+    assert fetch(ready, inbox) == [("possible_reply", "CF-2026-000002", None)]
+
+
+def quoting_reply(
+    ready: Context,
+    inbox: Path,
+    sender: str = "Raj Shah <raj@example.org>",
+    text: str = "My wife asked me to send the photo.",
+) -> list[IntakeOutcome]:
+    """CF-2026-000001 from Priya, then a message with a file quoting it from `sender`; returns
+    what became of the second."""
+    (inbox / "1.eml").write_bytes(message())
+    fetch(ready, inbox)
+    reply = message(
+        "Re: CF-2026-000001",
+        text,
+        sender=sender,
+        message_id="<2@example.org>",
+        attachments=(("photo.pdf", b"%PDF photo"),),
+    )
+    (inbox / "2.eml").write_bytes(reply)
+    return fetch_mail(ready, FolderMailbox(inbox, 10**6), by="off")[1:]
+
+
+def planted_reply(ready: Context, inbox: Path) -> int:
+    """A possible reply to CF-2026-000001 from Priya's husband (CF-2026-000002); its number."""
+    quoting_reply(ready, inbox)
+    with ready.database.reader() as session:
+        found = session.exec(
+            select(InboundMessage.id).where(InboundMessage.message_id == "<2@example.org>")
+        ).one()
+    assert found is not None
+    return found
+
+
+def test_an_officer_confirms_a_possible_reply_onto_the_case_it_quoted(
+    ready: Context, inbox: Path
+) -> None:
+    number = planted_reply(ready, inbox)
+
+    assert confirm_reply(ready, number, by="off") == "CF-2026-000001"
+
+    with ready.database.reader() as session:
+        original, logged_as = session.exec(
+            select(FeedbackCase).order_by(FeedbackCase.reference)  # type: ignore[arg-type]
+        ).all()
+        moved = session.get(InboundMessage, number)
+        (photo,) = session.exec(select(Attachment)).all()
+        confirmed = session.exec(
+            select(AuditEvent.summary).where(
+                AuditEvent.case_id == original.id, AuditEvent.action == "email_confirmed"
+            )
+        ).one()
+    assert moved is not None and (moved.case_id, moved.outcome) == (original.id, "confirmed")
+    assert photo.case_id == original.id
+    assert logged_as.state == "withdrawn"  # it was never feedback of its own
+    assert "raj@example.org confirmed as a reply by Olive Officer" in confirmed
+    assert "CF-2026-000002" in confirmed
+
+
+def test_confirming_what_is_no_possible_reply_is_refused_and_changes_nothing(
+    ready: Context, inbox: Path
+) -> None:
+    number = planted_reply(ready, inbox)
+    first = number - 1
+    events = audit_count(ready)
+
+    with pytest.raises(DomainError, match=f"e-mail {first} is not waiting to be confirmed"):
+        confirm_reply(ready, first, by="off")
+    with pytest.raises(DomainError, match="there is no e-mail number 99"):
+        confirm_reply(ready, 99, by="off")
+    with pytest.raises(DomainError, match="a qa practitioner cannot confirm an e-mail"):
+        confirm_reply(ready, number, by="qa")
+    confirm_reply(ready, number, by="off")
+    with pytest.raises(DomainError, match="confirmed as a reply already"):
+        confirm_reply(ready, number, by="off")
+    assert audit_count(ready) == events + 2  # the withdrawal and the confirmation only
+
+
+def test_feedback_already_taken_on_as_its_own_is_not_confirmed_as_a_reply(
+    ready: Context, inbox: Path
+) -> None:
+    number = planted_reply(ready, inbox)
+    fire_trigger(ready, "CF-2026-000002", "acknowledge", by="off")
+    events = audit_count(ready)
+
+    with pytest.raises(DomainError, match="CF-2026-000002 has been dealt with as feedback"):
+        confirm_reply(ready, number, by="off")
+    assert audit_count(ready) == events
+
+
+def test_possible_replies_are_listed_and_confirmed_from_the_command_line(
+    ready: Context, inbox: Path
+) -> None:
+    number = planted_reply(ready, inbox)
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["mail", *args], obj={"context": ready})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    listed = run("list", "--possible-replies")
+    assert f"{number}  " in listed
+    assert "raj@example.org  CF-2026-000002 (possible reply to CF-2026-000001)" in listed
+    assert (
+        run("confirm", str(number), "--by", "off") == f"E-mail {number} added to CF-2026-000001.\n"
+    )
+    assert "raj@example.org" not in run("list", "--possible-replies")
+
+
+def test_only_someone_who_may_see_the_case_confirms_a_reply_onto_it(
+    ready: Context, inbox: Path
+) -> None:
+    number = planted_reply(ready, inbox)
+    triage_case(ready, "CF-2026-000001", by="off", team="Highways")
+    add_user(ready, "waste", role="officer", full_name="Wes Waste", team="Waste and Recycling")
+    events = audit_count(ready)
+
+    # Neither the case quoted nor the feedback the e-mail was logged as is theirs to see: they
+    # are not found, as a case that does not exist is not.
+    with pytest.raises(CaseNotFoundError, match="there is no case with reference"):
+        confirm_reply(ready, number, by="waste")
+    assert audit_count(ready) == events

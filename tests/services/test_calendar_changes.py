@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from complaints.clock import SettableClock
 from complaints.config import CalendarSettings
 from complaints.context import Context
 from complaints.models import AuditEvent
+from complaints.services import calendar_changes
 from complaints.services.calendar_changes import apply_calendar_change
 from complaints.services.cases import fire_trigger, show_case
 from tests.support import LogCase
@@ -75,3 +78,35 @@ def test_an_extended_deadline_keeps_its_extension_and_an_agreed_date_stays(
     apply_calendar_change(closed)
     assert due(closed, corporate, "stage1_response") == date(2027, 1, 5)
     assert due(closed, adult, "response") == date(2026, 12, 30)
+
+
+def test_a_case_that_cannot_be_recomputed_stops_no_other_and_is_tried_again(
+    council: Context, clock: SettableClock, log_case: LogCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apply_calendar_change(council)
+    broken = log_case("statutory_children", date(2026, 12, 21)).reference
+    fine = log_case("statutory_children", date(2026, 12, 21)).reference
+    closed = with_closure_days(council, date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31))
+    real = calendar_changes.recomputed_due_on
+
+    def recomputed_due_on(settings: Any, calendar: Any, case: Any, *rest: Any) -> date:
+        if case.reference == broken:
+            raise ValueError("no timescale for this step")
+        return real(settings, calendar, case, *rest)
+
+    monkeypatch.setattr(calendar_changes, "recomputed_due_on", recomputed_due_on)
+
+    change = apply_calendar_change(closed)
+
+    assert change is not None
+    assert due(closed, fine, "stage1_response") == date(2027, 1, 12)
+    assert due(closed, broken, "stage1_response") == date(2027, 1, 7)
+    assert change.failed == (f"{broken}: no timescale for this step",)
+    monkeypatch.undo()
+    again = apply_calendar_change(closed)  # not recorded as applied: the next run finishes it
+    assert again is not None and [m.reference for m in again.moves] == [broken]
+    assert due(closed, broken, "stage1_response") == date(2027, 1, 12)
+    assert apply_calendar_change(closed) is None
+    with closed.database.reader() as session:
+        actions = [e.action for e in session.exec(select(AuditEvent)).all()]
+    assert actions.count("calendar_changed") == 3  # once for each case, once council-wide

@@ -280,9 +280,9 @@ def test_a_hold_ends_by_itself_after_the_longest_allowed(
     step(date(2026, 11, 3), "acknowledge", "off")
     # Held on Wednesday 4 November; 10 working days later is Wednesday 18 November.
     step(date(2026, 11, 4), "hold", "off", reason="court proceedings")
-    assert resume_expired_holds(council, date(2026, 11, 17)) == []
-    assert resume_expired_holds(council, date(2026, 11, 20)) == [case.reference]
-    assert resume_expired_holds(council, date(2026, 11, 20)) == []
+    assert resume_expired_holds(council, date(2026, 11, 17)).resumed == ()
+    assert resume_expired_holds(council, date(2026, 11, 20)).resumed == (case.reference,)
+    assert resume_expired_holds(council, date(2026, 11, 20)).resumed == ()
     current = show_case(council, case.reference, by="admin")
     # Due Monday 16 November, moved on by the 10 working days held: Monday 30 November.
     assert due(current, "stage1_response") == date(2026, 11, 30)

@@ -134,6 +134,7 @@ MANY_CASES = {
     "work_queue",
     "count_open_steps",
     "recent_messages",
+    "confirm_reply",  # an e-mail onto the case it quotes: both found within reach
     "subject_access",
     "run_retention",
 }

@@ -1,10 +1,11 @@
 """Letters through sign-off on the web, the administration pages, the dashboards and alerts,
-the workflow diagrams, and the app factory starting the embedded scheduler."""
+the workflow diagrams, and the app factory starting no scheduler."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from collections.abc import Callable
 from datetime import date
 
@@ -169,7 +170,9 @@ def test_each_workflow_has_its_diagram_page(web: Callable[[str], Web]) -> None:
     assert client.get("/workflows/astrology").status_code == 404
 
 
-def test_the_factory_starts_the_embedded_scheduler_when_config_says_so(staff: Context) -> None:
+def test_building_the_app_starts_no_scheduler_even_when_config_embeds_one(
+    staff: Context,
+) -> None:
     from web import create_app
 
     embedded = Context(
@@ -180,21 +183,14 @@ def test_the_factory_starts_the_embedded_scheduler_when_config_says_so(staff: Co
         staff.clock,
         staff.database,
     )
-    app = create_app(embedded, {"SECRET_KEY": "k", "SESSION_COOKIE_SECURE": False})
-    scheduler = app.extensions["complaints_scheduler"]
-    try:
-        assert scheduler is not None and scheduler.running
-    finally:
-        scheduler.shutdown(wait=True)
-    separate = Context(
-        dataclasses.replace(
-            staff.settings,
-            scheduler=dataclasses.replace(staff.settings.scheduler, embedded=False),
-        ),
-        staff.clock,
-        staff.database,
-    )
-    assert create_app(separate, {"SECRET_KEY": "k"}).extensions["complaints_scheduler"] is None
+
+    def schedulers() -> list[threading.Thread]:
+        return [thread for thread in threading.enumerate() if thread.name == "APScheduler"]
+
+    before = schedulers()
+    create_app(embedded, {"SECRET_KEY": "k", "SESSION_COOKIE_SECURE": False})
+
+    assert schedulers() == before  # no scheduler's thread in a web worker
 
 
 def test_a_step_date_in_the_box_is_recorded(

@@ -175,3 +175,50 @@ def test_a_compliment_needs_no_address(public: FlaskClient, staff: Context) -> N
 def test_the_sent_page_without_a_form_goes_back_to_the_form(public: FlaskClient) -> None:
     response = public.get("/feedback/sent")
     assert response.status_code == 302 and response.headers["Location"] == "/feedback/new"
+
+
+def test_the_acknowledgement_repeats_nothing_the_sender_typed(
+    public: FlaskClient, staff: Context
+) -> None:
+    typed = COMPLAINT | {
+        "name": "Your account is locked, call 0900 123 456",
+        "what_happened": "Click https://phish.example/login to keep your benefits",
+        "outcome_wanted": "Reply with your bank details",
+        "child_name": "Visit phish.example",
+        "accessibility": "Urgent: phish.example",
+    }
+    send(public, typed)
+    sent: list[EmailMessage] = []
+
+    class Mailer:
+        def send(self, message: EmailMessage) -> None:
+            sent.append(message)
+
+    send_outbox(staff, Mailer())
+
+    (message,) = sent
+    text = f"{message['Subject']}\n{message.get_content()}"
+    assert "Your reference is CF-2026-000001" in text
+    assert "write to you to confirm how we will" in text  # what happens next
+    for field in ("name", "what_happened", "outcome_wanted", "child_name", "accessibility"):
+        assert typed[field] not in text
+    assert "phish" not in text and "0900" not in text
+
+
+@pytest.mark.parametrize("path", ["/feedback/new", "/feedback/sent"])
+def test_the_public_pages_are_never_cached(public: FlaskClient, staff: Context, path: str) -> None:
+    send(public, COMPLAINT)
+    response = public.get(path)
+    assert response.status_code == 200
+    directives = {part.strip() for part in response.headers["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= directives
+
+
+def test_a_refused_form_is_never_cached(public: FlaskClient, staff: Context) -> None:
+    page = public.get("/feedback/new")
+    token = TOKEN.search(page.text)
+    assert token is not None
+    response = public.post(
+        "/feedback/new", data={"csrf_token": token.group(1), **COMPLAINT, "what_happened": ""}
+    )
+    assert response.status_code == 400 and "no-store" in response.headers["Cache-Control"]

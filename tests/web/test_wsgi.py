@@ -1,4 +1,5 @@
-"""The production entry point: gunicorn with several workers serves the app from config."""
+"""The production layout: gunicorn with several workers serves the app from config, and the
+scheduler runs as a process of its own (`complaints scheduler`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from complaints.context import Context
 from complaints.db import Database, upgrade
+from web import serve
 
 ROOT = Path(__file__).parents[2]
 
@@ -38,8 +43,14 @@ def test_gunicorn_with_two_workers_serves_the_app(tmp_path: Path) -> None:
         "COMPLAINTS_DATABASE_URL": database_url,
         "COMPLAINTS_SECRET_KEY": "test-secret",
     }
+    bin_folder = Path(sys.executable).parent
+    scheduler = subprocess.run(
+        [str(bin_folder / "complaints"), "scheduler", "--once"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert scheduler.returncode == 0, scheduler.stderr
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2",
+        [str(bin_folder / "gunicorn"), "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "web.wsgi:app"],
         cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -56,3 +67,19 @@ def test_gunicorn_with_two_workers_serves_the_app(tmp_path: Path) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_make_runs_server_is_the_one_that_embeds_a_scheduler(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(sys, "argv", ["web.serve"])
+    monkeypatch.setattr(serve, "configure_logging", lambda style: None)
+    monkeypatch.setattr(serve.Context, "load", lambda *_: ctx)
+    monkeypatch.setattr(serve, "demo_logins", lambda _: [])
+    monkeypatch.setattr(serve, "start_embedded_scheduler", lambda _: started.append("scheduler"))
+    monkeypatch.setattr(serve, "serve", lambda app, **_: started.append("web"))
+
+    serve.main()
+
+    assert started == ["scheduler", "web"]
