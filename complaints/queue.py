@@ -13,8 +13,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from complaints.calendar import WorkingCalendar
+from complaints.context import Context
 from complaints.deadlines import step_label
 from complaints.models import Deadline, DeadlineStatus, FeedbackCase, User, table_of
+from complaints.services.access import reach_for, visible_cases
+from complaints.services.people import find_user
 
 OPEN_STATUSES = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
 _DEADLINE = table_of(Deadline)
@@ -85,6 +88,15 @@ def work_queue(
         )
         for row in session.execute(query)
     ]
+
+
+def queue_for(ctx: Context, *, by: str, owner: str | None = None) -> list[QueueItem]:
+    """The open deadlines of the cases `by` may see (of `owner` only, if given), earliest due
+    first: the daily work queue as the command line prints it."""
+    with ctx.database.reader() as session:
+        reach = reach_for(session, ctx.settings, by)
+        owned_by = find_user(session, owner) if owner else None
+        return work_queue(session, ctx.calendar, ctx.clock.today(), owned_by, visible_cases(reach))
 
 
 def count_open_steps(

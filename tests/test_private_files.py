@@ -112,7 +112,7 @@ def test_an_export_is_private_even_over_a_file_everyone_could_read(
     out.write_text("an older export")
     out.chmod(0o644)
 
-    result = run(council, "export", "--format", file_format, "--out", str(out))
+    result = run(council, "export", "--format", file_format, "--out", str(out), "--by", "admin")
 
     assert result.exit_code == 0, result.output
     assert mode(out) == 0o600

@@ -51,27 +51,28 @@ def import_cases_command(click_context: click.Context, file: Path, by: str, tria
     required=True,
     help="The file to write (- for standard output, csv and json only).",
 )
+@click.option("--by", "by", required=True, help="The administrator doing the export.")
 @click.pass_context
-def export(click_context: click.Context, file_format: str, out: Path) -> None:
-    """Export every case."""
+def export(click_context: click.Context, file_format: str, out: Path, by: str) -> None:
+    """Export every case (an administrator; recorded in the audit trail)."""
     ctx = load_database_context(click_context)
     if str(out) == "-":
         if file_format == "xlsx":
             raise click.UsageError("an XLSX workbook needs a file: give --out FILE.xlsx")
-        _write_text(ctx, file_format, sys.stdout)
+        _write_text(ctx, file_format, sys.stdout, by)
         return
     if not out.parent.is_dir():
         raise click.ClickException(f"there is no folder {out.parent} to write {out.name} in")
     with private_file(out) as partial:
         if file_format == "xlsx":
-            count = write_xlsx(export_rows(ctx), partial)
+            count = write_xlsx(export_rows(ctx, by=by), partial)
         else:
             with partial.open("w", encoding="utf-8", newline="") as stream:
-                count = _write_text(ctx, file_format, stream)
+                count = _write_text(ctx, file_format, stream, by)
     click.echo(f"{count} cases written to {out}")
 
 
-def _write_text(ctx: Context, file_format: str, stream: IO[str]) -> int:
+def _write_text(ctx: Context, file_format: str, stream: IO[str], by: str) -> int:
     if file_format == "csv":
-        return write_csv(export_rows(ctx), stream)
-    return export_json(ctx, stream)
+        return write_csv(export_rows(ctx, by=by), stream)
+    return export_json(ctx, stream, by=by)

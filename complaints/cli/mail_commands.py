@@ -59,13 +59,15 @@ def mail_fetch(click_context: click.Context, by: str, folder: Path | None) -> No
     help="Only the messages that quote a case but are not from its contact, to confirm.",
 )
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--by", "by", required=True, help="The officer asking (they see what they may).")
 @click.pass_context
 def mail_list(
-    click_context: click.Context, refused: bool, possible_replies: bool, limit: int
+    click_context: click.Context, refused: bool, possible_replies: bool, limit: int, by: str
 ) -> None:
     """The e-mails recorded most recently, newest first, each with its number."""
     for message in recent_messages(
         load_database_context(click_context),
+        by=by,
         refused_only=refused,
         possible_replies_only=possible_replies,
         limit=limit,

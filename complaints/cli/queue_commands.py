@@ -9,21 +9,20 @@ import click
 
 from complaints.cli.common import load_database_context
 from complaints.dates import long_date
-from complaints.queue import QueueItem, work_queue
-from complaints.services.people import find_user
+from complaints.queue import QueueItem, queue_for
 
 
 @click.command()
 @click.option("--user", "username", help="Only this person's queue (default: everyone's).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--by", "by", required=True, help="Who is asking: they see the cases they may.")
 @click.pass_context
-def queue(click_context: click.Context, username: str | None, as_json: bool) -> None:
-    """Every open deadline: case reference, step, due date and working days left, overdue first."""
+def queue(click_context: click.Context, username: str | None, as_json: bool, by: str) -> None:
+    """Every open deadline of the cases BY may see: case reference, step, due date and working
+    days left, overdue first."""
     context = load_database_context(click_context)
     today = context.clock.today()
-    with context.database.reader() as session:
-        owner = find_user(session, username) if username else None
-        items = work_queue(session, context.calendar, today, owner)
+    items = queue_for(context, by=by, owner=username)
     if as_json:
         for item in items:
             click.echo(json.dumps(_as_dict(item)))

@@ -59,8 +59,10 @@ from complaints.models.enums import (
     Outcome,
     Procedure,
     RemedyKind,
+    Role,
 )
-from complaints.services.audit import json_value
+from complaints.services.audit import json_value, record_event
+from complaints.services.people import acting_user, require_role
 
 BATCH_SIZE = 500
 # The tables an exchange row is made from, besides complaint points and their findings.
@@ -88,8 +90,34 @@ def due_on_rule(ctx: Context) -> DueOn:
     return due_on
 
 
-def export_rows(ctx: Context) -> Iterator[dict[str, str]]:
-    """Every case as an exchange row, oldest reference first."""
+def export_rows(ctx: Context, *, by: str) -> Iterator[dict[str, str]]:
+    """Every case as an exchange row, oldest reference first, for an administrator (the export
+    is every case's personal data: it is recorded in the audit trail before a row is read)."""
+    _record_export(ctx, by, "rows")
+    return _rows(ctx)
+
+
+def export_json(ctx: Context, out: IO[str], *, by: str) -> int:
+    """Write every case, with each of its rows in every table, as one JSON document, for an
+    administrator (recorded in the audit trail first)."""
+    _record_export(ctx, by, "JSON")
+    return write_json(ctx, out)
+
+
+def _record_export(ctx: Context, by: str, form: str) -> None:
+    with ctx.database.unit_of_work() as session:
+        actor = acting_user(session, by)
+        require_role(actor, {Role.ADMIN}, "export every case", "; an administrator does")
+        record_event(
+            session,
+            at=ctx.clock.now(),
+            actor=actor,
+            action="export",
+            summary=f"Every case exported as {form} by {actor.full_name}",
+        )
+
+
+def _rows(ctx: Context) -> Iterator[dict[str, str]]:
     due_on = due_on_rule(ctx)
     with ctx.database.reader() as session:
         for cases in _batches(session):
@@ -97,9 +125,9 @@ def export_rows(ctx: Context) -> Iterator[dict[str, str]]:
                 yield format_row(record)
 
 
-def export_json(ctx: Context, out: IO[str], only: Any = None) -> int:
+def write_json(ctx: Context, out: IO[str], only: Any = None) -> int:
     """Write every case (or those matching the condition `only`), with each of its rows in
-    every table, as one JSON document."""
+    every table, as one JSON document; the caller has checked who asked and recorded it."""
     count = 0
     with ctx.database.reader() as session:
         out.write('{"format": "complaints-export", "version": 1,\n "cases": [\n')

@@ -1067,7 +1067,11 @@ def lessons_build(scope: Scope, rows: Rows) -> Table:
                 else ()
             ),
         ),
-        empty_note="No lessons learned were recorded in this period.",
+        empty_note=(
+            "No lessons learned of cases you may see were recorded in this period."
+            if scope.detail_limited
+            else "No lessons learned were recorded in this period."
+        ),
     )
 
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from complaints.context import Context
-from complaints.errors import AccessDeniedError, NotFoundError
+from complaints.errors import NotFoundError
 from complaints.models import Category, Role, Team, User, table_of
 from complaints.reports.model import Report, Table
 from complaints.reports.periods import Period, ReportFilters
 from complaints.reports.queries import TABLES, Scope
-from complaints.services.access import Reach, reach_for, visible_cases
+from complaints.services.access import Reach, reach_of, visible_cases
+from complaints.services.people import acting_user, require_role
 
 TEAM = table_of(Team)
 REPORT_WORK_MEM = "128MB"
 CATEGORY = table_of(Category)
-REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
+REPORT_ROLES = (Role.MANAGER.value, Role.ADMIN.value)
 
 
 def report_scope(
@@ -90,12 +91,11 @@ def build_report(
     may see (docs/access.md)."""
     filters = filters or ReportFilters()
     with ctx.database.reader() as session:
-        reach = reach_for(session, ctx.settings, by)
-        if reach.role not in REPORT_ROLES:
-            raise AccessDeniedError(
-                f"a {reach.role.value.replace('_', ' ')} cannot see the complaints reports; "
-                "managers and administrators can"
-            )
+        reader = acting_user(session, by) if isinstance(by, str) else by
+        require_role(
+            reader, REPORT_ROLES, "see the complaints reports", "; managers and administrators can"
+        )
+        reach = reach_of(session, ctx.settings, reader)
         connection = session.connection()
         _tune_for_reports(connection)
         scope = report_scope(connection, ctx, period, filters, reach)

@@ -22,14 +22,14 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.intake.mailboxes import Mailbox, RawMessage
 from complaints.intake.messages import ParsedMessage, parse_message
 from complaints.models import Attachment, FeedbackCase, InboundMessage, User
-from complaints.services.access import EVERY_CASE, Reach, reach_of
+from complaints.services.access import EVERY_CASE, Reach, reach_for, reach_of, visible_cases
 from complaints.services.audit import record_event
 from complaints.services.cases import (
     LOGGING_ROLES,
@@ -339,12 +339,15 @@ class MessageView:
 def recent_messages(
     ctx: Context,
     *,
+    by: str,
     refused_only: bool = False,
     possible_replies_only: bool = False,
     limit: int = 50,
 ) -> list[MessageView]:
     """The e-mails recorded most recently (only the refused ones, or only the possible replies
-    waiting to be confirmed, if asked)."""
+    waiting to be confirmed, if asked) that `by` may see: those of cases within their reach
+    (and of the case a possible reply quotes), and, for the complaints office, those refused
+    before they became a case."""
     reply_to = aliased(FeedbackCase)
     query = (
         select(InboundMessage, FeedbackCase.reference, reply_to.reference)
@@ -358,6 +361,14 @@ def recent_messages(
     if possible_replies_only:
         query = query.where(InboundMessage.outcome == "possible_reply")
     with ctx.database.reader() as session:
+        reach = reach_for(session, ctx.settings, by)
+        if not reach.council_wide:
+            within = select(FeedbackCase.id).where(visible_cases(reach))
+            query = query.where(
+                col(InboundMessage.case_id).in_(within),
+                col(InboundMessage.possible_reply_to_id).is_(None)
+                | col(InboundMessage.possible_reply_to_id).in_(within),
+            )
         return [_message_view(*row) for row in session.exec(query).all()]
 
 

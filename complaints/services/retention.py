@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from complaints.context import Context
 from complaints.dates import years_on
 from complaints.errors import DomainError
-from complaints.exchange.exporting import export_json
+from complaints.exchange.exporting import write_json
 from complaints.models import (
     Action,
     Attachment,
@@ -201,7 +201,7 @@ def subject_access(ctx: Context, out: IO[str], *, by: str, name: str = "", email
             action="subject_access",
             summary="Subject access export made",
         )
-    return export_json(ctx, out, only=sa.or_(*conditions))
+    return write_json(ctx, out, only=sa.or_(*conditions))
 
 
 def _structural(values: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -263,3 +263,24 @@ def test_the_token_commands(council: Context) -> None:
     assert "revoked" in run("list").output
     unknown = run("add", "x", "--scope", "cases:delete", "--as", "off", "--by", "admin")
     assert unknown.exit_code == 2
+
+
+def test_a_response_cannot_be_sent_through_the_api_without_its_signed_off_letter(
+    council: Context, client: FlaskClient, token: str
+) -> None:
+    from complaints.services.cases import fire_trigger
+    from complaints.services.points import add_complaint_point, record_finding
+
+    reference = client.post("/api/v1/feedback", json=NEW, headers=bearer(token)).json["reference"]  # type: ignore[index]
+    fire_trigger(council, reference, "acknowledge", by="off")
+    add_complaint_point(council, reference, "Bins missed", by="off")
+    record_finding(council, reference, 1, "upheld", by="off")
+    fire_trigger(council, reference, "submit_draft", by="off")
+    fire_trigger(council, reference, "approve", by="mgr")
+    events = audit_count(council)
+    sent = client.post(
+        f"/api/v1/cases/{reference}/triggers/send_response", json={}, headers=bearer(token)
+    )
+    assert sent.status_code == 422 and sent.mimetype == "application/problem+json"
+    assert "by sending the signed-off stage1 response letter" in (sent.json or {})["detail"]
+    assert audit_count(council) == events

@@ -19,6 +19,7 @@ from complaints.context import Context
 from complaints.db import current_revision, head_revision
 from complaints.models import AuditEvent, Team, User
 from complaints.passwords import verify_password
+from complaints.services.people import add_user
 
 
 def run(ctx: Context, *args: str, stdin: str | None = None) -> Result:
@@ -130,31 +131,70 @@ def test_demo_data_then_queue_shows_overdue_work(ctx: Context) -> None:
     refused = run(ctx, "demo-data")
     assert refused.exit_code == 1 and "already holds 120 cases" in refused.stderr
 
-    queue = run(ctx, "queue")
+    queue = run(ctx, "queue", "--by", "admin")
     assert queue.exit_code == 0
     assert "Work queue for Monday 23 November 2026" in queue.stdout
     assert "OVERDUE" in queue.stdout
-    lines = [json.loads(line) for line in run(ctx, "queue", "--json").stdout.splitlines()]
+    lines = [
+        json.loads(line)
+        for line in run(ctx, "queue", "--json", "--by", "admin").stdout.splitlines()
+    ]
     assert lines == sorted(lines, key=lambda item: item["due_on"])
     assert any(item["overdue"] for item in lines)
 
 
 def test_queue_for_one_user_and_for_an_unknown_one(ctx: Context) -> None:
     run(ctx, "demo-data", "--cases", "80")
-    everyone = [json.loads(line) for line in run(ctx, "queue", "--json").stdout.splitlines()]
+    everyone = [
+        json.loads(line)
+        for line in run(ctx, "queue", "--json", "--by", "admin").stdout.splitlines()
+    ]
     someone = next(item["owner"] for item in everyone if item["owner"])
     mine = [
         json.loads(line)
-        for line in run(ctx, "queue", "--user", someone, "--json").stdout.splitlines()
+        for line in run(
+            ctx, "queue", "--user", someone, "--json", "--by", "admin"
+        ).stdout.splitlines()
     ]
     assert mine and {item["owner"] for item in mine} == {someone}
     assert len(mine) < len(everyone)
-    unknown = run(ctx, "queue", "--user", "ghost")
+    unknown = run(ctx, "queue", "--user", "ghost", "--by", "admin")
     assert (unknown.exit_code, unknown.stderr) == (1, "Error: there is no user called 'ghost'\n")
 
 
+def test_an_officer_s_queue_holds_only_the_cases_they_may_see(ctx: Context) -> None:
+    run(ctx, "demo-data", "--cases", "80")
+    everyone = {item["reference"] for item in queue_lines(ctx)}
+    # A team's officer sees the team's cases, and those they work on (officer of, a step, a
+    # point); the complaints office (Customer Service) sees every case.
+    theirs = sa.text(
+        "SELECT c.reference FROM feedback_case c LEFT JOIN team t ON t.id = c.team_id"
+        " JOIN app_user u ON u.username = :who LEFT JOIN team own ON own.id = u.team_id"
+        " WHERE t.id = u.team_id OR c.officer_id = u.id"
+        " OR EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.owner_id = u.id)"
+        " OR EXISTS (SELECT 1 FROM complaint_point p"
+        " WHERE p.case_id = c.id AND p.officer_id = u.id)"
+    )
+    seen = {}
+    for who in ("officer.evans", "officer.nowak", "officer.clarke", "officer.ahmed"):
+        seen[who] = {item["reference"] for item in queue_lines(ctx, by=who)}
+        with ctx.database.engine.connect() as connection:
+            allowed = set(connection.execute(theirs, {"who": who}).scalars())
+        assert seen[who] <= allowed & everyone, who
+    assert any(seen.values()) and all(cases < everyone for cases in seen.values())
+    assert {item["reference"] for item in queue_lines(ctx, by="officer.patel")} == everyone
+
+
+def queue_lines(ctx: Context, *args: str, by: str = "admin") -> list[dict[str, object]]:
+    """The queue as JSON, one object per open step, as `by` sees it."""
+    result = run(ctx, "queue", *args, "--json", "--by", by)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
 def test_queue_on_an_empty_database_says_nothing_is_due(ctx: Context) -> None:
-    result = run(ctx, "queue")
+    add_user(ctx, "admin", role="admin", full_name="Ada Admin")
+    result = run(ctx, "queue", "--by", "admin")
     assert result.exit_code == 0 and "Nothing is due" in result.stdout
 
 

@@ -66,7 +66,7 @@ def report_tables(ctx: Context, year: int) -> dict[str, object]:
 
 
 def export_csv(ctx: Context, path: Path) -> str:
-    result = run(ctx, "export", "--format", "csv", "--out", str(path))
+    result = run(ctx, "export", "--format", "csv", "--out", str(path), "--by", "admin")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"{DEMO_CASES} cases written to {path}"
     return path.read_text(encoding="utf-8")
@@ -99,7 +99,7 @@ def test_the_csv_has_a_row_per_case_with_the_import_columns(demo: Context, tmp_p
 
 def test_a_workbook_export_imports_back(demo: Context, empty: Context, tmp_path: Path) -> None:
     workbook = tmp_path / "cases.xlsx"
-    result = run(demo, "export", "--format", "xlsx", "--out", str(workbook))
+    result = run(demo, "export", "--format", "xlsx", "--out", str(workbook), "--by", "admin")
     assert result.exit_code == 0, result.output
 
     imported = run(empty, "import", "cases", str(workbook), "--by", "admin")
@@ -110,7 +110,7 @@ def test_a_workbook_export_imports_back(demo: Context, empty: Context, tmp_path:
 
 def test_the_json_export_holds_everything_about_each_case(demo: Context, tmp_path: Path) -> None:
     out = tmp_path / "all.json"
-    result = run(demo, "export", "--format", "json", "--out", str(out))
+    result = run(demo, "export", "--format", "json", "--out", str(out), "--by", "admin")
     assert result.exit_code == 0, result.output
 
     document = json.loads(out.read_text(encoding="utf-8"))
@@ -130,17 +130,17 @@ def test_the_json_export_holds_everything_about_each_case(demo: Context, tmp_pat
 
 def test_a_failed_export_leaves_no_partial_file(demo: Context, tmp_path: Path) -> None:
     out = tmp_path / "missing-folder" / "cases.csv"
-    result = run(demo, "export", "--format", "csv", "--out", str(out))
+    result = run(demo, "export", "--format", "csv", "--out", str(out), "--by", "admin")
     assert result.exit_code == 1
     assert "there is no folder" in result.output
     assert not out.exists() and not out.with_name("cases.csv.part").exists()
 
 
 def test_an_export_to_standard_output(demo: Context) -> None:
-    result = run(demo, "export", "--format", "csv", "--out", "-")
+    result = run(demo, "export", "--format", "csv", "--out", "-", "--by", "admin")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == ",".join(COLUMN_NAMES)
-    refused = run(demo, "export", "--format", "xlsx", "--out", "-")
+    refused = run(demo, "export", "--format", "xlsx", "--out", "-", "--by", "admin")
     assert refused.exit_code == 2 and "needs a file" in refused.output
 
 
@@ -176,7 +176,12 @@ def test_text_that_looks_like_a_formula_is_exported_inert_and_imports_back_the_s
 ) -> None:
     log_case("corporate", date(2026, 11, 2), **FORMULAS)
     out = tmp_path / f"cases.{file_format}"
-    assert run(council, "export", "--format", file_format, "--out", str(out)).exit_code == 0
+    assert (
+        run(
+            council, "export", "--format", file_format, "--out", str(out), "--by", "admin"
+        ).exit_code
+        == 0
+    )
 
     if file_format == "csv":
         with out.open(encoding="utf-8", newline="") as stream:
@@ -193,4 +198,17 @@ def test_text_that_looks_like_a_formula_is_exported_inert_and_imports_back_the_s
     add_user(target, "admin", role="admin", full_name="Ada Admin")
     imported = run(target, "import", "cases", str(out), "--by", "admin")
     assert imported.exit_code == 0, imported.output
-    assert list(export_rows(target)) == list(export_rows(council))
+    assert list(export_rows(target, by="admin")) == list(export_rows(council, by="admin"))
+
+
+def test_only_an_administrator_exports_every_case_and_it_is_recorded(
+    council: Context, log_case: LogCase, tmp_path: Path
+) -> None:
+    log_case("corporate", date(2026, 11, 2))
+    out = tmp_path / "cases.csv"
+    events = audit_count(council)
+    refused = run(council, "export", "--format", "csv", "--out", str(out), "--by", "mgr")
+    assert refused.exit_code == 1 and "a manager cannot export every case" in refused.stderr
+    assert not out.exists() and audit_count(council) == events
+    exported = run(council, "export", "--format", "csv", "--out", str(out), "--by", "admin")
+    assert exported.exit_code == 0 and audit_count(council) == events + 1

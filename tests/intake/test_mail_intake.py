@@ -22,7 +22,7 @@ from complaints.errors import CaseNotFoundError, DomainError
 from complaints.intake.mailboxes import FolderMailbox, ImapMailbox
 from complaints.models import Attachment, AuditEvent, FeedbackCase, InboundMessage
 from complaints.services.cases import fire_trigger
-from complaints.services.intake import IntakeOutcome, confirm_reply, fetch_mail
+from complaints.services.intake import IntakeOutcome, confirm_reply, fetch_mail, recent_messages
 from complaints.services.people import add_user
 from complaints.services.triage import triage_case
 from tests.intake.fake_imap import FakeMailbox, imap_server
@@ -242,7 +242,7 @@ def test_the_mail_commands(ready: Context, inbox: Path) -> None:
 
     fetched = run("fetch", "--by", "off", "--folder", str(inbox))
     assert "2 messages: 1 new cases, 0 added to cases, 1 refused" in fetched
-    listed = run("list", "--refused")
+    listed = run("list", "--refused", "--by", "off")
     assert "refused   priya@example.org  the e-mail has no text" in listed
 
 
@@ -399,13 +399,13 @@ def test_possible_replies_are_listed_and_confirmed_from_the_command_line(
         assert result.exit_code == 0, result.output
         return result.output
 
-    listed = run("list", "--possible-replies")
+    listed = run("list", "--possible-replies", "--by", "off")
     assert f"{number}  " in listed
     assert "raj@example.org  CF-2026-000002 (possible reply to CF-2026-000001)" in listed
     assert (
         run("confirm", str(number), "--by", "off") == f"E-mail {number} added to CF-2026-000001.\n"
     )
-    assert "raj@example.org" not in run("list", "--possible-replies")
+    assert "raj@example.org" not in run("list", "--possible-replies", "--by", "off")
 
 
 def test_only_someone_who_may_see_the_case_confirms_a_reply_onto_it(
@@ -420,4 +420,5 @@ def test_only_someone_who_may_see_the_case_confirms_a_reply_onto_it(
     # are not found, as a case that does not exist is not.
     with pytest.raises(CaseNotFoundError, match="there is no case with reference"):
         confirm_reply(ready, number, by="waste")
+    assert recent_messages(ready, by="waste") == []  # nor the e-mail, nor the one refused
     assert audit_count(ready) == events

@@ -10,8 +10,10 @@ from decimal import Decimal
 import pytest
 
 from complaints.context import Context
+from complaints.errors import AccessDeniedError
 from complaints.reports import Period, ReportFilters, build_report
 from complaints.reports.model import Report
+from complaints.services.people import add_user
 from tests.reports.data import ReportData
 
 YEAR = Period.financial_year(2025)
@@ -224,6 +226,26 @@ def test_lessons_learned_are_listed(report: Report) -> None:
     assert table.rows == (
         (date(2025, 7, 30), "CF-2025-000001", CF, "Call back when we say we will"),
     )
+
+
+def test_a_manager_of_one_team_sees_every_figure_but_only_their_team_s_lessons(
+    ctx: Context, report: Report
+) -> None:
+    """Statistical tables are council-wide for every manager; a lesson's words and its case's
+    reference are for those who may see the case (docs/access.md)."""
+    add_user(ctx, "hwmgr", role="manager", full_name="Hugh Manager", team=HIGHWAYS)
+    add_user(ctx, "hwoff", role="officer", full_name="Hal Highways", team=HIGHWAYS)
+    theirs = build_report(ctx, YEAR, by="hwmgr")
+    assert theirs.table("lessons_learned").rows == ()
+    assert theirs.table("lessons_learned").notes[1:] == (
+        "Only the lessons of cases you may see are listed; the other tables count every case.",
+        "No lessons learned of cases you may see were recorded in this period.",
+    )
+    for mine, whole in zip(theirs.tables, report.tables, strict=True):
+        if mine.key != "lessons_learned":
+            assert mine.rows == whole.rows, mine.key
+    with pytest.raises(AccessDeniedError, match="an officer cannot see the complaints reports"):
+        build_report(ctx, YEAR, by="hwoff")
 
 
 def test_filters_narrow_every_table(ctx: Context) -> None:

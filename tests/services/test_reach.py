@@ -56,7 +56,12 @@ from tests.support import audit_count
 MISSING = "CF-2026-999999"
 ENQUIRY = "LG-26-001"
 # Where the services live, and the public functions among them that take a case's reference.
-MODULES = ("complaints.dashboard", "complaints.reports.service", "complaints.queue")
+MODULES = (
+    "complaints.dashboard",
+    "complaints.reports.service",
+    "complaints.queue",
+    "complaints.exchange.exporting",
+)
 # A call of a service on one case, as a person: given the context, the reference and who.
 OneCase = Callable[[Context, str, str], object]
 
@@ -132,7 +137,10 @@ MANY_CASES = {
     "report_scope",
     "report_title",
     "work_queue",
+    "queue_for",  # checked in tests/cli/test_cli.py
     "count_open_steps",
+    "export_rows",  # every case, for an administrator only: tests/exchange/test_export.py
+    "export_json",
     "recent_messages",
     "confirm_reply",  # an e-mail onto the case it quotes: both found within reach
     "subject_access",
