@@ -1,21 +1,23 @@
 """What the views share: calling a service for a form and turning its refusal into the page's
 error summary, a case's form page from showing it to going back to the case, checking a person
-may see a case, and the choices forms offer."""
+may see a case, the choices forms offer, and the numbers a route's path may hold."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.routing import IntegerConverter, Map
 
 from complaints.db import DatabaseError
 from complaints.deadlines import step_label
 from complaints.errors import AccessDeniedError, ComplaintsError, NotFoundError
 from complaints.models import MadeBy
+from complaints.models.types import LARGEST_RECORD_ID
 from complaints.services.access import check_case_access
 from complaints.services.accounts import (
     ListEntry,
@@ -30,6 +32,17 @@ from web.security import account, context, deny
 from workflows.definition import Workflow
 
 T = TypeVar("T")
+
+
+class RecordNumber(IntegerConverter):
+    """`<int:...>` in a route: the digits 0 to 9 making a number no larger than an id column
+    holds, so a larger one is a page that does not exist (404), not an overflow in the
+    database."""
+
+    regex = "[0-9]+"
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, *args, **{"max": LARGEST_RECORD_ID} | kwargs)
 
 
 def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:
