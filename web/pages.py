@@ -1,6 +1,6 @@
 """What the views share: calling a service for a form and turning its refusal into the page's
 error summary, a case's form page from showing it to going back to the case, checking a person
-may see a case, the choices forms offer, and the numbers a route's path may hold."""
+may see a case, the choices forms offer, and what a route's path may hold."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter
 
 from complaints.db import DatabaseError
 from complaints.deadlines import step_label
@@ -43,6 +43,31 @@ class RecordNumber(IntegerConverter):
 
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         super().__init__(url_map, *args, **{"max": LARGEST_RECORD_ID} | kwargs)
+
+
+class PathText(UnicodeConverter):
+    """A route's text argument (a case reference, a username): no '/' and no NUL, which no
+    database stores (PostgreSQL refuses it even in a query), so an address holding one is a page
+    that does not exist (404), not a database error."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]", 1)
+
+
+class PathWithSlashes(PathConverter):
+    """`<path:...>`: text that may hold '/', but no NUL (as PathText)."""
+
+    regex = "[^/\\x00][^\\x00]*?"
+
+
+# Each converter a route's argument may name, as this app reads it.
+CONVERTERS = {
+    "default": PathText,
+    "string": PathText,
+    "path": PathWithSlashes,
+    "int": RecordNumber,
+}
 
 
 def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:

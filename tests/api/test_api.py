@@ -268,7 +268,12 @@ def test_a_fault_on_our_side_is_a_problem_without_its_details_and_is_logged(
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/api/v1/nowhere", 404), ("DELETE", "/api/v1/feedback", 405), ("GET", "/api/v1", 404)],
+    [
+        ("GET", "/api/v1/nowhere", 404),
+        ("DELETE", "/api/v1/feedback", 405),
+        ("GET", "/api/v1", 404),
+        ("GET", "/api/v1/cases/CF%00", 404),  # a NUL, which PostgreSQL refuses in a query
+    ],
 )
 def test_an_address_or_method_the_api_does_not_have_is_a_problem(
     staff_app: Flask, method: str, path: str, status: int

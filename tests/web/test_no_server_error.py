@@ -5,12 +5,14 @@ never answers 500.
 A route's path is filled with the real values of the `case` fixture's case (now and then with
 odd text instead); its query string or form, read from its pages as a browser would send it, is
 sent valid but for a few fields given odd text (few, so that the odd one can reach the service);
-the API's parameters and bodies are read from its OpenAPI document in the same way. Odd text is drawn from Unicode's digits and other numerals (Nd, No, Nl:
-'²', '٣', 'Ⅻ'), lone surrogates (Cs), control characters, CR/LF, huge numbers, 1e999, and dates
-in years 1 and 9999. Text is sent as it would arrive: form fields and query strings as
-percent-encoded UTF-8 (a surrogate so becomes bytes that are not UTF-8), JSON with \\udXXX escapes.
-Every answer is below 500; the API's errors are problem+json; a refused post (4xx) changes
-nothing in the audit trail. Each example signs in as an administrator or a manager.
+the API's parameters and bodies are read from its OpenAPI document in the same way. Odd text is
+drawn from Unicode's digits and other numerals (Nd, No, Nl: '²', '٣', 'Ⅻ'), lone surrogates (Cs),
+control characters (NUL among them), CR/LF, huge numbers, 1e999, and dates in years 1 and 9999.
+Text is sent as it would arrive: form fields, query strings and paths as percent-encoded UTF-8 (a
+surrogate so becomes bytes that are not UTF-8), JSON with \\udXXX escapes. Every answer is below
+500; the API's errors are problem+json; a refused post (4xx) changes nothing in the audit trail.
+Each example signs in as an administrator or a manager. CI runs it on SQLite and PostgreSQL,
+which refuses a NUL even in a query.
 """
 
 from __future__ import annotations

@@ -137,9 +137,14 @@ TOO_BIG = "9" * 20
         ("POST", f"/cases/{{ref}}/letters/{TOO_BIG}/submit"),
         ("POST", f"/admin/lists/team/{TOO_BIG}/withdraw"),
         ("GET", f"/cases/{{ref}}/points/{'9' * 5000}/finding"),
+        # A NUL: PostgreSQL refuses it even in a query's parameters.
+        ("GET", "/cases/%00"),
+        ("POST", "/cases/CF%00/lessons/new"),
+        ("POST", "/admin/users/%00/password"),
+        ("GET", "/admin/templates/%00"),
     ],
 )
-def test_an_id_no_table_can_hold_is_a_page_that_does_not_exist(
+def test_an_id_no_table_can_hold_or_a_nul_is_a_page_that_does_not_exist(
     staff: Context, web: Callable[[str], Web], case_ref: str, method: str, path: str
 ) -> None:
     admin = web("admin")
