@@ -8,7 +8,10 @@ sweeps, reports).
 Every answer is a lookup in a precomputed table over a span of whole years, so a call costs the
 same whatever the distance: two lists indexed by day and by working day. The table starts over
 1990-2060 and is rebuilt over a wider span (under a lock, published as one immutable object) when
-a date or a result falls outside it. Dates are supported from 1900-01-01 to 2199-12-31.
+a date or a result falls outside it. Dates are supported from 1900-01-01 to 2199-12-31; a date
+outside, or a step that would leave the range, raises `OutsideCalendarError`, a ValueError that is
+also one of the product's refusals (complaints.errors.DomainError), so a date someone typed is
+refused with the range, never a crash. `in_supported_range` lets a form or the API check first.
 
 The contracts, with numpy's business-day functions as the reference:
 
@@ -36,6 +39,8 @@ import holidays as holiday_rules
 import numpy as np
 import numpy.typing as npt
 
+from complaints.errors import DomainError
+
 FIRST_SUPPORTED_YEAR = 1900
 LAST_SUPPORTED_YEAR = 2199
 FIRST_SUPPORTED_DAY = date(FIRST_SUPPORTED_YEAR, 1, 1)
@@ -43,13 +48,25 @@ LAST_SUPPORTED_DAY = date(LAST_SUPPORTED_YEAR, 12, 31)
 
 _INITIAL_YEARS = (1990, 2060)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy datetime64[D] counts days from here
-_SUPPORTED_RANGE = f"{FIRST_SUPPORTED_DAY.isoformat()} to {LAST_SUPPORTED_DAY.isoformat()}"
+_SUPPORTED_RANGE = (
+    f"of the working-day calendar, {FIRST_SUPPORTED_DAY.isoformat()} "
+    f"to {LAST_SUPPORTED_DAY.isoformat()}"
+)
 # No step within the supported range can exceed its length in days; larger steps are refused
 # before they reach int64 arithmetic, where they could overflow.
 _LONGEST_STEP = LAST_SUPPORTED_DAY.toordinal() - FIRST_SUPPORTED_DAY.toordinal() + 1
 _DAY_DTYPE = np.dtype("datetime64[D]")
 
 HolidayProvider = Callable[[int], Iterable[date]]
+
+
+class OutsideCalendarError(DomainError, ValueError):
+    """A date, or the day a step reaches, outside the years the calendar can count."""
+
+
+def in_supported_range(day: date) -> bool:
+    """Whether the calendar can count `day` (1900-01-01 to 2199-12-31)."""
+    return FIRST_SUPPORTED_DAY <= day <= LAST_SUPPORTED_DAY
 
 
 class CalendarSettingsLike(Protocol):
@@ -231,7 +248,7 @@ class WorkingCalendar:
         _supported_day(day)
         year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
         if not FIRST_SUPPORTED_YEAR <= year <= LAST_SUPPORTED_YEAR:
-            raise ValueError(
+            raise OutsideCalendarError(
                 f"{months} months from {day.isoformat()} falls outside the supported range "
                 f"{_SUPPORTED_RANGE}"
             )
@@ -310,7 +327,7 @@ class WorkingCalendar:
                 return table.working_days[index]
             grown = self._grow(table, earlier=index < 0)
             if grown is None:
-                raise ValueError(
+                raise OutsideCalendarError(
                     f"{n} working days from {day.isoformat()} falls outside the supported range "
                     f"{_SUPPORTED_RANGE}"
                 )
@@ -380,7 +397,7 @@ class WorkingCalendar:
     def _grow_or_refuse(self, table: _Table, *, earlier: bool) -> _Table:
         grown = self._grow(table, earlier=earlier)
         if grown is None:
-            raise ValueError(
+            raise OutsideCalendarError(
                 f"adding these working days to these dates falls outside the supported range "
                 f"{_SUPPORTED_RANGE}"
             )
@@ -499,7 +516,7 @@ def _whole_number_array(values: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
 
 def _check_step_size(size: int) -> None:
     if size > _LONGEST_STEP:
-        raise ValueError(
+        raise OutsideCalendarError(
             f"{size} working days reaches outside the supported range {_SUPPORTED_RANGE}"
         )
 
@@ -515,7 +532,9 @@ def _require_date(value: object) -> date:
 def _supported_day(value: object) -> date:
     day = _require_date(value)
     if not FIRST_SUPPORTED_DAY <= day <= LAST_SUPPORTED_DAY:
-        raise ValueError(f"{day.isoformat()} is outside the supported range {_SUPPORTED_RANGE}")
+        raise OutsideCalendarError(
+            f"{day.isoformat()} is outside the supported range {_SUPPORTED_RANGE}"
+        )
     return day
 
 
@@ -537,7 +556,9 @@ def _epoch_bounds(epoch: npt.NDArray[np.int64]) -> tuple[int, int]:
         ordinal = epoch_day + _EPOCH_ORDINAL
         if not FIRST_SUPPORTED_DAY.toordinal() <= ordinal <= LAST_SUPPORTED_DAY.toordinal():
             described = np.datetime64(epoch_day, "D")  # NaT, the missing-date marker, included
-            raise ValueError(f"{described} is outside the supported range {_SUPPORTED_RANGE}")
+            raise OutsideCalendarError(
+                f"{described} is outside the supported range {_SUPPORTED_RANGE}"
+            )
     return bounds
 
 

@@ -43,6 +43,7 @@ from web import (
 )
 from web.api import register_api
 from web.filters import register_filters
+from web.pages import CONVERTERS
 
 STATIC = Path(__file__).resolve().parent / "static"
 LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
@@ -58,6 +59,7 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     """
     context = ctx or Context.load()
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
+    app.url_map.converters |= CONVERTERS  # before any route is added
     app.config.update(
         SECRET_KEY=os.environ.get("COMPLAINTS_SECRET_KEY") or _instance_secret(context),
         SESSION_COOKIE_NAME="complaints_session",

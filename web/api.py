@@ -19,6 +19,7 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from complaints.context import Context
+from complaints.db import DatabaseError
 from complaints.errors import (
     AccessDeniedError,
     CaseNotFoundError,
@@ -32,6 +33,7 @@ from complaints.services.integrations import (
     authenticate,
     cases_changed_since,
 )
+from complaints.services.values import plain_whole_number
 from web.api_schema import FIRE_TRIGGER, NEW_FEEDBACK, BodyError, Field, check_body
 from web.api_spec import openapi_document
 
@@ -42,6 +44,7 @@ R = TypeVar("R")
 PROBLEM = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
 MAX_PAGE = 500
+UNEXPECTED = "something went wrong on our side and it has been logged; nothing was changed"
 
 
 class ApiError(Exception):
@@ -152,15 +155,20 @@ def changed_cases() -> Response:
             "changed_since must be a moment such as 2026-11-23T09:00:00Z",
             [("changed_since", "must be an ISO 8601 date and time with its time zone")],
         ) from None
-    limit_text = request.args.get("limit", "100")
-    if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_PAGE:
-        raise ApiError(422, "Unprocessable Content", f"limit must be from 1 to {MAX_PAGE}")
+    limit = plain_whole_number(request.args.get("limit", "100"))
+    if limit is None or not 1 <= limit <= MAX_PAGE:
+        raise ApiError(
+            422,
+            "Unprocessable Content",
+            f"limit must be a whole number from 1 to {MAX_PAGE}, in the digits 0 to 9",
+            [("limit", f"must be a whole number from 1 to {MAX_PAGE}")],
+        )
     page = cases_changed_since(
         _context(),
         since,
         by=g.integration.acts_as,
         cursor=request.args.get("cursor") or None,
-        limit=int(limit_text),
+        limit=limit,
     )
     return jsonify(
         {
@@ -218,6 +226,9 @@ def on_problem(problem: ApiError) -> Response:
 
 @bp.errorhandler(ComplaintsError)
 def on_refusal(error: ComplaintsError) -> Response:
+    if isinstance(error, DatabaseError):
+        log.error("API: database unavailable: %s", error)
+        return problem_response(ApiError(503, "Service Unavailable", str(error)))
     if isinstance(error, CaseNotFoundError):
         return problem_response(ApiError(404, "Not Found", str(error)))
     if isinstance(error, AccessDeniedError):
@@ -231,6 +242,22 @@ def on_refusal(error: ComplaintsError) -> Response:
 def on_http_error(error: HTTPException) -> Response:
     status = error.code or 500
     return problem_response(ApiError(status, error.name, error.description or error.name))
+
+
+@bp.errorhandler(Exception)
+def on_unexpected(error: Exception) -> Response:
+    """Anything else is the product's fault, not the caller's: logged in full, answered without
+    its details (they could say how the product is built), and nothing half saved, since each
+    change is one transaction."""
+    log.exception("API: unexpected error on %s %s", request.method, request.path, exc_info=error)
+    return problem_response(ApiError(500, "Internal Server Error", UNEXPECTED))
+
+
+def is_api_path(path: str) -> bool:
+    """Whether `path` is under the API, whose every answer, even to an address it does not
+    have, is JSON."""
+    prefix = bp.url_prefix or ""
+    return path == prefix or path.startswith(f"{prefix}/")
 
 
 def register_api(app: Flask, exempt_from_csrf: Callable[[Blueprint], Any] | None = None) -> None:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY, in_supported_range
 from complaints.models import FeedbackType, MadeBy, Procedure
 from complaints.services.cases import MAX_SUMMARY_LENGTH
+from complaints.services.values import unstorable
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,7 @@ def _value(raw: Any, field: Field) -> Any:
             raise ValueError(f"must be at least {field.minimum}")
         return raw
     if field.kind == "date":
-        if not isinstance(raw, str):
-            raise ValueError("must be a date written YYYY-MM-DD")
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise ValueError("must be a date written YYYY-MM-DD") from None
+        return _date(raw)
     if field.kind == "string_list":
         if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
             raise ValueError("must be a list of text")
@@ -107,7 +104,7 @@ def _value(raw: Any, field: Field) -> Any:
     if field.kind == "string_map":
         if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
             raise ValueError("must be an object whose values are text")
-        return {str(key)[:100]: _text(value, field) for key, value in raw.items()}
+        return {_key(key): _text(value, field) for key, value in raw.items()}
     if not isinstance(raw, str):
         raise ValueError("must be text")
     if field.choices and raw not in field.choices:
@@ -115,12 +112,35 @@ def _value(raw: Any, field: Field) -> Any:
     return _text(raw, field)
 
 
+def _date(raw: Any) -> date:
+    """A date the working-day calendar can count."""
+    written = "must be a date written YYYY-MM-DD"
+    if not isinstance(raw, str):
+        raise ValueError(written)
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(written) from None
+    if not in_supported_range(day):
+        raise ValueError(f"must be a date from {FIRST_SUPPORTED_DAY} to {LAST_SUPPORTED_DAY}")
+    return day
+
+
 def _text(raw: str, field: Field) -> str:
     if len(raw) > field.max_length:
         raise ValueError(f"must be at most {field.max_length} characters")
-    if "\x00" in raw:
-        raise ValueError("must not contain a NUL character")
+    problem = unstorable(raw)
+    if problem:
+        raise ValueError(f"must not contain {problem}")
     return raw
+
+
+def _key(key: str) -> str:
+    """A name in a string_map (at most 100 characters of it), refused if no database stores it."""
+    problem = unstorable(key)
+    if problem:
+        raise ValueError(f"has a name that contains {problem}")
+    return key[:100]
 
 
 def json_schema(fields: dict[str, Field]) -> dict[str, Any]:
@@ -141,7 +161,11 @@ def _property(field: Field) -> dict[str, Any]:
     elif field.kind == "integer":
         schema = {"type": "integer"} | ({"minimum": field.minimum} if field.minimum else {})
     elif field.kind == "date":
-        schema = {"type": "string", "format": "date"}
+        schema = {
+            "type": "string",
+            "format": "date",
+            "description": f"From {FIRST_SUPPORTED_DAY} to {LAST_SUPPORTED_DAY}.",
+        }
     elif field.kind == "string_list":
         schema = {"type": "array", "items": text}
     elif field.kind == "string_map":

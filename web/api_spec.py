@@ -158,11 +158,14 @@ ERROR_TITLES = {
     "413": "The body is too large",
     "415": "The body is not application/json",
     "422": "The request breaks a rule (the detail says which)",
+    "500": "Something went wrong on our side; it was logged and nothing was changed",
+    "503": "The database cannot be used just now; try again later",
 }
 
 
 def _errors(*codes: str) -> dict[str, Any]:
-    return {code: {"$ref": f"#/components/responses/E{code}"} for code in codes}
+    """The responses for `codes`, and for the two any operation may meet (500 and 503)."""
+    return {code: {"$ref": f"#/components/responses/E{code}"} for code in (*codes, "500", "503")}
 
 
 def _responses() -> dict[str, Any]:

@@ -3,7 +3,6 @@ from it (a workflow step, triage, reallocation, points, findings, remedies, acti
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -39,27 +38,33 @@ COPY_UPLOAD_LIMIT = MAX_COPY_BYTES + 64 * 1024
 
 @bp.route("")
 @roles_required(*EVERYONE)
-def index() -> str:
-    args = request.args
-    form = Form(args)
+def index() -> tuple[str, int]:
+    form = Form(request.args)
     options = choices()
+    team = form.choice(
+        "team", "a team", [key for key, _ in options.team_id_options], required=False
+    )
+    officer = form.choice(
+        "officer", "an officer", [key for key, _ in options.officer_id_options], required=False
+    )
     filters = CaseFilters(
         state=form.choice("state", "a state", options.states, required=False),
         procedure=form.choice(
             "procedure", "a procedure", context().engine.workflows, required=False
         ),
-        team_id=_number(args.get("team")),
-        officer_id=_number(args.get("officer")),
-        overdue=args.get("overdue") == "yes",
+        team_id=int(team) if team else None,
+        officer_id=int(officer) if officer else None,
+        overdue=form.value("overdue") == "yes",
         search=form.text("q", "a reference or name", required=False, limit=200),
-        page=_number(args.get("page")) or 1,
+        page=form.whole_number("page", "the page number", required=False) or 1,
     )
-    if not form.valid:
-        filters = replace(filters, state="", procedure="", search="")
+    if not form.valid:  # the list unfiltered, under the error summary
+        filters = CaseFilters()
     found = list_cases(context(), account(), filters)
-    return render_template(
+    page = render_template(
         "cases/index.html", cases=found, filters=filters, form=form, choices=options
     )
+    return page, 200 if form.valid else 400
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -483,7 +488,3 @@ def finish_action(reference: str, action_id: int) -> str | Response:
         return page, 400  # type: ignore[return-value]
     flash("Action marked as done.", "success")
     return redirect(url_for("cases.show", reference=reference, _anchor="actions"))
-
-
-def _number(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None

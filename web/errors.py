@@ -1,18 +1,21 @@
 """The error pages: refused (403), not found (404), an expired or missing form token (400),
 too many sign-in attempts (429), a database that cannot be used just now (503), and anything
-unexpected (500), each a GOV.UK page."""
+unexpected (500), each a GOV.UK page; under the API's address (an address it does not have, say)
+the API's problem+json instead."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from complaints.db import DatabaseError
 from complaints.errors import AccessDeniedError, CaseNotFoundError
+from web import api
 from web.security import log_refusal
 
 log = logging.getLogger("complaints.web")
@@ -68,7 +71,9 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
     )
 
 
-def _http_error(error: HTTPException) -> tuple[str, int]:
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    if api.is_api_path(request.path):
+        return api.on_http_error(error)
     status = error.code or 500
     if status == 403 and getattr(g, "denied_reason", None):
         return page(403)
@@ -82,7 +87,9 @@ def _refused(error: AccessDeniedError) -> tuple[str, int]:
     return page(403)
 
 
-def _database_error(error: DatabaseError) -> tuple[str, int]:
+def _database_error(error: DatabaseError) -> ResponseReturnValue:
+    if api.is_api_path(request.path):
+        return api.on_refusal(error)
     log.error("database unavailable: %s", error)
     # The page is drawn without the signed-in person: finding them needs the database too.
     g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
@@ -90,6 +97,8 @@ def _database_error(error: DatabaseError) -> tuple[str, int]:
     return page(503, [message[:1].upper() + message[1:] + ".", "Try again later."])
 
 
-def _unexpected(error: Exception) -> tuple[str, int]:
+def _unexpected(error: Exception) -> ResponseReturnValue:
+    if api.is_api_path(request.path):
+        return api.on_unexpected(error)
     log.exception("unexpected error", exc_info=error)
     return page(500)

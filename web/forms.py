@@ -4,6 +4,8 @@ says what to do, so the page can show the GOV.UK error summary and leave the ser
 
 These checks are only about the shape of the input (is it a date, a number, short enough);
 the rules of the domain stay in the service functions, whose refusals the views also show.
+Numbers, date boxes included, are read in the digits 0 to 9 alone (`plain_whole_number`), and a
+date must be one the working-day calendar can count.
 """
 
 from __future__ import annotations
@@ -14,10 +16,16 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from complaints.errors import ComplaintsError
+from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY, in_supported_range
+from complaints.errors import ComplaintsError, DomainError
+from complaints.services.values import plain_whole_number, unstorable
 
 TEXT_LIMIT = 10_000
 NAME_LIMIT = 200
+SUPPORTED_DATES = (
+    f"{FIRST_SUPPORTED_DAY.day} {FIRST_SUPPORTED_DAY:%B %Y} "
+    f"and {LAST_SUPPORTED_DAY.day} {LAST_SUPPORTED_DAY:%B %Y}"
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,8 @@ class Form:
             self.error(name, f"Enter {label}")
         elif len(value) > limit:
             self.error(name, f"{label.capitalize()} must be {limit:,} characters or fewer")
-        elif "\x00" in value:  # nobody types it; PostgreSQL cannot store it in text
-            self.error(name, f"{label.capitalize()} must not contain a NUL character")
+        elif problem := unstorable(value):  # nobody types it; no database stores it
+            self.error(name, f"{label.capitalize()} must not contain {problem}")
         return value
 
     def verbatim(self, name: str) -> str:
@@ -66,8 +74,8 @@ class Form:
         its own), but for the CRLF line breaks browsers send, made LF; whether it will do is for
         the service to say."""
         text = self.data.get(name, "").replace("\r\n", "\n")
-        if "\x00" in text:
-            self.error(name, "The text must not contain a NUL character")
+        if problem := unstorable(text):
+            self.error(name, f"The text must not contain {problem}")
         return text
 
     def optional_text(self, name: str, label: str, *, limit: int = TEXT_LIMIT) -> str | None:
@@ -106,10 +114,10 @@ class Form:
             if required:
                 self.error(name, f"Enter {label}")
             return None
-        if not raw.isdigit() or len(raw) > 9:
+        number = plain_whole_number(raw)
+        if number is None:
             self.error(name, f"{label.capitalize()} must be a whole number, like 5")
             return None
-        number = int(raw)
         if number < minimum:
             self.error(name, f"{label.capitalize()} must be {minimum} or more")
             return None
@@ -124,14 +132,12 @@ class Form:
             if required:
                 self.error(f"{name}-day", f"Enter {label}")
             return None
-        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        value = _real_date(parts)
+        if value is None:
             self.error(f"{name}-day", f"{label.capitalize()} must be a real date, like 27 3 2026")
             return None
-        day, month, year = (int(part) for part in parts)
-        try:
-            value = date(year, month, day)
-        except ValueError:
-            self.error(f"{name}-day", f"{label.capitalize()} must be a real date, like 27 3 2026")
+        if not in_supported_range(value):
+            self.error(f"{name}-day", f"{label.capitalize()} must be between {SUPPORTED_DATES}")
             return None
         if not_after is not None and value > not_after:
             self.error(f"{name}-day", f"{label.capitalize()} must be today or in the past")
@@ -139,9 +145,30 @@ class Form:
         return value
 
     def version(self) -> int | None:
-        """The version of the case the form was shown with (to refuse a stale change)."""
+        """The version of the case the form was shown with (to refuse a stale change), or None
+        if the form did not say. Read as the service is called, so a version that is not a
+        whole number is refused as the service's refusals are."""
         raw = self.data.get("version", "").strip()
-        return int(raw) if raw.isdigit() else None
+        if not raw:
+            return None
+        version = plain_whole_number(raw)
+        if version is None:
+            raise DomainError(
+                "the form did not say which version of the case it changes; "
+                "reload the case and try again"
+            )
+        return version
+
+
+def _real_date(parts: list[str]) -> date | None:
+    """The date of the day, month and year boxes, if they make one (the year in four digits)."""
+    day, month, year = (plain_whole_number(part) for part in parts)
+    if day is None or month is None or year is None or len(parts[2]) != 4:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def empty_form(values: Mapping[str, str] | None = None) -> Form:

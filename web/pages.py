@@ -1,22 +1,24 @@
 """What the views share: calling a service for a form and turning its refusal into the page's
-error summary, a case's form page from showing it to going back to the case, and the choices
-forms offer. Who may see a case is the services' to say: a case outside the person's reach is
-not found (404), exactly like one that does not exist."""
+error summary, a case's form page from showing it to going back to the case, the choices forms
+offer, and what a route's path may hold. Who may see a case is the services' to say: a case
+outside the person's reach is not found (404), exactly like one that does not exist."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter
 
 from complaints.db import DatabaseError
 from complaints.deadlines import step_label
 from complaints.errors import AccessDeniedError, CaseNotFoundError, ComplaintsError
 from complaints.models import MadeBy
+from complaints.models.types import LARGEST_RECORD_ID
 from complaints.services.accounts import (
     ListEntry,
     StaffMember,
@@ -31,6 +33,42 @@ from workflows.definition import Workflow
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., object])
+
+
+class RecordNumber(IntegerConverter):
+    """`<int:...>` in a route: the digits 0 to 9 making a number no larger than an id column
+    holds, so a larger one is a page that does not exist (404), not an overflow in the
+    database."""
+
+    regex = "[0-9]+"
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, *args, **{"max": LARGEST_RECORD_ID} | kwargs)
+
+
+class PathText(UnicodeConverter):
+    """A route's text argument (a case reference, a username): no '/' and no NUL, which no
+    database stores (PostgreSQL refuses it even in a query), so an address holding one is a page
+    that does not exist (404), not a database error."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]", 1)
+
+
+class PathWithSlashes(PathConverter):
+    """`<path:...>`: text that may hold '/', but no NUL (as PathText)."""
+
+    regex = "[^/\\x00][^\\x00]*?"
+
+
+# Each converter a route's argument may name, as this app reads it.
+CONVERTERS = {
+    "default": PathText,
+    "string": PathText,
+    "path": PathWithSlashes,
+    "int": RecordNumber,
+}
 
 
 def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:

@@ -9,11 +9,13 @@ from typing import Any
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY, in_supported_range
 from complaints.context import Context
 from complaints.db import require_current_schema
 from complaints.errors import ComplaintsError
 from complaints.services.calendar_changes import CalendarChange, apply_calendar_change
 from complaints.services.holds import resume_expired_holds
+from complaints.services.values import plain_whole_number
 
 
 class ComplaintsGroup(click.Group):
@@ -70,7 +72,7 @@ def report_calendar_change(change: CalendarChange | None) -> None:
 
 
 class IsoDate(click.ParamType[date]):
-    """A date written as YYYY-MM-DD."""
+    """A date written as YYYY-MM-DD, one the working-day calendar counts."""
 
     name = "date"
 
@@ -78,23 +80,33 @@ class IsoDate(click.ParamType[date]):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value).strip())
+            day = date.fromisoformat(str(value).strip())
         except ValueError:
             self.fail(f"'{value}' is not a date: write dates as YYYY-MM-DD", param, ctx)
+        if not in_supported_range(day):
+            self.fail(
+                f"'{value}' is outside the dates the working-day calendar counts "
+                f"({FIRST_SUPPORTED_DAY} to {LAST_SUPPORTED_DAY})",
+                param,
+                ctx,
+            )
+        return day
 
 
 class WholeNumber(click.ParamType[int]):
-    """An integer, possibly negative, with a message that says what was wrong."""
+    """An integer, possibly negative, in the digits 0 to 9, with a message that says what was
+    wrong."""
 
     name = "integer"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        try:
-            return int(str(value).strip())
-        except ValueError:
+        text = str(value).strip()
+        number = plain_whole_number(text.removeprefix("-"))
+        if number is None:
             self.fail(f"'{value}' is not a whole number of days", param, ctx)
+        return -number if text.startswith("-") else number
 
 
 ISO_DATE = IsoDate()

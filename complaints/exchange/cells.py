@@ -10,8 +10,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
+from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY, in_supported_range
 from complaints.errors import DomainError
-from complaints.services.values import parse_money
+from complaints.services.values import parse_money, plain_whole_number
 
 E = TypeVar("E", bound=StrEnum)
 Cell = str | int | float | date | datetime | None
@@ -101,7 +102,11 @@ class Cells:
     def parse_day(self, value: str, column: str, *, future: bool = False) -> date | None:
         day = as_date(value)
         if day is None:
-            self.problem(column, f"'{value}' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+            self.problem(
+                column,
+                f"'{value}' is not a date from {FIRST_SUPPORTED_DAY} to {LAST_SUPPORTED_DAY}; "
+                "write YYYY-MM-DD or DD/MM/YYYY",
+            )
         elif day > self.today and not future:
             self.problem(column, f"{day.isoformat()} is in the future")
         return day
@@ -121,10 +126,11 @@ class Cells:
         value = self.raw(column)
         if not value:
             return None
-        if not value.isdigit() or not lowest <= int(value) <= highest:
+        number = plain_whole_number(value)
+        if number is None or not lowest <= number <= highest:
             self.problem(column, f"'{value}' is not a whole number from {lowest} to {highest}")
             return None
-        return int(value)
+        return number
 
     def money(self, column: str) -> Decimal | None:
         value = self.raw(column)
@@ -139,14 +145,18 @@ class Cells:
 
 
 def as_date(value: str) -> date | None:
+    """The date written YYYY-MM-DD or DD/MM/YYYY, if it is one the working-day calendar counts."""
     for parse in (date.fromisoformat, uk_date):
         try:
-            return parse(value[:10] if "-" in value else value)
+            day = parse(value[:10] if "-" in value else value)
         except ValueError:
             continue
+        return day if in_supported_range(day) else None
     return None
 
 
 def uk_date(value: str) -> date:
-    day, month, year = value.split("/")
-    return date(int(year), int(month), int(day))
+    day, month, year = (plain_whole_number(part) for part in value.split("/"))
+    if day is None or month is None or year is None:
+        raise ValueError(f"{value!r} is not written DD/MM/YYYY")
+    return date(year, month, day)

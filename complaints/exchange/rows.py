@@ -48,6 +48,7 @@ from complaints.models.enums import (
     RemedyKind,
 )
 from complaints.services.cases import MAX_SUMMARY_LENGTH, PROCEDURES_FOR_TYPE
+from complaints.services.values import plain_whole_number
 from workflows.definition import Workflow
 
 
@@ -305,13 +306,14 @@ def _extensions(cells: Cells, column: str) -> tuple[ExtensionRecord, ...]:
     for line in cells.lines(column):
         parts = [part.strip() for part in line.split(ACTION_SEPARATOR.strip(), 2)]
         agreed = parts[1].lower() if len(parts) == 3 else ""
-        if len(parts) != 3 or not parts[0].isdigit() or agreed not in ("yes", "no") or not parts[2]:
+        days = plain_whole_number(parts[0])
+        if len(parts) != 3 or days is None or agreed not in ("yes", "no") or not parts[2]:
             cells.problem(column, f"'{line}' is not 'working days | yes or no | why'")
             continue
-        if not 1 <= int(parts[0]) <= MAX_EXTENSION_DAYS:
+        if not 1 <= days <= MAX_EXTENSION_DAYS:
             cells.problem(column, f"{parts[0]} working days is not from 1 to {MAX_EXTENSION_DAYS}")
             continue
-        found.append(ExtensionRecord(int(parts[0]), agreed == "yes", parts[2]))
+        found.append(ExtensionRecord(days, agreed == "yes", parts[2]))
     return tuple(found)
 
 

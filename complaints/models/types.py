@@ -1,4 +1,5 @@
-"""Column types shared by the models: UTC moments, enum-as-string, money."""
+"""Column types shared by the models: UTC moments, enum-as-string, money; and the largest id
+any table can hold."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -42,5 +43,9 @@ def enum_type(enum_class: type[StrEnum]) -> sa.Enum:
     )
 
 
-MONEY = sa.Numeric(12, 2)
+# Money: up to 9,999,999,999.99 (12 digits, 2 of them after the point).
+MONEY_DIGITS, MONEY_PLACES = 12, 2
+MONEY = sa.Numeric(MONEY_DIGITS, MONEY_PLACES)
+# Every id column is an INTEGER, which PostgreSQL keeps in 32 bits.
+LARGEST_RECORD_ID = 2**31 - 1
 JSON_DOCUMENT: Any = sa.JSON().with_variant(JSONB(), "postgresql")

@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY, in_supported_range
 from complaints.errors import DomainError, NotFoundError
 from complaints.services.people import find_user
+from complaints.services.values import parse_whole_number
 from workflows.definition import FieldKind, FieldSpec, Transition
 
 MAX_TEXT_LENGTH = 10_000
@@ -49,20 +51,14 @@ def _parse(session: Session, spec: FieldSpec, raw: str) -> Any:
             raise DomainError(f"{spec.name} must be at most {limit} characters long")
         return raw
     if spec.kind is FieldKind.DATE:
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise DomainError(f"{spec.name}: '{raw}' is not a date; write YYYY-MM-DD") from None
+        return _date(spec, raw)
     if spec.kind is FieldKind.BOOLEAN:
         word = raw.lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
             raise DomainError(f"{spec.name}: answer yes or no, not '{raw}'")
         return word in TRUE_WORDS
     if spec.kind is FieldKind.WHOLE_NUMBER:
-        try:
-            return int(raw)
-        except ValueError:
-            raise DomainError(f"{spec.name}: '{raw}' is not a whole number") from None
+        return parse_whole_number(raw, spec.name)
     if spec.kind is FieldKind.CHOICE:
         if raw not in spec.choices:
             raise DomainError(f"{spec.name}: '{raw}' is not one of {', '.join(spec.choices)}")
@@ -71,3 +67,16 @@ def _parse(session: Session, spec: FieldSpec, raw: str) -> Any:
         return find_user(session, raw)
     except NotFoundError as error:
         raise DomainError(f"{spec.name}: {error}") from None
+
+
+def _date(spec: FieldSpec, raw: str) -> date:
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(f"{spec.name}: '{raw}' is not a date; write YYYY-MM-DD") from None
+    if not in_supported_range(day):
+        raise DomainError(
+            f"{spec.name}: {raw} is not from {FIRST_SUPPORTED_DAY} to {LAST_SUPPORTED_DAY}, "
+            "the dates the working-day calendar counts"
+        )
+    return day

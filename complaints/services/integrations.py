@@ -13,21 +13,26 @@ import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.models import ApiToken, FeedbackCase, Role, User, table_of
+from complaints.models.types import LARGEST_RECORD_ID
 from complaints.services.access import reach_for, visible_cases
 from complaints.services.audit import record_event
 from complaints.services.people import find_user, require_role
-from complaints.services.values import required_text
+from complaints.services.values import plain_whole_number, required_text
 
 SCOPES = ("feedback:create", "cases:read", "cases:fire")
 TOKEN_PREFIX = "cmp_"
+# The moments a request may name: the days the working-day calendar counts.
+EARLIEST_MOMENT = datetime.combine(FIRST_SUPPORTED_DAY, time.min, UTC)
+LATEST_MOMENT = datetime.combine(LAST_SUPPORTED_DAY, time.max, UTC)
 
 
 class NotAuthenticatedError(DomainError):
@@ -167,6 +172,10 @@ def cases_changed_since(
     """Cases `by` may see that changed after `since`, oldest change first, a page at a time."""
     if since.tzinfo is None:
         raise DomainError("the moment must include its time zone, e.g. 2026-11-23T09:00:00Z")
+    if not _sane_moment(since):
+        raise DomainError(
+            f"the moment must be from {EARLIEST_MOMENT:%Y-%m-%d} to {LATEST_MOMENT:%Y-%m-%d}"
+        )
     after_time, after_id = _read_cursor(cursor) if cursor else (since, 0)
     cases = table_of(FeedbackCase).c
     with ctx.database.reader() as session:
@@ -196,9 +205,22 @@ def _make_cursor(moment: datetime, case_id: int | None) -> str:
 
 
 def _read_cursor(cursor: str) -> tuple[datetime, int]:
+    """The moment and case id a cursor of `_make_cursor` holds; anything else (a moment outside
+    the years the product counts, an id no table can hold) is not a cursor this API gave."""
+    refused = DomainError("the cursor is not one this API gave")
     try:
-        moment, case_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        parsed = datetime.fromisoformat(moment)
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)), int(case_id)
-    except (ValueError, UnicodeDecodeError):
-        raise DomainError("the cursor is not one this API gave") from None
+        moment_text, id_text = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        moment = datetime.fromisoformat(moment_text)
+    except ValueError:  # bad base64 or UTF-8, not one '|', no ISO moment
+        raise refused from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    case_id = plain_whole_number(id_text, most_digits=len(str(LARGEST_RECORD_ID)))
+    if not _sane_moment(moment) or not case_id or case_id > LARGEST_RECORD_ID:
+        raise refused
+    return moment, case_id
+
+
+def _sane_moment(moment: datetime) -> bool:
+    """Whether `moment` has a time zone and lies in the years the product counts (comparing
+    aware moments needs no conversion, so one near the end of Python's range cannot overflow)."""
+    return moment.tzinfo is not None and EARLIEST_MOMENT <= moment <= LATEST_MOMENT

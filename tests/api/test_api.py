@@ -3,6 +3,7 @@ nothing written, and the OpenAPI document checked against the running API by sch
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 from typing import Any
@@ -18,13 +19,17 @@ from sqlmodel import func, select
 from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.context import Context
+from complaints.db import DatabaseError
 from complaints.errors import DomainError
 from complaints.models import FeedbackCase
 from complaints.services.integrations import SCOPES, add_token, revoke_token
-from tests.support import audit_count
+from tests.support import audit_count, web_app
 from web.api import register_api
 
 TODAY = date(2026, 11, 23)
+SINCE = "changed_since=2026-11-01T00:00:00Z"
+CURSOR_TOO_FAR = base64.urlsafe_b64encode(b"9999-12-31T23:59:59-23:59|1").decode()
+CURSOR_OVERFLOWS = base64.urlsafe_b64encode(b"2026-11-01T00:00:00+00:00|" + b"9" * 30).decode()
 NEW = {
     "procedure": "corporate",
     "feedback_type": "complaint",
@@ -41,6 +46,13 @@ def app(council: Context, clock: SettableClock) -> Flask:
     app.extensions["complaints"] = council
     register_api(app)
     return app
+
+
+@pytest.fixture
+def staff_app(council: Context, clock: SettableClock) -> Flask:
+    """The whole web app, whose pages have their own error handlers, with the API in it."""
+    clock.set(TODAY)
+    return web_app(council)
 
 
 @pytest.fixture
@@ -162,6 +174,15 @@ def test_a_token_without_the_scope_or_revoked_is_refused(
         ({"json": {"summary": "no more"}}, 422, "procedure: is required"),
         ({"json": NEW | {"complainant_email": "nope"}}, 422, "is not an e-mail address"),
         ({"json": NEW | {"summary": "y" * 70_000}}, 413, "at most 65536 bytes"),
+        (
+            {"json": NEW | {"summary": "a\ud800b"}},
+            422,
+            "summary: must not contain a lone surrogate",
+        ),
+        ({"json": NEW | {"complainant_name": "\udfff"}}, 422, "must not contain a lone surrogate"),
+        ({"json": NEW | {"categories": ["\udc00"]}}, 422, "must not contain a lone surrogate"),
+        ({"json": NEW | {"received_on": "0001-01-01"}}, 422, "from 1900-01-01 to 2199-12-31"),
+        ({"json": NEW | {"matter_date": "9999-12-31"}}, 422, "from 1900-01-01 to 2199-12-31"),
     ],
 )
 def test_bad_bodies_are_explained_and_nothing_is_written(
@@ -174,6 +195,93 @@ def test_bad_bodies_are_explained_and_nothing_is_written(
     assert response.mimetype == "application/problem+json"
     assert fragment in json.dumps(response.json)
     assert cases(council) == 0 and audit_count(council) == events
+
+
+def test_a_lone_surrogate_in_a_step_s_values_is_refused_before_the_database(
+    client: FlaskClient, council: Context, token: str
+) -> None:
+    client.post("/api/v1/feedback", json=NEW, headers=bearer(token))
+    events = audit_count(council)
+    url = "/api/v1/cases/CF-2026-000001/triggers/withdraw"
+    for values in ({"reason": "gone \ud800"}, {"\ud800": "gone"}):
+        response = client.post(url, json={"values": values}, headers=bearer(token))
+        assert response.status_code == 422, response.json
+        assert "lone surrogate" in (response.json or {})["detail"]
+    assert audit_count(council) == events
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ("limit=²", "limit must be a whole number from 1 to 500"),
+        ("limit=٣", "limit must be a whole number from 1 to 500"),
+        ("limit=-1", "limit must be a whole number from 1 to 500"),
+        (f"cursor={CURSOR_TOO_FAR}", "the cursor is not one this API gave"),
+        (f"cursor={CURSOR_OVERFLOWS}", "the cursor is not one this API gave"),
+    ],
+)
+def test_a_page_size_or_cursor_it_cannot_take_is_a_problem_not_a_crash(
+    client: FlaskClient, token: str, query: str, fragment: str
+) -> None:
+    response = client.get(f"/api/v1/cases?{SINCE}&{query}", headers=bearer(token))
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert fragment in (response.json or {})["detail"]
+
+
+@pytest.mark.parametrize("since", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00%2B23:59"])
+def test_a_moment_outside_the_calendar_s_years_is_refused(
+    client: FlaskClient, token: str, since: str
+) -> None:
+    response = client.get(f"/api/v1/cases?changed_since={since}", headers=bearer(token))
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert "from 1900-01-01 to 2199-12-31" in (response.json or {})["detail"]
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "detail"),
+    [
+        (RuntimeError("the secret inner workings"), 500, "it has been logged; nothing was changed"),
+        (DatabaseError("the database is not answering"), 503, "the database is not answering"),
+    ],
+)
+def test_a_fault_on_our_side_is_a_problem_without_its_details_and_is_logged(
+    staff_app: Flask,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+    status: int,
+    detail: str,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("web.api.show_case", broken)
+    response = staff_app.test_client().get("/api/v1/cases/CF-2026-000001", headers=bearer(token))
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert detail in (response.json or {})["detail"] and "secret" not in response.text
+    assert str(error) in caplog.text  # the whole story, for the logs only
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/v1/nowhere", 404),
+        ("DELETE", "/api/v1/feedback", 405),
+        ("GET", "/api/v1", 404),
+        ("GET", "/api/v1/cases/CF%00", 404),  # a NUL, which PostgreSQL refuses in a query
+    ],
+)
+def test_an_address_or_method_the_api_does_not_have_is_a_problem(
+    staff_app: Flask, method: str, path: str, status: int
+) -> None:
+    response = staff_app.test_client().open(path, method=method)
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert (response.json or {})["status"] == status
 
 
 def test_script_in_text_is_stored_as_text_and_returned_escaped_by_json(

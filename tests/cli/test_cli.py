@@ -53,6 +53,10 @@ def test_calendar_between_prints_an_integer(ctx: Context) -> None:
         (["calendar", "add", "19/12/2025", "3"], "write dates as YYYY-MM-DD"),
         (["calendar", "add", "2026-01-05", "2.5"], "'2.5' is not a whole number"),
         (["calendar", "between", "2026-01-05", "soon"], "'soon' is not a date"),
+        (["calendar", "add", "2026-01-05", "٣"], "'٣' is not a whole number"),
+        (["calendar", "add", "2026-01-05", "²"], "'²' is not a whole number"),
+        (["calendar", "add", "0001-01-01", "3"], "outside the dates the working-day calendar"),
+        (["calendar", "between", "2026-01-05", "9999-12-31"], "(1900-01-01 to 2199-12-31)"),
     ],
 )
 def test_bad_calendar_input_gets_a_clear_message(

@@ -276,6 +276,25 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(
     assert audit_count(admin_ctx) == before
 
 
+def test_numbers_not_written_0_to_9_and_dates_the_calendar_cannot_count_are_reported(
+    admin_ctx: Context, tmp_path: Path
+) -> None:
+    odd_dates = STATUTORY_CLOSED | {"received_on": "01/01/0001", "closed_on": "²/08/2023"}
+    odd_days = STATUTORY_CLOSED | {
+        "reference": "OLD-0010",
+        "stage1_extensions": "٣ | yes | Waiting for the school's records",
+    }
+    file = write_csv_file(tmp_path / "odd.csv", odd_dates, odd_days)
+
+    with pytest.raises(ImportRefusedError) as refused:
+        import_cases(admin_ctx, file, by="admin")
+
+    text = str(refused.value)
+    assert "received_on: '01/01/0001' is not a date from 1900-01-01 to 2199-12-31" in text
+    assert "closed_on: '²/08/2023' is not a date" in text
+    assert "stage1_extensions: '٣ | yes | Waiting for the school's records' is not" in text
+
+
 def test_findings_must_match_the_points(admin_ctx: Context, tmp_path: Path) -> None:
     row = STATUTORY_CLOSED | {"stage1_outcomes": "upheld"}
     with pytest.raises(ImportRefusedError, match="1 findings for 2 points; give one per point"):

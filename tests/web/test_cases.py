@@ -278,7 +278,7 @@ def test_the_case_list_filters_searches_and_pages(
     assert case_ref in client.get("/cases?state=received&procedure=statutory_children").text
     assert case_ref in client.get("/cases?overdue=yes").text  # acknowledgement was due 18 Nov
     bad = client.get("/cases?state=<b>nonsense</b>")
-    assert bad.status_code == 200 and "Select a state from the list" in bad.text
+    assert bad.status_code == 400 and "Select a state from the list" in bad.text
     assert "<b>nonsense</b>" not in bad.text
     assert client.get("/cases?page=999").status_code == 200
 

@@ -72,11 +72,13 @@ class PostForm:
 
 
 class FormReader(HTMLParser):
-    """The post forms of a page; a form without an action posts to the page itself."""
+    """The forms of a page sent by `method` (post, or get); a form without an action goes to
+    the page itself."""
 
-    def __init__(self, page: str) -> None:
+    def __init__(self, page: str, method: str = "post") -> None:
         super().__init__(convert_charrefs=True)
         self.page = page
+        self.method = method
         self.forms: list[PostForm] = []
         self._form: PostForm | None = None
         self._select = ""
@@ -84,7 +86,7 @@ class FormReader(HTMLParser):
 
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
         attrs = {name: value or "" for name, value in attributes}
-        if tag == "form" and attrs.get("method", "").lower() == "post":
+        if tag == "form" and attrs.get("method", "get").lower() == self.method:
             self._form = PostForm(urlsplit(attrs.get("action", "")).path or self.page)
         elif self._form is None:
             return
