@@ -187,6 +187,8 @@ def sent_outside(reference: str, trigger: str) -> str | Response:
     reason = form.text("reason", "why it was sent outside this system", limit=5_000)
     upload = request.files.get("copy")
     copy = upload.read(COPY_UPLOAD_LIMIT) if upload else b""
+    if not copy:
+        form.error("copy", "Choose the PDF of the response that was sent")
     view = submit(
         form,
         lambda: record_sent_outside(

@@ -20,7 +20,7 @@ class _Lines(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
-        self._words: list[str] = []
+        self._text: list[str] = []
         self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -37,12 +37,13 @@ class _Lines(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self._words.extend(data.split())
+            self._text.append(data)
 
     def _end_line(self) -> None:
-        if self._words:
-            self.lines.append(" ".join(self._words))
-            self._words = []
+        line = " ".join("".join(self._text).split())
+        if line:
+            self.lines.append(line)
+        self._text = []
 
 
 def text_lines(html: str) -> list[str]:
