@@ -76,11 +76,12 @@ def _measured_format(value: str, *args: Any, **kwargs: Any) -> str:
 
 
 # The filters a council's wording may use: none can build a value much larger than it is given,
-# and join, replace and format are measured first.
+# and join, replace and format are measured first. Not `safe`: it would let what a complainant
+# typed (their summary, their name) into the letter as markup.
 _PLAIN_FILTERS = (
     "abs", "capitalize", "count", "d", "default", "dictsort", "e", "escape", "first", "float",
     "forceescape", "groupby", "int", "items", "last", "length", "list", "lower", "map", "max",
-    "min", "reject", "rejectattr", "reverse", "round", "safe", "select", "selectattr", "sort",
+    "min", "reject", "rejectattr", "reverse", "round", "select", "selectattr", "sort",
     "string", "striptags", "sum", "title", "trim", "truncate", "unique", "upper", "wordcount",
 )  # fmt: skip
 WORDING_FILTERS: dict[str, Callable[..., Any]] = {

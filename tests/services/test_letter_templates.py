@@ -86,6 +86,7 @@ def test_an_admin_sets_the_wording_and_letters_use_it(council: Context, log_case
         ("<p>{{ points | sum }}</p>", "cannot be rendered for a demo statutory children case"),
         ("{{ reference | center(80) }}", "may not use the center filter: the filters a letter"),
         ("{{ reference.ljust(80) }}", "reaches for what templates may not touch"),
+        ("<p>{{ summary | safe }}</p>", "may not use the safe filter"),
         ("   ", "is empty"),
     ],
 )
