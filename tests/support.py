@@ -7,6 +7,8 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -16,8 +18,20 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlmodel import select
 
+from complaints.clock import SettableClock
 from complaints.context import Context
+from complaints.letters.kinds import RESPONSES
 from complaints.models import AuditEvent
+from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
+from complaints.services.followup import add_action
+from complaints.services.letters import (
+    approve_letter,
+    draft_letter,
+    send_letter,
+    submit_letter,
+)
+from complaints.services.people import add_user
+from complaints.services.points import add_complaint_point
 from complaints.services.views import CaseView
 
 LogCase = Callable[..., CaseView]
@@ -113,15 +127,6 @@ def send_response(
     """Send the response the case is due, the one way the product allows: its letter drafted
     and put forward by `writer`, approved by `approver` (a second person) and sent by `sender`,
     which takes the workflow step it belongs to (`send_response`, `adjudicate`...)."""
-    from complaints.letters.kinds import RESPONSES
-    from complaints.services.cases import show_case
-    from complaints.services.letters import (
-        approve_letter,
-        draft_letter,
-        send_letter,
-        submit_letter,
-    )
-
     case = show_case(ctx, reference, by="admin")
     workflow = ctx.engine.workflow(case.procedure)
     (template,) = {
@@ -151,3 +156,61 @@ def redis_url() -> str:
             raise
         pytest.skip(f"no Redis server answers at {url}: {error}")
     return url
+
+
+@dataclass(frozen=True)
+class Case:
+    """The case of the `case` fixture: what the staff routes' paths name it and its parts by."""
+
+    ref: str
+    letter: int
+    action: int
+    lgsco: str
+    sent: int
+
+    def fill(self, path: str) -> str:
+        """`path` with its placeholders {ref}, {letter}, {action}, {lgsco} and {sent} (a sent
+        letter) filled in."""
+        return path.format(
+            ref=self.ref, letter=self.letter, action=self.action, lgsco=self.lgsco, sent=self.sent
+        )
+
+
+def matrix_case(staff: Context, clock: SettableClock) -> Case:
+    """A corporate complaint of Customer Service at stage 1, allocated to 'qa', with a point,
+    an action (1), a draft letter, an Ombudsman enquiry and the letter about it sent; and the
+    people of the authorisation matrices: officers and managers of Customer Service (the
+    complaints office) and of Highways, and a second QA practitioner."""
+    add_user(staff, "hwoff", role="officer", full_name="Hal Highways", team="Highways")
+    add_user(staff, "qa2", role="qa_practitioner", full_name="Quentin Other")
+    add_user(staff, "csmgr", role="manager", full_name="Cass Manager", team="Customer Service")
+    add_user(staff, "hwmgr", role="manager", full_name="Hugh Manager", team="Highways")
+    clock.set(date(2026, 11, 16))
+    reference = log_feedback(
+        staff,
+        NewFeedback(
+            procedure="corporate",
+            feedback_type="complaint",
+            received_on=date(2026, 11, 16),
+            summary="The bins were missed",
+            complainant_name="Ava Smith",
+            complainant_email="ava@example.org",
+            team="Customer Service",
+        ),
+        by="off",
+    ).reference
+    fire_trigger(staff, reference, "acknowledge", by="off")
+    fire_trigger(staff, reference, "allocate", by="off", values={"officer": "qa"})
+    add_complaint_point(staff, reference, "Bins missed twice", by="qa")
+    add_action(staff, reference, "Check the round", by="off", owner="off", due_on=date(2026, 12, 1))
+    letter = draft_letter(staff, reference, "acknowledgement", by="off")
+    fire_trigger(
+        staff,
+        reference,
+        "escalate_to_lgsco",
+        by="off",
+        values={"ombudsman_reference": "LG-26-001"},
+    )
+    signposting = draft_letter(staff, reference, "lgsco_signposting", by="off")
+    send_letter(staff, reference, signposting.id, by="off")
+    return Case(ref=reference, letter=letter.id, action=1, lgsco="LG-26-001", sent=signposting.id)

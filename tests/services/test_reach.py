@@ -21,7 +21,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import CaseNotFoundError
 from complaints.services.case_file import case_file, letter_document
-from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
+from complaints.services.cases import fire_trigger, show_case
 from complaints.services.followup import (
     add_action,
     complete_action,
@@ -51,7 +51,7 @@ from complaints.services.online import OnlineFeedback, submit_online
 from complaints.services.people import add_user, find_user
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.triage import reallocate, triage_case
-from tests.support import audit_count
+from tests.support import audit_count, matrix_case
 
 MISSING = "CF-2026-999999"
 ENQUIRY = "LG-26-001"
@@ -208,33 +208,10 @@ def test_every_service_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def case_of_customer_service(staff: Context, clock: SettableClock) -> str:
-    """A corporate complaint of Customer Service with a point, an action, a letter and an
-    Ombudsman enquiry, and a Highways officer and manager, who may not see it."""
-    add_user(staff, "hwoff", role="officer", full_name="Hal Highways", team="Highways")
-    add_user(staff, "hwmgr", role="manager", full_name="Hugh Manager", team="Highways")
-    clock.set(date(2026, 11, 16))
-    reference = log_feedback(
-        staff,
-        NewFeedback(
-            procedure="corporate",
-            feedback_type="complaint",
-            received_on=date(2026, 11, 16),
-            summary="The bins were missed",
-            complainant_name="Ava Smith",
-            team="Customer Service",
-        ),
-        by="off",
-    ).reference
-    fire_trigger(staff, reference, "acknowledge", by="off")
-    add_complaint_point(staff, reference, "Bins missed twice", by="off")
-    add_action(staff, reference, "Check", by="off", owner="off", due_on=date(2026, 12, 1))
-    draft_letter(staff, reference, "acknowledgement", by="off")
-    fire_trigger(
-        staff, reference, "escalate_to_lgsco", by="off", values={"ombudsman_reference": ENQUIRY}
-    )
-    clock.set(date(2026, 11, 23))
-    return reference
+def case_of_customer_service(council: Context, clock: SettableClock) -> str:
+    """The authorisation matrix's case of Customer Service, with a point, an action (1), a
+    letter (1) and an Ombudsman enquiry; a Highways officer and manager may not see it."""
+    return matrix_case(council, clock).ref
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,12 +17,8 @@ from werkzeug.test import TestResponse
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.accounts import set_password
-from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
-from complaints.services.followup import add_action
-from complaints.services.letters import draft_letter, send_letter
-from complaints.services.people import add_user
-from complaints.services.points import add_complaint_point
-from tests.support import web_app
+from complaints.services.cases import NewFeedback, log_feedback
+from tests.support import Case, matrix_case, web_app
 
 PASSWORD = "a-long-test-password"
 STAFF = ("off", "off2", "qa", "mgr", "admin")
@@ -105,64 +100,14 @@ def case_ref(staff: Context, clock: SettableClock) -> str:
     return view.reference
 
 
-@dataclass(frozen=True)
-class Case:
-    """The case of the `case` fixture: what the staff routes' paths name it and its parts by."""
-
-    ref: str
-    letter: int
-    action: int
-    lgsco: str
-    sent: int
-
-    def fill(self, path: str) -> str:
-        """`path` with its placeholders {ref}, {letter}, {action}, {lgsco} and {sent} (a sent
-        letter) filled in."""
-        return path.format(
-            ref=self.ref, letter=self.letter, action=self.action, lgsco=self.lgsco, sent=self.sent
-        )
-
-
 @pytest.fixture
 def case(staff: Context, clock: SettableClock) -> Case:
-    """A corporate complaint of Customer Service at stage 1, allocated to 'qa', with a point,
-    an action, a draft letter, an Ombudsman enquiry and the letter about it sent; and the people
-    of the authorisation matrix (test_authorisation_matrix.PEOPLE)."""
-    add_user(staff, "hwoff", role="officer", full_name="Hal Highways", team="Highways")
-    add_user(staff, "qa2", role="qa_practitioner", full_name="Quentin Other")
-    add_user(staff, "csmgr", role="manager", full_name="Cass Manager", team="Customer Service")
-    add_user(staff, "hwmgr", role="manager", full_name="Hugh Manager", team="Highways")
+    """The case of the authorisation matrix (`tests.support.matrix_case`), with passwords for
+    its people (test_authorisation_matrix.PEOPLE)."""
+    built = matrix_case(staff, clock)
     for username in ("hwoff", "qa2", "csmgr", "hwmgr"):
         set_password(staff, username, PASSWORD, by="admin")
-    clock.set(date(2026, 11, 16))
-    reference = log_feedback(
-        staff,
-        NewFeedback(
-            procedure="corporate",
-            feedback_type="complaint",
-            received_on=date(2026, 11, 16),
-            summary="The bins were missed",
-            complainant_name="Ava Smith",
-            complainant_email="ava@example.org",
-            team="Customer Service",
-        ),
-        by="off",
-    ).reference
-    fire_trigger(staff, reference, "acknowledge", by="off")
-    fire_trigger(staff, reference, "allocate", by="off", values={"officer": "qa"})
-    add_complaint_point(staff, reference, "Bins missed twice", by="qa")
-    add_action(staff, reference, "Check the round", by="off", owner="off", due_on=date(2026, 12, 1))
-    letter = draft_letter(staff, reference, "acknowledgement", by="off")
-    fire_trigger(
-        staff,
-        reference,
-        "escalate_to_lgsco",
-        by="off",
-        values={"ombudsman_reference": "LG-26-001"},
-    )
-    signposting = draft_letter(staff, reference, "lgsco_signposting", by="off")
-    send_letter(staff, reference, signposting.id, by="off")
-    return Case(ref=reference, letter=letter.id, action=1, lgsco="LG-26-001", sent=signposting.id)
+    return built
 
 
 def date_fields(name: str, day: date) -> dict[str, str]:
