@@ -14,13 +14,20 @@ from tests.support import LogCase
 
 
 @pytest.fixture
-def ready(council: Context, clock: SettableClock, log_case: LogCase) -> str:
-    """A statutory complaint at stage1_approved, its one point upheld."""
+def found(council: Context, clock: SettableClock, log_case: LogCase) -> str:
+    """A statutory complaint at stage 1 (acknowledged on Tuesday 3 November 2026), its one
+    point, investigated by 'qa', upheld."""
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
     clock.set(date(2026, 11, 3))
     fire_trigger(council, reference, "acknowledge", by="off")
     add_complaint_point(council, reference, "Visits were missed", by="off", officer="qa")
     record_finding(council, reference, 1, "upheld", by="qa")
-    fire_trigger(council, reference, "submit_draft", by="qa")
-    fire_trigger(council, reference, "approve", by="mgr")
     return reference
+
+
+@pytest.fixture
+def ready(council: Context, found: str) -> str:
+    """The complaint of `found` at stage1_approved: its draft put forward and signed off."""
+    fire_trigger(council, found, "submit_draft", by="qa")
+    fire_trigger(council, found, "approve", by="mgr")
+    return found

@@ -29,23 +29,17 @@ from complaints.services.letters import (
 )
 from complaints.services.people import add_user
 from complaints.services.points import add_remedy, record_finding
-from tests.support import LogCase, audit_count
+from tests.support import audit_count
 
 PDF_COPY = b"%PDF-1.4\n% the response as posted\n%%EOF\n"
 
 
 @pytest.fixture
-def drafted(council: Context, clock: SettableClock, log_case: LogCase) -> str:
-    """A statutory complaint at stage 1 whose one point is upheld, its draft not yet forward."""
-    from complaints.services.points import add_complaint_point
-
-    reference = log_case("statutory_children", date(2026, 11, 2)).reference
-    clock.set(date(2026, 11, 3))
-    fire_trigger(council, reference, "acknowledge", by="off")
-    add_complaint_point(council, reference, "Visits were missed", by="off", officer="qa")
-    record_finding(council, reference, 1, "upheld", by="qa")
+def drafted(council: Context, found: str) -> str:
+    """A statutory complaint at stage 1 whose one point is upheld, its draft not yet forward;
+    and a second manager, 'mgr2'."""
     add_user(council, "mgr2", role="manager", full_name="Max Manager")
-    return reference
+    return found
 
 
 def _approved_letter(council: Context, reference: str) -> int:
