@@ -221,9 +221,8 @@ def test_points_findings_remedies_and_actions_from_their_forms(
     page = client.get(f"/cases/{case_ref}").text
     assert "No visit in May" in page and "Stage 1: Upheld" in page and "£150.00" in page
     assert "Train staff" in page
-    action_id = (
-        staff.database.engine.connect().exec_driver_sql("SELECT id FROM case_action").scalar()
-    )
+    with staff.database.engine.connect() as connection:  # closed: no lock left behind
+        action_id = connection.exec_driver_sql("SELECT id FROM case_action").scalar()
     assert (
         client.post(f"/cases/{case_ref}/actions/{action_id}/complete", {"evidence": ""}).status_code
         == 400
