@@ -1,5 +1,5 @@
 """The web front end under load: 100,000 cases in SQLite, served on 127.0.0.1 by gunicorn with 4
-workers (the README's production set-up; `--workers 1` serves with waitress in one process, as
+workers (docs/production.md's set-up; `--workers 1` serves with waitress in one process, as
 `make run` does), and 20 simulated members of staff (a thread pool) each signing in and then
 opening, in turn, their work queue, the manager's dashboard, a page of the case list and a case
 page. Reports p50 and p95 for each page, leaving out each user's first round (everyone signing in
@@ -263,7 +263,7 @@ def main() -> None:
         type=int,
         default=4,
         help="1: waitress in one process, as `make run`; more: gunicorn with that many workers, "
-        "as the README's production set-up (default 4)",
+        "as docs/production.md sets it up (default 4)",
     )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:

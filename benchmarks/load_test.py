@@ -1,7 +1,7 @@
 """Load: 50 members of staff at once on loopback, for a bounded time, doing what a complaints
 team does (their queue, the case list, case pages, adding complaint points to cases with the
-version they read, drafting letters), against gunicorn with 4 workers, as the README's
-production set-up serves it: on SQLite (cases written straight into the file, as bench_web does)
+version they read, drafting letters), against gunicorn with 4 workers, as docs/production.md's
+set-up serves it: on SQLite (cases written straight into the file, as bench_web does)
 or on PostgreSQL (a new database holding a bulk-loaded demo council, dropped after). Users share
 a few busy cases, so some of their edits collide.
 

@@ -71,7 +71,7 @@ def demo_council(purpose: str, cases: int, *, keep: bool = False) -> Iterator[st
 
 def gunicorn_on(url: str, folder: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     """gunicorn serving the app on the database at `url` (its entry module written to
-    `folder`), as the README's production set-up runs it, with sign-in unthrottled."""
+    `folder`), as docs/production.md runs it, with sign-in unthrottled."""
     (folder / "council_app.py").write_text(
         "from datetime import UTC, datetime\n"
         "from pg_council import context_for\n"

@@ -1,9 +1,9 @@
 """The council's settings: `config.toml` read into frozen, typed dataclasses.
 
-Everything a council may change without touching the code lives in `config.toml` (DESIGN.md
-section 3: every timescale is a default there, never a constant in code). This module reads the
-file with `tomllib`, checks every value, and returns one immutable `Settings`. Any problem stops
-the load with a `ConfigError` whose single line names the file and the dotted key, so a
+Everything a council may change without touching the code lives in `config.toml`
+(docs/configuration.md; every timescale is a default there, never a constant in code). This module
+reads the file with `tomllib`, checks every value, and returns one immutable `Settings`. Any problem
+stops the load with a `ConfigError` whose single line names the file and the dotted key, so a
 council's IT officer can find and fix it:
 
     config.toml: timescales.corporate.stage1_response.length must be a whole number of 0 or

@@ -1,7 +1,7 @@
 """Deadline arithmetic: the date a step falls due, from its timescale and the event it counts from.
 
-Kept apart from the state machines (STYLE.md): workflows say which timer starts when, this module
-says what date that makes, always through the council's working-day calendar.
+Kept apart from the state machines (docs/architecture.md): workflows say which timer starts when,
+this module says what date that makes, always through the council's working-day calendar.
 """
 
 from __future__ import annotations

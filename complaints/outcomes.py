@@ -1,4 +1,4 @@
-"""A stage's outcome, derived from the findings on its complaint points (DESIGN.md section 5):
+"""A stage's outcome, derived from the findings on its complaint points (docs/casework.md):
 all upheld is upheld, none upheld is not upheld, anything between is partially upheld. Points
 withdrawn or not investigated do not count, so reports can exclude them."""
 

@@ -1,4 +1,4 @@
-"""How long each stage took to answer (DESIGN.md section 3, "Stopped timers").
+"""How long each stage took to answer (docs/reports.md, the rules behind the figures).
 
 A response sent stops its deadline; timeliness is the working days from the deadline's start to
 its stop, whether that was within the due date in force (after extensions and holds), and the

@@ -26,7 +26,7 @@ from complaints.models import (
     User,
 )
 
-# The states DESIGN.md 4a declares for each procedure.
+# The states docs/workflows.md declares for each procedure.
 DECLARED_STATES = {
     Procedure.STATUTORY_CHILDREN: {
         "received",

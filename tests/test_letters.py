@@ -240,7 +240,7 @@ def test_every_letter_a_workflow_sends_has_a_template() -> None:
     declared = {t.letter for w in WORKFLOWS.values() for t in w.transitions if t.letter}
     missing = {name for name in declared if not (LETTER_TEMPLATES / f"{name}.html.j2").exists()}
     assert missing == set()
-    # DESIGN.md section 7: every letter named there is declared with a step of some workflow.
+    # docs/letters.md: every letter named there is declared with a step of some workflow.
     assert declared >= {
         "acknowledgement",
         "request_information",

@@ -1,4 +1,5 @@
-"""The web front end: a Flask application factory with one blueprint per area (STYLE.md).
+"""The web front end: a Flask application factory with one blueprint per area
+(docs/architecture.md).
 
 `create_app(ctx, config)` builds the app around a `Context` (the settings, the clock, the
 database), so tests hand in a temporary database and a settable clock. Views only parse forms,

@@ -1,6 +1,6 @@
-"""Administration of the letter templates (DESIGN.md 7): every template with where its wording in
-force comes from, and for one template its shipped and current wording, the council's versions,
-a preview in a case's letter, a new wording saved and the shipped (or folder's) wording put back.
+"""Administration of the letter templates (docs/letters.md): every template with where its wording
+in force comes from, and for one template its shipped and current wording, the council's versions, a
+preview in a case's letter, a new wording saved and the shipped (or folder's) wording put back.
 
 The pages belong to the administration blueprint (`web.admin` registers them on it); the service
 layer checks a wording before it is saved, and keeps every version with its audit event.

@@ -1,6 +1,6 @@
 """The statutory children's social care procedure: Children Act 1989 Representations Procedure
 (England) Regulations 2006. Stage 1 local resolution (reg 14), stage 2 investigation with an
-independent person (reg 17), stage 3 review panel (regs 18-21). DESIGN.md 4a gives these names.
+independent person (reg 17), stage 3 review panel (regs 18-21). docs/workflows.md gives these names.
 """
 
 from __future__ import annotations

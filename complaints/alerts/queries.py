@@ -8,7 +8,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from complaints.context import Context
 from complaints.models import Action, Alert, AlertKind, Deadline, FeedbackCase, User, table_of
+from complaints.services.access import reach_for, visible_cases
+from complaints.services.people import find_user
 
 _ALERT = table_of(Alert)
 _DEADLINE = table_of(Deadline)
@@ -28,8 +31,14 @@ class AlertItem:
     owner: str | None
 
 
-def list_alerts(session: Session, owner: User | None = None, limit: int = 500) -> list[AlertItem]:
-    """Alerts newest first, with their case and the person who owns the step or action."""
+def list_alerts(
+    session: Session,
+    owner: User | None = None,
+    limit: int = 500,
+    *conditions: sa.ColumnElement[bool],
+) -> list[AlertItem]:
+    """Alerts newest first (of `owner`'s steps and actions, if given, and meeting `conditions`
+    on their case), with their case and the person who owns the step or action."""
     owner_id = sa.func.coalesce(_DEADLINE.c.owner_id, _ACTION.c.owner_id)
     query = (
         sa.select(
@@ -52,6 +61,8 @@ def list_alerts(session: Session, owner: User | None = None, limit: int = 500) -
     )
     if owner is not None:
         query = query.where(owner_id == owner.id)
+    if conditions:
+        query = query.where(*conditions)
     return [
         AlertItem(
             id=row.id,
@@ -64,3 +75,12 @@ def list_alerts(session: Session, owner: User | None = None, limit: int = 500) -
         )
         for row in session.execute(query)
     ]
+
+
+def alerts_seen_by(ctx: Context, *, by: str, owner: str | None = None) -> list[AlertItem]:
+    """The alerts about the cases `by` may see (of `owner`'s steps and actions only, if given),
+    newest first."""
+    with ctx.database.reader() as session:
+        reach = reach_for(session, ctx.settings, by)
+        owned_by = find_user(session, owner) if owner else None
+        return list_alerts(session, owned_by, 500, visible_cases(reach))

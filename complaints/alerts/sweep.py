@@ -4,7 +4,7 @@ action past its due date. Alerts are idempotent: a unique constraint per subject
 ON CONFLICT DO NOTHING, mean each deadline gets each kind once however often the sweep runs,
 even two at once, and a sweep after downtime catches up with what it missed.
 
-When each kind fires (DESIGN.md 3a): "due soon" from `[alerts] due_soon_working_days` working
+When each kind fires (docs/alerts.md): "due soon" from `[alerts] due_soon_working_days` working
 days before the due date; "due today" on the day (deadlines always fall on working days, so a
 weekend or bank holiday has none); "overdue" from the working day after the due date; and
 "escalated" once it is `[alerts] head_of_service_after_working_days` working days overdue.

@@ -10,10 +10,9 @@ import click
 
 from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
 from complaints.alerts.mailer import SmtpMailer
-from complaints.alerts.queries import list_alerts
+from complaints.alerts.queries import alerts_seen_by
 from complaints.alerts.sweep import sweep
 from complaints.cli.common import ISO_DATE, load_database_context
-from complaints.services.people import find_user
 
 
 @click.group()
@@ -54,13 +53,11 @@ def alerts_send(click_context: click.Context, digests: bool) -> None:
 @alerts.command("list")
 @click.option("--user", "username", help="Only this person's alerts (default: everyone's).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--by", "by", required=True, help="Who is asking: they see the cases they may.")
 @click.pass_context
-def alerts_list(click_context: click.Context, username: str | None, as_json: bool) -> None:
-    """The alerts raised, newest first."""
-    context = load_database_context(click_context)
-    with context.database.reader() as session:
-        owner = find_user(session, username) if username else None
-        items = list_alerts(session, owner)
+def alerts_list(click_context: click.Context, username: str | None, as_json: bool, by: str) -> None:
+    """The alerts raised about the cases BY may see, newest first."""
+    items = alerts_seen_by(load_database_context(click_context), by=by, owner=username)
     for item in items:
         if as_json:
             click.echo(

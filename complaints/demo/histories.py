@@ -1,6 +1,6 @@
 """Plausible case histories for the demo council, played forward from receipt to today.
 
-Each history follows the path its procedure's timescales describe (DESIGN.md 4a): timers start
+Each history follows the path its procedure's timescales describe (docs/workflows.md): timers start
 on the events that start them and stop when answered, some late, so the demo has overdue work,
 escalations to stage 2 and 3, and closed cases with findings and remedies. A history writes the
 rows its case ends up with into a batch (rows.py), whichever way the batch is then saved.

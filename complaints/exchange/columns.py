@@ -1,5 +1,5 @@
 """The exchange file's columns: their names, what each holds, and the separators a cell with
-several values uses. The README's column table is kept true to these by a test."""
+several values uses. The column table of docs/import-export.md is kept true to these by a test."""
 
 from __future__ import annotations
 

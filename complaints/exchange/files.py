@@ -159,8 +159,8 @@ def _headings(cells: list[str], file_name: str) -> list[str]:
     unknown = [heading for heading in headings if heading and heading not in COLUMN_NAMES]
     if unknown:
         raise DomainError(
-            f"{file_name}: unknown columns {', '.join(unknown)}; the columns are listed in the "
-            "README (Import and export)"
+            f"{file_name}: unknown columns {', '.join(unknown)}; the columns are listed in "
+            "docs/import-export.md"
         )
     missing = [name for name in REQUIRED_COLUMNS if name not in headings]
     if missing:

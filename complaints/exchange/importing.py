@@ -67,7 +67,7 @@ class ImportRefusedError(DomainError):
 
 
 def import_cases(ctx: Context, path: Path, *, by: str, trial: bool = False) -> ImportResult:
-    """Import every case row of a CSV or XLSX file (see the README for the columns)."""
+    """Import every case row of a CSV or XLSX file (docs/import-export.md lists the columns)."""
     source_rows = read_rows(path)
     if not source_rows:
         raise DomainError(f"{path.name} has headings but no cases")

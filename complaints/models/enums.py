@@ -33,7 +33,7 @@ class Procedure(StrEnum):
 
 
 class MadeBy(StrEnum):
-    """Who the feedback is from (DESIGN.md section 2)."""
+    """Who the feedback is from (docs/casework.md, feedback and triage)."""
 
     COMPLAINANT = "complainant"
     CHILD = "child"
@@ -82,7 +82,7 @@ class ActionStatus(StrEnum):
 
 
 class LgscoDecision(StrEnum):
-    """The Ombudsman's decision on an enquiry (DESIGN.md section 6)."""
+    """The Ombudsman's decision on an enquiry (docs/casework.md, the Ombudsman)."""
 
     NOT_INVESTIGATED = "not_investigated"
     CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries"

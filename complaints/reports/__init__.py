@@ -1,4 +1,4 @@
-"""The statutory annual and quarterly complaints reports (DESIGN.md section 8, issue 8).
+"""The statutory annual and quarterly complaints reports (docs/reports.md).
 
 `build_report(ctx, period, filters)` computes every table with SQL aggregation;
 `complaints.reports.rendering` turns the report into HTML (a whole page, or the fragment the web

@@ -11,7 +11,7 @@ from complaints.models.enums import (
 )
 
 # What a case counts as in the report: its type, except that a question or anything redirected
-# outside the complaints process is never counted as a complaint (DESIGN.md 4a).
+# outside the complaints process is never counted as a complaint (docs/workflows.md).
 FEEDBACK_KINDS = (
     ("complaint", "Complaints"),
     ("compliment", "Compliments"),

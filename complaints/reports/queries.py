@@ -1,4 +1,4 @@
-"""One named query per table of the statutory report (DESIGN.md section 8).
+"""One named query per table of the statutory report (docs/reports.md).
 
 Each `TableQuery` pairs the SQL statement that aggregates a table (GROUP BY, with FILTER for the
 counts side by side) with the function that lays its few result rows out as the table; no case is

@@ -1,4 +1,4 @@
-"""Building the statutory complaints report: every table of DESIGN.md section 8 for a period.
+"""Building the statutory complaints report: every table of docs/reports.md for a period.
 
 `build_report` runs each table's query in one read-only transaction, so the tables agree with one
 another however busy the database is, and returns a `Report` the renderers turn into HTML, PDF,

@@ -131,8 +131,9 @@ def _works_on(user_id: int) -> ColumnElement[bool]:
 
 
 def note_refusal(session: Session, reach: Reach, reference: str) -> None:
-    """Log (for the council's own monitoring, never for the person asking) that someone asked
-    for a case that exists but is outside their reach."""
+    """Log (for the council's own monitoring, never for the person asking: at INFO, which a
+    command line without logging set up does not print) that someone asked for a case that
+    exists but is outside their reach."""
     exists = session.execute(sa.select(_CASE.c.id).where(_CASE.c.reference == reference)).first()
     if exists is not None:
-        log.warning("case %s is outside the reach of user %s", reference, reach.user_id)
+        log.info("case %s is outside the reach of user %s", reference, reach.user_id)

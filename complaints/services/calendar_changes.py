@@ -1,5 +1,5 @@
 """When the council changes its closure days in config.toml, every open deadline computed on the
-old calendar is recomputed on the new one, and each case's move is audited (DESIGN.md 3a).
+old calendar is recomputed on the new one, and each case's move is audited (docs/timescales.md).
 
 The closure days the deadlines were last computed with are kept in the database, so the change
 is noticed by whichever process starts first after config.toml is edited, and applied once.

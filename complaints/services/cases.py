@@ -78,7 +78,7 @@ _PHONE = re.compile(r"\+?[0-9 ()\-]{6,30}")
 
 @dataclass(frozen=True)
 class NewFeedback:
-    """What is known when feedback arrives (DESIGN.md section 2)."""
+    """What is known when feedback arrives (docs/casework.md, feedback and triage)."""
 
     procedure: str
     feedback_type: str

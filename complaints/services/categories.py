@@ -1,4 +1,4 @@
-"""The subject categories a case is filed under (DESIGN.md section 2)."""
+"""The subject categories a case is filed under (docs/casework.md, feedback and triage)."""
 
 from __future__ import annotations
 

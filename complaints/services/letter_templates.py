@@ -1,4 +1,4 @@
-"""The council's own wording of letter templates (DESIGN.md 7; issue 6 item 5).
+"""The council's own wording of letter templates (docs/letters.md).
 
 An administrator sets a template's wording; it is checked before it is saved (it must parse,
 may not reach for Python's internals, and must render in Jinja2's sandbox for a demo case of

@@ -1,6 +1,6 @@
-"""The Ombudsman track of a case (DESIGN.md section 6): after an enquiry is opened (the workflow
-trigger `escalate_to_lgsco`), the council's response, the Ombudsman's decision with any agreed
-remedy and its compliance date, the evidence of compliance, and the enquiry's closure.
+"""The Ombudsman track of a case (docs/casework.md, the Ombudsman): after an enquiry is opened (the
+workflow trigger `escalate_to_lgsco`), the council's response, the Ombudsman's decision with any
+agreed remedy and its compliance date, the evidence of compliance, and the enquiry's closure.
 
 A case may have several enquiries, each named by the Ombudsman's own reference. Each change is
 one transaction with one audit event; a refusal changes nothing.

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -117,6 +121,28 @@ def test_case_show_of_an_unknown_reference(staffed: Context) -> None:
         1,
         "Error: there is no case with reference 'CF-2020-000009'\n",
     )
+
+
+def test_a_case_out_of_reach_answers_on_the_command_line_as_a_missing_one(
+    staffed: Context,
+) -> None:
+    """Not a word more on the console, in a real process with no logging set up: the refusal
+    noted for the council's monitoring is not printed to the person who asked."""
+    add_user(staffed, "waste", role="officer", team="Waste and Recycling")
+    reference = str(new_case(staffed)["reference"])  # a child's case, of Children and Families
+    env = {**os.environ, "COMPLAINTS_DATABASE_URL": staffed.database.url}
+    script = Path(sys.executable).with_name("complaints")
+
+    def show(wanted: str) -> subprocess.CompletedProcess[str]:
+        command = [str(script), "case", "show", wanted, "--by", "waste"]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    hidden, missing = show(reference), show("CF-2025-999999")
+    assert hidden.returncode == missing.returncode == 1
+    assert hidden.stderr.replace(reference, "REF") == missing.stderr.replace(
+        "CF-2025-999999", "REF"
+    )
+    assert hidden.stdout == missing.stdout == ""
 
 
 def test_points_findings_and_remedies_from_the_command_line(staffed: Context) -> None:

@@ -61,6 +61,7 @@ MODULES = (
     "complaints.reports.service",
     "complaints.queue",
     "complaints.exchange.exporting",
+    "complaints.alerts.queries",
 )
 # A call of a service on one case, as a person: given the context, the reference and who.
 OneCase = Callable[[Context, str, str], object]
@@ -138,6 +139,7 @@ MANY_CASES = {
     "report_title",
     "work_queue",
     "queue_for",  # checked in tests/cli/test_cli.py
+    "alerts_seen_by",
     "count_open_steps",
     "export_rows",  # every case, for an administrator only: tests/exchange/test_export.py
     "export_json",

@@ -16,7 +16,7 @@ from workflows.engine import CONDITIONS, CaseFacts, WorkflowEngine
 ENGINE = WorkflowEngine()
 ALL_ROLES = {role.value for role in Role}
 
-# The canonical states of DESIGN.md 4a.
+# The canonical states of docs/workflows.md.
 DESIGN_STATES = {
     "statutory_children": {
         "received", "stage1_investigating", "stage1_qa", "stage1_approved", "stage1_responded",
