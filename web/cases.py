@@ -143,7 +143,11 @@ def step(reference: str, trigger: str) -> str | Response:
         deny(f"'{trigger}' is not a step {account().username} may take on {reference} now")
     if transition.letter in RESPONSES:
         # Taken only by sending its signed-off letter, or recorded as sent another way.
-        return _step_by_letter(file, transition, empty_form())
+        if request.method == "GET":
+            return _step_by_letter(file, transition, empty_form())
+        refused = Form(request.form)
+        refused.error("", f"{transition.description.split(';')[0]} is done by sending its letter")
+        return _step_by_letter(file, transition, refused), 400  # type: ignore[return-value]
     options = choices()
     if request.method == "GET":
         return render_template(

@@ -16,7 +16,6 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from complaints.config import Settings
-from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.letters.environment import LETTER_TEMPLATES, SUFFIX, check_wording, letter_names
 from complaints.models import LetterTemplateVersion
@@ -59,13 +58,8 @@ def shipped_text(name: str) -> str:
     return (LETTER_TEMPLATES / f"{name}{SUFFIX}").read_text(encoding="utf-8")
 
 
-def source_in_force(ctx: Context, name: str) -> TemplateSource:
-    """The wording of template `name` a letter drafted now uses."""
-    with ctx.database.reader() as session:
-        return source_in_session(session, ctx.settings, name)
-
-
 def source_in_session(session: Session, settings: Settings, name: str) -> TemplateSource:
+    """The wording of template `name` a letter drafted now uses."""
     newest = newest_version(session, name)
     if newest is not None and newest.text is not None:
         return TemplateSource(name, DATABASE, newest.text, newest.version)
