@@ -255,7 +255,10 @@ def safe_next(target: str | None) -> str | None:
     # Browsers drop tabs and line breaks from an address, so "/\t/evil.example" would take
     # them to //evil.example: judge the address they would follow.
     cleaned = "".join(character for character in target if unicodedata.category(character) != "Cc")
-    parts = urlsplit(cleaned)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # a host that Unicode normalisation would turn into another address
+        return None
     on_this_site = not parts.scheme and not parts.netloc and cleaned.startswith("/")
     if on_this_site and not cleaned.startswith("//") and "\\" not in cleaned:
         return cleaned

@@ -30,6 +30,7 @@ def as_a_browser_reads(address: str) -> str:
 @example("/\t/evil.example")
 @example("/\\evil.example")
 @example(" //evil.example")
+@example("//／")  # a host that NFKC normalisation turns into a path: urlsplit refuses it
 def test_a_return_address_followed_is_always_a_path_on_this_site(target: str) -> None:
     followed = safe_next(target)
     if followed is None:
