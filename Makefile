@@ -90,6 +90,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install web-assets
+	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_lifecycle.py
 	$(BIN)/python benchmarks/bench_sweep.py

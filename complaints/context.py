@@ -2,23 +2,31 @@
 
 Built once at start-up (by the CLI, the web app factory or a test fixture) and passed down;
 nothing in the product reads configuration, the time or the database from a global.
+
+The database layer and the workflow engine are imported when first used, so a command that
+needs neither (a working-day sum) does not wait for them.
 """
 
 from __future__ import annotations
 
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from complaints.calendar import WorkingCalendar
 from complaints.clock import Clock, SystemClock
 from complaints.config import Settings, load_settings
-from complaints.db import Database
-from workflows.engine import WorkflowEngine
+
+if TYPE_CHECKING:
+    from complaints.db import Database
+    from workflows.engine import WorkflowEngine
 
 
 @cache
 def shared_engine() -> WorkflowEngine:
     """The workflow engine: its machines are built once per process and shared by every case."""
+    from workflows.engine import WorkflowEngine
+
     return WorkflowEngine()
 
 
@@ -39,6 +47,8 @@ class Context:
 
     @cached_property
     def database(self) -> Database:
+        from complaints.db import Database
+
         return Database(self.settings.database.url)
 
     @cached_property

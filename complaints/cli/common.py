@@ -1,35 +1,24 @@
-"""What the commands share: loading the context, parsing dates, reporting errors."""
+"""What the commands share: loading the context, parsing dates, reporting errors.
+
+Only what every command needs is imported here; the database layer and the services that check
+it are imported by `load_database_context` when a command asks for the database, so a command
+that needs none (a working-day sum) starts without them.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY, in_supported_range
 from complaints.context import Context
-from complaints.db import require_current_schema
-from complaints.errors import ComplaintsError
-from complaints.services.calendar_changes import CalendarChange, apply_calendar_change
-from complaints.services.holds import resume_expired_holds
 from complaints.services.values import plain_whole_number
 
-
-class ComplaintsGroup(click.Group):
-    """A command group that turns the product's errors into one line on stderr and exit 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ComplaintsError as error:
-            raise click.ClickException(str(error)) from error
-        except SQLAlchemyError as error:
-            raise click.ClickException(
-                f"database error: {error.__class__.__name__}: {error}"
-            ) from error
+if TYPE_CHECKING:
+    from complaints.services.calendar_changes import CalendarChange
 
 
 def load_context(click_context: click.Context) -> Context:
@@ -46,6 +35,10 @@ def load_database_context(click_context: click.Context) -> Context:
     """The context, after checking its database has the schema this version needs, that its
     open deadlines were computed on the closure days config.toml now lists, and that no hold has
     outlasted the longest allowed (until the scheduler does this, every command does)."""
+    from complaints.db import require_current_schema
+    from complaints.services.calendar_changes import apply_calendar_change
+    from complaints.services.holds import resume_expired_holds
+
     context = load_context(click_context)
     require_current_schema(context.database)
     report_calendar_change(apply_calendar_change(context))

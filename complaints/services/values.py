@@ -14,11 +14,8 @@ from enum import StrEnum
 from typing import TypeVar
 
 from complaints.errors import DomainError
-from complaints.models.types import MONEY_DIGITS, MONEY_PLACES
 
 E = TypeVar("E", bound=StrEnum)
-# The money column's own limit (complaints/models/types.py MONEY): less than £10,000,000,000.
-LARGEST_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
 MOST_DIGITS = 9  # any count, page or id a person types fits in nine digits
 _PLAIN_AMOUNT = re.compile(r"-?[0-9]*\.?[0-9]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -89,8 +86,19 @@ def parse_money(amount: str | None, what: str = "amount") -> Decimal:
         raise DomainError(f"the {what} must be in pounds, not '{amount}'") from None
     if money <= 0:
         raise DomainError(f"the {what} must be more than £0 in pounds and pence, not '{amount}'")
-    if money >= LARGEST_AMOUNT:
-        raise DomainError(f"the {what} must be less than £{LARGEST_AMOUNT:,}")
+    largest = largest_amount()
+    if money >= largest:
+        raise DomainError(f"the {what} must be less than £{largest:,}")
     if money != money.quantize(Decimal("0.01")):
         raise DomainError(f"the {what} must be more than £0 in pounds and pence, not '{amount}'")
     return money
+
+
+def largest_amount() -> Decimal:
+    """The money column's own limit (complaints/models/types.py MONEY): less than £10,000,000,000.
+
+    Read from the column when asked, not when this module loads: the command line reads whole
+    numbers with this module and must not load the database layer to do so."""
+    from complaints.models.types import MONEY_DIGITS, MONEY_PLACES
+
+    return Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
