@@ -12,7 +12,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from complaints.errors import CaseNotFoundError, NotFoundError
-from complaints.letters.overrides import shipped_text
 from complaints.services.cases import show_case
 from complaints.services.letter_templates import (
     TemplateView,
@@ -124,7 +123,7 @@ def _page(view: TemplateView, form: Form, preview: str | None = None) -> Page:
         "admin/template.html",
         view=view,
         purpose=purpose(view.name),
-        shipped=shipped_text(view.name),
+        shipped=view.shipped,
         letter=view.name.removeprefix(CHILD),
         form=form,
         preview=preview,

@@ -8,12 +8,11 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from complaints.letters.kinds import RESPONSES
 from complaints.models import ActionKind, Outcome, RemedyKind
 from complaints.services.case_file import CaseFile, case_file
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.followup import add_action, complete_action
-from complaints.services.letters import MAX_COPY_BYTES, record_sent_outside
+from complaints.services.letters import MAX_COPY_BYTES, is_response, record_sent_outside
 from complaints.services.listing import CaseFilters, list_cases
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.triage import reallocate, triage_case
@@ -141,7 +140,7 @@ def step(reference: str, trigger: str) -> str | Response:
     transition = next((t for t in file.steps if t.trigger == trigger), None)
     if transition is None:
         deny(f"'{trigger}' is not a step {account().username} may take on {reference} now")
-    if transition.letter in RESPONSES:
+    if is_response(transition.letter):
         # Taken only by sending its signed-off letter, or recorded as sent another way.
         if request.method == "GET":
             return _step_by_letter(file, transition, empty_form())
@@ -184,7 +183,7 @@ def sent_outside(reference: str, trigger: str) -> str | Response:
     """A manager records that the response a step sends went out another way, with a copy."""
     file = case_file(context(), reference, account())
     workflow = context().engine.workflow(file.view.procedure)
-    transition = next((t for t in workflow.transitions_for(trigger) if t.letter in RESPONSES), None)
+    transition = next((t for t in workflow.transitions_for(trigger) if is_response(t.letter)), None)
     if transition is None:
         abort(404)
     form = Form(request.form)

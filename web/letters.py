@@ -12,7 +12,6 @@ from markupsafe import escape
 from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.errors import ComplaintsError, NotFoundError
-from complaints.letters.kinds import RESPONSES
 from complaints.services.case_file import CaseFile, case_file, letter_document
 from complaints.services.letters import (
     LetterView,
@@ -53,7 +52,6 @@ def new(reference: str) -> str | BaseResponse:
             "letters/new.html",
             case=file,
             templates=templates,
-            responses=RESPONSES,
             form=form,
             chosen=chosen if chosen in templates else "",
             preview_error=preview_error,
@@ -68,7 +66,6 @@ def new(reference: str) -> str | BaseResponse:
             "letters/new.html",
             case=file,
             templates=templates,
-            responses=RESPONSES,
             form=form,
             chosen="",
             preview_error=None,
@@ -176,7 +173,6 @@ def _letter_page(file: CaseFile, letter: LetterView, form: Form) -> str:
         "letters/show.html",
         case=file,
         letter=letter,
-        responses=RESPONSES,
         form=form,
         can_sign_off=me.role.value in ("manager", "admin")
         and me.username not in (letter.author, letter.submitted_by),

@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from email.message import EmailMessage
 from functools import partial
 
@@ -25,10 +25,11 @@ import sqlalchemy as sa
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.dialects import postgresql, sqlite
 
-from complaints.alerts.mailer import Mailer
 from complaints.context import Context
 from complaints.dates import long_date
 from complaints.deadlines import step_label
+from complaints.mail.mailer import Mailer
+from complaints.mail.sending import SendReport, failed_attempt, plain_message
 from complaints.models import (
     Action,
     Alert,
@@ -56,10 +57,6 @@ _TEMPLATES = Environment(
     autoescape=False,  # plain-text e-mail, never rendered as HTML
     keep_trailing_newline=True,
 )
-FIRST_RETRY = timedelta(minutes=1)
-# Retries wait twice as long each time, up to an hour: with the default 12 attempts a message
-# outlives a mail server down for six hours (1 + 2 + ... + 32 minutes, then hourly).
-LONGEST_WAIT = timedelta(hours=1)
 OWNER_KINDS = {AlertKind.DUE_SOON, AlertKind.DUE_TODAY, AlertKind.OVERDUE}
 HEADLINES = {
     AlertKind.DUE_SOON: "A step you own is due soon.",
@@ -67,27 +64,6 @@ HEADLINES = {
     AlertKind.OVERDUE: "A step you own is overdue.",
     AlertKind.ESCALATED: "A step in your service has been overdue for some time.",
 }
-
-
-@dataclass(frozen=True)
-class SendReport:
-    """How many messages were sent, failed (to be retried) or given up, and why each failed."""
-
-    sent: int = 0
-    failed: int = 0
-    gave_up: int = 0
-    errors: tuple[str, ...] = ()  # one line a failed message: what it was about, and why
-
-    def one_sent(self) -> SendReport:
-        return replace(self, sent=self.sent + 1)
-
-    def one_failed(self, about: str, error: Exception, gave_up: int) -> SendReport:
-        return replace(
-            self,
-            failed=self.failed + 1,
-            gave_up=self.gave_up + gave_up,
-            errors=(*self.errors, f"{about}: {error}"),
-        )
 
 
 @dataclass(frozen=True)
@@ -221,20 +197,6 @@ def _record_failure(ctx: Context, deliveries: list[_Pending], error: Exception) 
     return gave_up
 
 
-def failed_attempt(ctx: Context, attempts: int, error: Exception) -> dict[str, object]:
-    """The columns a failed send sets on a queued message (an alert delivery or an e-mail to a
-    complainant): one more attempt, the next in 1, 2, 4, 8... minutes (an hour at most), or
-    given up after `[alerts] max_send_attempts`."""
-    attempts += 1
-    final = attempts >= ctx.settings.alerts.max_send_attempts
-    return {
-        "attempts": attempts,
-        "status": (DeliveryStatus.GAVE_UP if final else DeliveryStatus.PENDING).value,
-        "next_attempt_at": ctx.clock.now() + min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT),
-        "last_error": str(error)[:2000],
-    }
-
-
 def _due_deliveries(ctx: Context, *, digest: bool, limit: int) -> list[_Pending]:
     recipient = _USER.alias("recipient")
     owner = _USER.alias("owner")
@@ -329,16 +291,6 @@ def _digest_message(ctx: Context, items: list[_Pending]) -> EmailMessage | None:
     )
     subject = f"Overdue in your team: {len(items)} step{'s' if len(items) != 1 else ''}"
     return plain_message(ctx, first.recipient_email, subject, body)
-
-
-def plain_message(ctx: Context, to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text e-mail from the council's sender address."""
-    message = EmailMessage()
-    message["From"] = ctx.settings.smtp.sender
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    return message
 
 
 def _working_days_overdue(ctx: Context, due_on: date) -> int:

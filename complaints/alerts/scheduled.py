@@ -26,12 +26,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from complaints.alerts.delivery import SendReport, plan_deliveries, send_digests, send_pending
+from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
 from complaints.alerts.jobs import JobRunner
-from complaints.alerts.mailer import Mailer, SmtpMailer
-from complaints.alerts.outbox import send_outbox
 from complaints.alerts.sweep import sweep
 from complaints.context import Context
+from complaints.mail.mailer import Mailer, SmtpMailer
+from complaints.mail.outbox import send_outbox
+from complaints.mail.sending import SendReport
 from complaints.models import SchedulerLease, table_of
 from complaints.services.calendar_changes import apply_calendar_change
 from complaints.services.holds import resume_expired_holds

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import click
 
 from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
-from complaints.alerts.mailer import SmtpMailer
 from complaints.alerts.queries import alerts_seen_by
 from complaints.alerts.sweep import sweep
 from complaints.cli.common import ISO_DATE, load_database_context
+from complaints.mail.mailer import SmtpMailer
 
 
 @click.group()

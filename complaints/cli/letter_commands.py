@@ -9,7 +9,6 @@ import click
 
 from complaints.cli.common import load_database_context
 from complaints.errors import DomainError
-from complaints.letters.pdf import html_to_pdf
 from complaints.private_files import write_private
 from complaints.services.letter_templates import (
     list_templates,
@@ -23,6 +22,7 @@ from complaints.services.letters import (
     draft_letter,
     list_letters,
     preview_letter,
+    preview_letter_pdf,
     record_sent_outside,
     return_letter,
     send_letter,
@@ -52,11 +52,12 @@ def letter_preview(
     click_context: click.Context, reference: str, template: str, pdf_path: Path | None, by: str
 ) -> None:
     """Print the letter TEMPLATE for the case REFERENCE as HTML (or write it as a PDF)."""
-    rendered = preview_letter(load_database_context(click_context), reference, template, by=by)
+    ctx = load_database_context(click_context)
     if pdf_path is None:
-        click.echo(rendered.html, nl=False)
+        click.echo(preview_letter(ctx, reference, template, by=by).html, nl=False)
         return
-    write_private(pdf_path, html_to_pdf(rendered.html))
+    rendered, pdf = preview_letter_pdf(ctx, reference, template, by=by)
+    write_private(pdf_path, pdf)
     click.echo(f"{rendered.template} for {reference.upper()} written to {pdf_path}")
 
 

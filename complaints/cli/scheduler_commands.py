@@ -6,10 +6,10 @@ import os
 
 import click
 
-from complaints.alerts.mailer import SmtpMailer
 from complaints.alerts.scheduled import build_scheduler, holder_name, run_cycle
 from complaints.cli.common import load_database_context
 from complaints.logs import configure_logging
+from complaints.mail.mailer import SmtpMailer
 
 
 @click.command()

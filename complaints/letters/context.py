@@ -1,8 +1,10 @@
-"""What a letter can say about a case, gathered from the database into plain values, so the
-templates never reach into the models and a missing value is an error, not a blank."""
+"""What a letter can say about a case, gathered into plain values, so the templates never reach
+into the models and a missing value is an error, not a blank. The service rendering the letter
+hands in the case and its deadlines as its change sees them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -22,7 +24,6 @@ from complaints.models import (
     Remedy,
 )
 from complaints.outcomes import stage_outcome
-from complaints.services.timers import case_deadlines
 
 FINDING_WORDS = {
     Outcome.UPHELD: "upheld",
@@ -61,10 +62,11 @@ EXPECTED_RESPONSE = {
 }
 
 
-def letter_values(ctx: Context, session: Session, case: FeedbackCase) -> dict[str, Any]:
-    """Every value the letter templates use, for `case` as `session` sees it (a change under
-    way included), as of today."""
-    deadlines = case_deadlines(session, case)
+def letter_values(
+    ctx: Context, session: Session, case: FeedbackCase, deadlines: Sequence[Deadline]
+) -> dict[str, Any]:
+    """Every value the letter templates use, for `case` with its `deadlines` as `session` sees
+    them (a change under way included), as of today."""
     points = _points(session, case)
     extension = _latest_extension(session, case)
     information = _recorded(session, case, "request_information")

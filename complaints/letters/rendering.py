@@ -10,7 +10,7 @@ letter already drafted is rendered again in the wording it was drafted in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,7 @@ from complaints.letters.environment import letter_environment as letter_environm
 from complaints.letters.kinds import NEEDS
 from complaints.letters.kinds import RESPONSES as RESPONSES
 from complaints.letters.overrides import source_in_session
-from complaints.models import FeedbackCase
+from complaints.models import Deadline, FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -64,33 +64,48 @@ def template_for(name: str, *, child: bool) -> str:
     return f"{name}{SUFFIX}"
 
 
-def render_letter(ctx: Context, session: Session, case: FeedbackCase, name: str) -> RenderedLetter:
-    """The letter `name` for `case`, as HTML, in the wording in force now."""
+def render_letter(
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    name: str,
+    *,
+    deadlines: Sequence[Deadline],
+) -> RenderedLetter:
+    """The letter `name` for `case` with its `deadlines`, as HTML, in the wording in force now."""
     return _render(
         ctx,
         session,
         case,
+        deadlines,
         name,
         lambda template: source_in_session(session, ctx.settings, template).text,
     )
 
 
 def render_letter_as_drafted(
-    ctx: Context, session: Session, case: FeedbackCase, name: str, wording: str | None
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    name: str,
+    wording: str | None,
+    *,
+    deadlines: Sequence[Deadline],
 ) -> RenderedLetter:
-    """The letter `name` for `case` as it stands now, in the wording it was drafted in (the
-    council's `wording`, or the shipped template if None)."""
-    return _render(ctx, session, case, name, lambda template: wording)
+    """The letter `name` for `case` with its `deadlines` as they stand now, in the wording it
+    was drafted in (the council's `wording`, or the shipped template if None)."""
+    return _render(ctx, session, case, deadlines, name, lambda template: wording)
 
 
 def _render(
     ctx: Context,
     session: Session,
     case: FeedbackCase,
+    deadlines: Sequence[Deadline],
     name: str,
     wording_of: Callable[[str], str | None],
 ) -> RenderedLetter:
-    values = letter_values(ctx, session, case)
+    values = letter_values(ctx, session, case, deadlines)
     template = template_for(name, child=bool(values["is_child"]))
     if name in RESPONSES:
         unanswered = [str(point["number"]) for point in values["points"] if not point["finding"]]

@@ -18,8 +18,9 @@ from sqlmodel import Session, col, select
 from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.letters.differences import what_changed
-from complaints.letters.rendering import render_letter_as_drafted
+from complaints.letters.rendering import RenderedLetter, render_letter_as_drafted
 from complaints.models import FeedbackCase, Letter, LetterStatus
+from complaints.services.timers import case_deadlines
 
 UNDER_SIGN_OFF = (LetterStatus.SUBMITTED, LetterStatus.APPROVED)
 
@@ -58,15 +59,27 @@ def recheck_letters(ctx: Context, session: Session, case: FeedbackCase) -> list[
     return changes
 
 
+def as_drafted(
+    ctx: Context, session: Session, case: FeedbackCase, letter: Letter
+) -> RenderedLetter:
+    """The letter as the case now stands, in the wording it was drafted in."""
+    return render_letter_as_drafted(
+        ctx,
+        session,
+        case,
+        letter.template,
+        letter.template_text,
+        deadlines=case_deadlines(session, case),
+    )
+
+
 def _recheck(
     ctx: Context, session: Session, case: FeedbackCase, letter: Letter
 ) -> LetterChange | None:
     assert letter.id is not None
     html: str | None
     try:
-        html = render_letter_as_drafted(
-            ctx, session, case, letter.template, letter.template_text
-        ).html
+        html = as_drafted(ctx, session, case, letter).html
     except DomainError as error:
         html, why = letter.html, f"it cannot be written as the case now stands ({error})"
     else:

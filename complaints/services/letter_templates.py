@@ -54,6 +54,8 @@ class TemplateView:
     """Where the wording in force comes from: database, folder or shipped."""
     version: int | None
     text: str
+    shipped: str
+    """The wording the product ships with, shown beside the council's."""
     history: tuple[TemplateVersionView, ...]
     """The database versions, oldest first."""
 
@@ -178,6 +180,7 @@ def _view(session: Session, settings: Settings, name: str) -> TemplateView:
         origin=source.origin,
         version=source.version if source.origin == DATABASE else None,
         text=source.text if source.text is not None else shipped_text(name),
+        shipped=shipped_text(name),
         history=tuple(versions),
     )
 

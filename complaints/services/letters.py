@@ -37,19 +37,20 @@ from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
     render_letter,
-    render_letter_as_drafted,
 )
 from complaints.models import FeedbackCase, Letter, LetterStatus, User
 from complaints.permissions import second_pair_of_eyes
 from complaints.services.access import reach_for
 from complaints.services.approvals import (
     LetterChange,
+    as_drafted,
     document_digest,
     html_digest,
     recheck_letters,
 )
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
 from complaints.services.people import require_role
+from complaints.services.timers import case_deadlines
 from complaints.services.values import required_text
 from complaints.services.views import CaseView, find_case, view_case
 
@@ -80,6 +81,16 @@ class LetterView:
     has_pdf: bool
     corrects_letter_id: int | None
 
+    @property
+    def is_response(self) -> bool:
+        return is_response(self.template)
+
+
+def is_response(template: str | None) -> bool:
+    """Whether the letter `template` is a response: it gives a finding on every complaint point,
+    is signed off by a second person, and sending it takes its step."""
+    return template in RESPONSES
+
 
 def preview_letter(
     ctx: Context, reference: str, template: str, *, by: str | User
@@ -87,7 +98,15 @@ def preview_letter(
     """The letter `template` as it would be drafted now, for someone who may see the case."""
     with ctx.database.reader() as session:
         case = find_case(session, reference, reach_for(session, ctx.settings, by))
-        return render_letter(ctx, session, case, template)
+        return render_letter(ctx, session, case, template, deadlines=case_deadlines(session, case))
+
+
+def preview_letter_pdf(
+    ctx: Context, reference: str, template: str, *, by: str | User
+) -> tuple[RenderedLetter, bytes]:
+    """`preview_letter`, with the letter as a PDF."""
+    rendered = preview_letter(ctx, reference, template, by=by)
+    return rendered, html_to_pdf(rendered.html)
 
 
 def draft_letter(
@@ -96,7 +115,9 @@ def draft_letter(
     """Draft the letter `template` for the case (a correction of letter `corrects` if given)."""
     with changing_case(ctx, reference, by, None) as (session, case, actor):
         require_role(actor, WRITING_ROLES, "write letters")
-        rendered = render_letter(ctx, session, case, template)
+        rendered = render_letter(
+            ctx, session, case, template, deadlines=case_deadlines(session, case)
+        )
         if case.contact_method == "post" and not (case.complainant_address or "").strip():
             raise DomainError("a postal letter needs the complainant's address; add it first")
         if corrects is not None:
@@ -134,7 +155,7 @@ def submit_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> L
     with changing_case(ctx, reference, by, None) as (session, case, actor):
         require_role(actor, WRITING_ROLES, "put letters forward for sign-off")
         letter = _letter_in(session, case, letter_id, {LetterStatus.DRAFT, LetterStatus.RETURNED})
-        letter.html = _as_drafted(ctx, session, case, letter).html
+        letter.html = as_drafted(ctx, session, case, letter).html
         letter.submitted_by_id = actor.id
         letter.approval_voided_reason = None
         return _move(ctx, session, case, actor, letter, LetterStatus.SUBMITTED)
@@ -156,7 +177,7 @@ def approve_letter(
         require_role(actor, SIGN_OFF_ROLES, "approve letters")
         letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
         _check_second_pair_of_eyes(actor, letter)
-        html = _as_drafted(ctx, session, case, letter).html
+        html = as_drafted(ctx, session, case, letter).html
         if html != letter.html or (seen_sha256 and seen_sha256 != html_digest(letter.html)):
             raise DomainError(
                 f"letter {letter_id} has changed since you opened it; read it again before "
@@ -208,7 +229,7 @@ def send_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> Cas
                 f"letter {letter_id} is {letter.status.value}; it must be {why} first"
             )
         step = _step_sending(ctx, case, letter)
-        html = _as_drafted(ctx, session, case, letter).html
+        html = as_drafted(ctx, session, case, letter).html
         if letter.status is LetterStatus.APPROVED:
             if html != letter.html or letter.pdf is None:
                 raise DomainError(f"letter {letter_id} changed just now; send it again to see why")
@@ -391,12 +412,6 @@ def _check_copy(copy: bytes) -> None:
         )
     if not copy.startswith(b"%PDF-"):
         raise DomainError("the copy of the response must be a PDF file")
-
-
-def _as_drafted(
-    ctx: Context, session: Session, case: FeedbackCase, letter: Letter
-) -> RenderedLetter:
-    return render_letter_as_drafted(ctx, session, case, letter.template, letter.template_text)
 
 
 def _step_sending(ctx: Context, case: FeedbackCase, letter: Letter) -> str | None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from complaints.alerts.outbox import queue_email
 from complaints.context import Context
 from complaints.dates import long_date
 from complaints.errors import DomainError
+from complaints.mail.outbox import queue_email
 from complaints.models import FeedbackCase, FeedbackType, MadeBy, Procedure
 from complaints.services.access import EVERY_CASE
 from complaints.services.cases import NewFeedback, log_feedback_in

@@ -16,11 +16,11 @@ from sqlmodel import select
 
 from complaints.alerts import delivery
 from complaints.alerts.delivery import plan_deliveries, send_digests, send_pending
-from complaints.alerts.mailer import SmtpMailer
 from complaints.alerts.sweep import sweep
 from complaints.clock import SettableClock
 from complaints.config import SmtpSettings
 from complaints.context import Context
+from complaints.mail.mailer import SmtpMailer
 from complaints.models import AlertDelivery, DeliveryStatus
 from tests.support import LogCase
 

@@ -6,8 +6,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from complaints.alerts.mailer import SmtpMailer
 from complaints.config import Settings
+from complaints.mail.mailer import SmtpMailer
 from web.demo_mail import start_demo_mail
 
 

@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from complaints.alerts.outbox import send_outbox
 from complaints.clock import SettableClock
 from complaints.context import Context
+from complaints.mail.outbox import send_outbox
 from complaints.models import FeedbackCase, OutboundEmail
 from tests.support import audit_count
 

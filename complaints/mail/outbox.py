@@ -11,9 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from complaints.alerts.delivery import SendReport, failed_attempt, plain_message
-from complaints.alerts.mailer import Mailer
 from complaints.context import Context
+from complaints.mail.mailer import Mailer
+from complaints.mail.sending import SendReport, failed_attempt, plain_message
 from complaints.models import DeliveryStatus, OutboundEmail, table_of
 
 log = logging.getLogger("complaints.alerts")
