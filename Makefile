@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The port `make run` serves on: `make run PORT=5055`.
+PORT ?= 5000
 
 .PHONY: install run test lint format bench clean web-assets browser audit
 
@@ -15,16 +17,25 @@ install: $(INSTALLED)
 # from Debian's packages when they are missing and we may (root with apt-get).
 SYSTEM_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
+# pip says one line a package it fetches ("Collecting ..."), and whether it succeeded; all it
+# says is kept in .venv/pip.log, whose end is shown if it fails (bash's pipefail sees pip fail).
+$(INSTALLED): SHELL := /bin/bash
+$(INSTALLED): .SHELLFLAGS := -o pipefail -c
+
 $(INSTALLED): pyproject.toml
 	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Pango and HarfBuzz from Debian's packages, for PDF letters..."; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBRARIES) >/dev/null; \
 	  else echo "note: install $(SYSTEM_LIBRARIES) for PDF letters"; fi; \
 	fi
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@test -x $(BIN)/python || { echo "Creating the virtual environment $(VENV)..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing Python packages into $(VENV) (the first run takes about a minute)..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --progress-bar off -e '.[dev]' 2>&1 | tee $(VENV)/pip.log \
+	  | { grep --line-buffered -E '^(Collecting|Successfully installed)' || true; } \
+	  || { echo "pip failed; the end of $(VENV)/pip.log:"; tail -n 30 $(VENV)/pip.log; exit 1; }
 	@touch $(INSTALLED)
 
 # The web front end's browser assets: the GOV.UK Design System and Mermaid from the npm registry
@@ -38,10 +49,12 @@ web-assets: $(WEB_ASSETS)
 $(WEB_ASSETS): $(WEB_FRONTEND)/package.json $(WEB_FRONTEND)/package-lock.json
 	@if ! command -v npm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Node.js and npm from Debian's packages..."; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
 	  else echo "install Node.js and npm to build the web assets" >&2; exit 1; fi; \
 	fi
+	@echo "Installing the GOV.UK Design System and Mermaid from the npm registry..."
 	cd $(WEB_FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
 	rm -rf web/static/govuk web/static/vendor
 	mkdir -p web/static/govuk web/static/vendor
@@ -62,14 +75,17 @@ browser:
 	fi
 
 # Install, create the SQLite database under instance/, load the demo council (once), sweep its
-# deadlines for alerts, and start the web front end on http://127.0.0.1:5000 (waitress, with a
-# scheduler embedded in the same process: only here; production runs `complaints scheduler`
+# deadlines for alerts, and start the web front end on http://127.0.0.1:$(PORT) (waitress, with
+# a scheduler embedded in the same process: only here; production runs `complaints scheduler`
 # beside gunicorn), printing a demo sign-in for each role.
 run: install web-assets
-	$(BIN)/complaints init-db
-	$(BIN)/complaints demo-data --if-empty
-	$(BIN)/complaints alerts sweep
-	COMPLAINTS_SECURE_COOKIES=0 $(BIN)/python -m web.serve --demo-mail
+	@echo "Creating or upgrading the database..."
+	@$(BIN)/complaints init-db
+	@echo "Loading the demo council, unless it is there already..."
+	@$(BIN)/complaints demo-data --if-empty
+	@echo "Sweeping the deadlines for alerts..."
+	@$(BIN)/complaints alerts sweep
+	COMPLAINTS_SECURE_COOKIES=0 $(BIN)/python -m web.serve --demo-mail --port $(PORT)
 
 test: install web-assets browser
 	$(BIN)/pytest

@@ -4,6 +4,7 @@ nothing twice, and a server that is down leads to retries, not loss."""
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from email import message_from_bytes, policy
@@ -23,6 +24,7 @@ from complaints.context import Context
 from complaints.mail.mailer import SmtpMailer
 from complaints.models import AlertDelivery, DeliveryStatus
 from tests.support import LogCase
+from web import serve
 
 
 class Inbox:
@@ -93,6 +95,30 @@ def test_the_owner_hears_of_each_alert_once(
     ]
     body = received.messages[-1].get_content()
     assert f"http://127.0.0.1:5000/cases/{reference}" in body
+
+
+def test_alerts_link_to_the_port_make_run_serves(
+    staffed: Context,
+    clock: SettableClock,
+    log_case: LogCase,
+    inbox: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    received, port = inbox
+    scheduled: list[Context] = []
+    monkeypatch.setattr(sys, "argv", ["web.serve", "--port", "5055"])
+    monkeypatch.setattr(serve, "configure_logging", lambda style: None)
+    monkeypatch.setattr(serve.Context, "load", lambda *_: staffed)
+    monkeypatch.setattr(serve, "demo_logins", lambda _: [])
+    monkeypatch.setattr(serve, "start_embedded_scheduler", scheduled.append)
+    monkeypatch.setattr(serve, "serve", lambda app, **_: None)
+    serve.main()
+    (served,) = scheduled
+    reference = log_case("corporate", date(2026, 11, 16)).reference
+    clock.set(date(2026, 11, 19))
+    sweep_and_plan(served)
+    assert send_pending(served, mailer(port)).sent == 1
+    assert f"http://127.0.0.1:5055/cases/{reference}" in received.messages[-1].get_content()
 
 
 def test_overdue_steps_reach_the_team_manager_in_one_daily_digest(

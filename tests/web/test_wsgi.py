@@ -3,6 +3,7 @@ scheduler runs as a process of its own (`complaints scheduler`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -83,3 +84,24 @@ def test_make_runs_server_is_the_one_that_embeds_a_scheduler(
     serve.main()
 
     assert started == ["scheduler", "web"]
+
+
+@pytest.mark.parametrize(
+    ("configured", "linked"),
+    [
+        ("http://127.0.0.1:5000/cases/{reference}", "http://127.0.0.1:5055/cases/{reference}"),
+        ("http://localhost/cases/{reference}", "http://127.0.0.1:5055/cases/{reference}"),
+        (
+            "https://complaints.example.gov.uk/cases/{reference}",
+            "https://complaints.example.gov.uk/cases/{reference}",
+        ),
+    ],
+)
+def test_alert_links_follow_the_served_address_only_on_this_machine(
+    ctx: Context, configured: str, linked: str
+) -> None:
+    settings = dataclasses.replace(
+        ctx.settings, alerts=dataclasses.replace(ctx.settings.alerts, case_link=configured)
+    )
+    linking = serve.linking_to(settings, "http://127.0.0.1:5055")
+    assert linking.alerts.case_link == linked
