@@ -35,6 +35,7 @@ from complaints.services.letters import (
     letter_pdf,
     list_letters,
     preview_letter,
+    preview_letter_pdf,
     record_sent_outside,
     return_letter,
     send_letter,
@@ -89,6 +90,10 @@ ONE_CASE: dict[str, tuple[str, OneCase]] = {
     "record_lesson": ("hwmgr", lambda c, r, by: record_lesson(c, r, "Call back", by=by)),
     "draft_letter": ("hwoff", lambda c, r, by: draft_letter(c, r, "acknowledgement", by=by)),
     "preview_letter": ("hwoff", lambda c, r, by: preview_letter(c, r, "acknowledgement", by=by)),
+    "preview_letter_pdf": (
+        "hwoff",
+        lambda c, r, by: preview_letter_pdf(c, r, "acknowledgement", by=by),
+    ),
     "list_letters": ("hwoff", lambda c, r, by: list_letters(c, r, by=by)),
     "letter_pdf": ("hwoff", lambda c, r, by: letter_pdf(c, r, 1, by=by)),
     "submit_letter": ("hwoff", lambda c, r, by: submit_letter(c, r, 1, by=by)),
