@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -36,10 +37,12 @@ from complaints.services.points import add_complaint_point, record_finding
 
 DAY = date(2026, 11, 23)
 COPY = b"%PDF-1.4\n% the response, as posted\n%%EOF\n"
-Step = Callable[[Context, str], object]
+# A step takes the case's reference and the version it changes (the one the step before left,
+# as a person's page would carry), and returns the case as it left it.
+Step = Callable[[Context, str, int], Any]
 
 
-def _log(ctx: Context, _: str) -> str:
+def _log(ctx: Context, _: str, __: int) -> Any:
     feedback = NewFeedback(
         procedure="statutory_children",
         feedback_type="complaint",
@@ -47,26 +50,51 @@ def _log(ctx: Context, _: str) -> str:
         summary="Missed visits",
         complainant_name="Ava Smith",
     )
-    return log_feedback(ctx, feedback, by="off").reference
+    return log_feedback(ctx, feedback, by="off")
 
 
 STEPS: tuple[tuple[str, Step], ...] = (
-    ("acknowledge", lambda ctx, ref: fire_trigger(ctx, ref, "acknowledge", by="off")),
+    (
+        "acknowledge",
+        lambda ctx, ref, v: fire_trigger(ctx, ref, "acknowledge", by="off", expected_version=v),
+    ),
     (
         "allocate",
-        lambda ctx, ref: fire_trigger(ctx, ref, "allocate", by="off", values={"officer": "qa"}),
-    ),
-    ("add a point", lambda ctx, ref: add_complaint_point(ctx, ref, "Visits were missed", by="qa")),
-    ("record finding", lambda ctx, ref: record_finding(ctx, ref, 1, "upheld", by="qa")),
-    ("submit_draft", lambda ctx, ref: fire_trigger(ctx, ref, "submit_draft", by="qa")),
-    ("approve", lambda ctx, ref: fire_trigger(ctx, ref, "approve", by="mgr")),
-    (
-        "send_response",
-        lambda ctx, ref: record_sent_outside(
-            ctx, ref, "send_response", by="mgr", reason="Posted by hand", copy=COPY
+        lambda ctx, ref, v: fire_trigger(
+            ctx, ref, "allocate", by="off", values={"officer": "qa"}, expected_version=v
         ),
     ),
-    ("close", lambda ctx, ref: fire_trigger(ctx, ref, "close", by="off")),
+    (
+        "add a point",
+        lambda ctx, ref, v: add_complaint_point(
+            ctx, ref, "Visits were missed", by="qa", expected_version=v
+        ),
+    ),
+    (
+        "record finding",
+        lambda ctx, ref, v: record_finding(ctx, ref, 1, "upheld", by="qa", expected_version=v),
+    ),
+    (
+        "submit_draft",
+        lambda ctx, ref, v: fire_trigger(ctx, ref, "submit_draft", by="qa", expected_version=v),
+    ),
+    (
+        "approve",
+        lambda ctx, ref, v: fire_trigger(ctx, ref, "approve", by="mgr", expected_version=v),
+    ),
+    (
+        "send_response",
+        lambda ctx, ref, v: record_sent_outside(
+            ctx,
+            ref,
+            "send_response",
+            by="mgr",
+            reason="Posted by hand",
+            copy=COPY,
+            expected_version=v,
+        ),
+    ),
+    ("close", lambda ctx, ref, v: fire_trigger(ctx, ref, "close", by="off", expected_version=v)),
 )
 
 
@@ -84,10 +112,10 @@ def lifecycles(ctx: Context, count: int) -> dict[str, StepFigures]:
     def count_statement(*_: object) -> None:
         sent[0] += 1
 
-    def measured(name: str, step: Step, reference: str) -> object:
+    def measured(name: str, step: Step, reference: str, version: int) -> Any:
         sent[0] = 0
         started = time.perf_counter()
-        result = step(ctx, reference)
+        result = step(ctx, reference, version)
         figures[name].seconds.append(time.perf_counter() - started)
         figures[name].statements.append(sent[0])
         return result
@@ -95,9 +123,9 @@ def lifecycles(ctx: Context, count: int) -> dict[str, StepFigures]:
     sa.event.listen(ctx.database.engine, "before_cursor_execute", count_statement)
     try:
         for _ in range(count):
-            reference = str(measured("log", _log, ""))
+            case = measured("log", _log, "", 0)
             for name, step in STEPS:
-                measured(name, step, reference)
+                case = measured(name, step, case.reference, case.version)
     finally:
         sa.event.remove(ctx.database.engine, "before_cursor_execute", count_statement)
     return figures

@@ -20,6 +20,14 @@ from complaints.services.values import plain_whole_number
 if TYPE_CHECKING:
     from complaints.services.calendar_changes import CalendarChange
 
+EXPECTED_VERSION = click.option(
+    "--expected-version",
+    type=click.IntRange(min=1),
+    required=True,
+    help="The case's version you are changing (as `case show` prints it): a change made "
+    "since by someone else is refused rather than overwritten.",
+)
+
 
 def load_context(click_context: click.Context) -> Context:
     """The product's context, built once per command from the chosen config.toml."""
