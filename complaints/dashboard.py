@@ -37,6 +37,7 @@ from complaints.models import (
     User,
     table_of,
 )
+from complaints.permissions import Permission, may
 from complaints.queue import QueueItem, count_open_steps, work_queue
 from complaints.services.access import Reach, reach_for, visible_cases
 from complaints.timeliness import RESPONSE_DEADLINES
@@ -49,7 +50,6 @@ ALERT_DAYS = 7
 ALERTS_SHOWN = 100
 # The response deadlines a manager may extend (the workflows' `extends`).
 EXTENDABLE = ("stage1_response", "stage2_investigation", "stage2_response", "response")
-SIGN_OFF_ROLES = (Role.MANAGER, Role.ADMIN)
 
 _CASE = table_of(FeedbackCase)
 _DEADLINE = table_of(Deadline)
@@ -233,7 +233,7 @@ def work_for(ctx: Context, user: User, limit: int | None = LIST_LIMIT) -> MyWork
                 _LETTER.c.author_id != user.id,
                 sa.func.coalesce(_LETTER.c.submitted_by_id, 0) != user.id,
             )
-            if user.role in SIGN_OFF_ROLES
+            if may(user, Permission.SIGN_OFF)
             else ()
         )
         returned = _letters(
