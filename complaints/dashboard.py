@@ -32,7 +32,6 @@ from complaints.models import (
     FeedbackCase,
     Letter,
     LetterStatus,
-    Role,
     Team,
     User,
     table_of,
@@ -425,10 +424,7 @@ def _cached_timeliness(
     today: date,
     visible: sa.ColumnElement[bool],
 ) -> Timeliness:
-    scope = "all" if reach.council_wide else f"{reach.role.value}:{reach.team_id}"
-    if not reach.council_wide and reach.role in (Role.OFFICER, Role.QA_PRACTITIONER):
-        scope += f":{reach.user_id}"
-    key = (ctx.database.url, scope, today)
+    key = (ctx.database.url, reach.scope, today)
     now = time.monotonic()
     with _timeliness_lock:
         cached = _timeliness_cache.get(key)
