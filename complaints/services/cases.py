@@ -38,13 +38,14 @@ from complaints.models import (
     Team,
     User,
 )
+from complaints.permissions import Permission, require
 from complaints.services.access import EVERY_CASE, reach_of
 from complaints.services.approvals import LetterChange, recheck_letters
 from complaints.services.audit import record_event
 from complaints.services.categories import set_categories
 from complaints.services.effects import apply_effects
 from complaints.services.fields import read_fields
-from complaints.services.people import acting_user, require_role, require_team
+from complaints.services.people import acting_user, require_team
 from complaints.services.references import reserve_references
 from complaints.services.timers import (
     open_deadlines,
@@ -57,7 +58,6 @@ from complaints.services.views import CaseView, find_case, view_case
 from workflows.definition import Transition
 from workflows.engine import CaseFacts
 
-LOGGING_ROLES = {"officer", "manager", "admin"}
 PROCEDURES_FOR_TYPE = {
     FeedbackType.COMPLAINT: {
         Procedure.STATUTORY_CHILDREN,
@@ -119,7 +119,7 @@ def log_feedback_in(
     made_by = parse_choice(MadeBy, feedback.made_by, "who the feedback is from")
     email, phone, address = _contact_details(feedback)
     workflow = ctx.engine.workflow(procedure.value)
-    actor = _actor(session, by, LOGGING_ROLES, "log feedback") if by is not None else None
+    actor = _actor(session, by, Permission.LOG_FEEDBACK) if by is not None else None
     accepted_in_time = in_time(
         ctx, procedure, feedback.received_on, feedback.matter_date, feedback.late_reason
     )
@@ -454,9 +454,9 @@ def _loggable(fields: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _actor(session: Session, username: str, roles: set[str], doing: str) -> User:
+def _actor(session: Session, username: str, permission: Permission) -> User:
     actor = acting_user(session, username)
-    require_role(actor, roles, doing)
+    require(actor, permission)
     return actor
 
 
