@@ -158,7 +158,6 @@ def _every_required_step(table: Any) -> Any:
 def _months_only_where_allowed(
     table: Mapping[str, Mapping[str, Timescale]],
 ) -> Mapping[str, Mapping[str, Timescale]]:
-    """Read-only, in the order of `REQUIRED_STEPS`; only `_MONTH_STEPS` in calendar months."""
     problems = [
         problem_at(
             (procedure, step, "unit"),
@@ -166,13 +165,18 @@ def _months_only_where_allowed(
             "(only complaint_time_limit and the adult social care response may be in months)",
             timescale.unit.value,
         )
-        for procedure, steps in REQUIRED_STEPS.items()
-        for step in steps
-        if (timescale := table[procedure][step]).unit is TimeUnit.CALENDAR_MONTHS
-        and (procedure, step) not in _MONTH_STEPS
+        for procedure, steps in table.items()
+        for step, timescale in steps.items()
+        if timescale.unit is TimeUnit.CALENDAR_MONTHS and (procedure, step) not in _MONTH_STEPS
     ]
     if problems:
         raise refusals(problems)
+    return table
+
+
+def _read_only_in_order(
+    table: Mapping[str, Mapping[str, Timescale]],
+) -> Mapping[str, Mapping[str, Timescale]]:
     return MappingProxyType(
         {
             procedure: MappingProxyType({step: table[procedure][step] for step in steps})
@@ -185,5 +189,6 @@ Timescales = Annotated[
     Mapping[str, Mapping[str, Timescale]],
     BeforeValidator(_every_required_step),
     AfterValidator(_months_only_where_allowed),
+    AfterValidator(_read_only_in_order),
 ]
 """Procedure -> step -> timescale, read-only, in the order of `REQUIRED_STEPS`."""
