@@ -858,6 +858,21 @@ def test_the_redis_password_is_read_from_the_named_environment_variable(
     )
 
 
+def test_a_redis_password_given_in_code_is_put_in_the_url_once(settings: Settings) -> None:
+    web = dataclasses.replace(
+        settings.web, rate_limit_storage="redis://cache:6379/0", redis_password="p@ss"
+    )
+    assert web.rate_limit_storage == "redis://:p%40ss@cache:6379/0"
+    assert dataclasses.replace(web).rate_limit_storage == "redis://:p%40ss@cache:6379/0"
+
+
+def test_passwords_are_not_shown_with_their_settings(data: Config, tmp_path: Path) -> None:
+    environ = {"COMPLAINTS_SMTP_PASSWORD": "s3cret", "COMPLAINTS_IMAP_PASSWORD": "s3cret"}
+    settings = parse_settings(data, source=tmp_path / "config.toml", environ=environ)
+    assert settings.smtp.password == settings.mail.password == "s3cret"
+    assert "s3cret" not in repr(settings.smtp) + repr(settings.mail)
+
+
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Literal
 
 from pydantic import Field, Strict, field_validator
@@ -29,7 +30,7 @@ class SmtpSettings:
     host: FilledText
     port: Port
     username: Text
-    password: Annotated[Secret, Field(alias="password_env", repr=False)]
+    password: Annotated[Secret, Field(alias="password_env")] = dataclasses.field(repr=False)
     """Read from the environment variable the file names in `password_env`; "" when it is not
     set."""
     sender: Annotated[EmailAddress, Field(min_length=1)]
@@ -44,7 +45,9 @@ class MailSettings:
     imap_host: Text = ""
     imap_port: Port = 993
     username: Text = ""
-    password: Annotated[Secret, Field(alias="password_env", repr=False)] = ""
+    password: Annotated[Secret, Field(alias="password_env")] = dataclasses.field(
+        default="", repr=False
+    )
     mailbox: Text = "INBOX"
     security: Security = "ssl"
     max_message_bytes: Bytes = 25 * 1024 * 1024

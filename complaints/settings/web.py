@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -32,7 +33,9 @@ class WebSettings:
     """However busy, a sign-in ends this long after it started (a working day)."""
     rate_limit_storage: FilledText = "database"
     """The word "database" (the product's own), or a Redis URL with `redis_password` in it."""
-    redis_password: Annotated[Secret, Field(alias="redis_password_env", repr=False)] = ""
+    redis_password: Annotated[Secret, Field(alias="redis_password_env")] = dataclasses.field(
+        default="", repr=False
+    )
     """The Redis server's password, read from the environment variable the file names in
     `redis_password_env`; "" for none."""
 
