@@ -69,7 +69,7 @@ def test_a_user_gets_a_role_a_team_and_an_argon2_password(ctx: Context) -> None:
     [
         ({"role": "superuser"}, "not a role"),
         ({"username": "no spaces allowed"}, "not a valid username"),
-        ({"email": "not-an-address"}, "not a valid e-mail"),
+        ({"email": "not-an-address"}, "is not an e-mail address"),
         ({"team": "Nowhere"}, "no team called 'Nowhere'"),
         ({"password": "short"}, "at least 12 characters"),
     ],
