@@ -73,7 +73,6 @@ def route(
     answer: Answer,
     *,
     body: type[BaseModel] | None = None,
-    body_required: bool = True,
     query: type[BaseModel] | None = None,
     refusals: tuple[int, ...] = (),
 ) -> Callable[[V], V]:
@@ -84,9 +83,7 @@ def route(
         bp.add_url_rule(rule, view_func=view, methods=[method])
         scope = SCOPE_NEEDED.get(view)
         path = f"{bp.url_prefix}{rule}"
-        ROUTES.append(
-            Route(method, path, summary, answer, scope, body, body_required, query, refusals)
-        )
+        ROUTES.append(Route(method, path, summary, answer, scope, body, query, refusals))
         return view
 
     return register
@@ -237,7 +234,6 @@ def changed_cases() -> Response:
     "Fire a workflow trigger, as the integration's account",
     Answer(200, "The case after the step", api_models.Case),
     body=api_models.FireTrigger,
-    body_required=False,
     refusals=(409,),
 )
 @needs("cases:fire")

@@ -59,7 +59,6 @@ class Route:
     answer: Answer
     scope: str | None = None
     body: type[BaseModel] | None = None
-    body_required: bool = True
     query: type[BaseModel] | None = None
     refusals: tuple[int, ...] = ()
 
@@ -136,7 +135,7 @@ def _operation(route: Route) -> dict[str, Any]:
     }
     if route.body:
         operation["requestBody"] = {
-            "required": route.body_required,
+            "required": True,
             "content": {"application/json": {"schema": _ref(route.body)}},
         }
     if not operation["parameters"]:

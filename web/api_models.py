@@ -195,8 +195,10 @@ class FireTrigger(Request):
         None, description="What it records."
     )
     on: CalendarDay | None = Field(None, description="The day it happened; default today.")
-    expected_version: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="Refuse if changed since."
+    expected_version: int = Field(
+        ge=1,
+        description="The case's version the change was made against (its `version`); a case "
+        "changed since is refused with 409.",
     )
 
 

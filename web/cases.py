@@ -196,7 +196,13 @@ def sent_outside(reference: str, trigger: str) -> str | Response:
     view = submit(
         form,
         lambda: record_sent_outside(
-            context(), file.reference, trigger, by=account().username, reason=reason, copy=copy
+            context(),
+            file.reference,
+            trigger,
+            by=account().username,
+            expected_version=form.version(),
+            reason=reason,
+            copy=copy,
         ),
         "copy",
     )
@@ -455,6 +461,7 @@ def new_action(reference: str) -> str | Response:
             reference,
             description,
             by=account().username,
+            expected_version=form.version(),
             owner=owner,
             due_on=due or date.min,
             kind=kind,
@@ -486,7 +493,12 @@ def finish_action(reference: str, action_id: int) -> str | Response:
     view = submit(
         form,
         lambda: complete_action(
-            context(), reference, action_id, by=account().username, evidence=evidence
+            context(),
+            reference,
+            action_id,
+            by=account().username,
+            expected_version=form.version(),
+            evidence=evidence,
         ),
     )
     if view is None:

@@ -61,7 +61,14 @@ def new(reference: str) -> str | BaseResponse:
     form = Form(request.form)
     template = form.choice("template", "the letter", templates)
     drafted = submit(
-        form, lambda: draft_letter(context(), file.reference, template, by=account().username)
+        form,
+        lambda: draft_letter(
+            context(),
+            file.reference,
+            template,
+            by=account().username,
+            expected_version=form.version(),
+        ),
     )
     if drafted is None:
         page = render_template(
@@ -134,26 +141,36 @@ def move(reference: str, letter_id: int, move: str) -> str | BaseResponse:
     form = Form(request.form)
     by = account().username
     ctx = context()
+    at = form.version
     done: object
     if move == "submit":
-        done = submit(form, lambda: submit_letter(ctx, file.reference, letter_id, by=by))
+        done = submit(
+            form,
+            lambda: submit_letter(ctx, file.reference, letter_id, by=by, expected_version=at()),
+        )
         message = "Letter submitted for quality assurance."
     elif move == "approve":
         seen = form.text("seen", "the letter you read", required=False, limit=DIGEST_LIMIT)
         done = submit(
             form,
-            lambda: approve_letter(ctx, file.reference, letter_id, by=by, seen_sha256=seen),
+            lambda: approve_letter(
+                ctx, file.reference, letter_id, by=by, expected_version=at(), seen_sha256=seen
+            ),
         )
         message = "Letter approved; it can now be sent."
     elif move == "return":
         comments = form.text("comments", "what the author needs to change", limit=COMMENTS_LIMIT)
         done = submit(
             form,
-            lambda: return_letter(ctx, file.reference, letter_id, by=by, comments=comments),
+            lambda: return_letter(
+                ctx, file.reference, letter_id, by=by, expected_version=at(), comments=comments
+            ),
         )
         message = "Letter returned to its author."
     else:
-        done = submit(form, lambda: send_letter(ctx, file.reference, letter_id, by=by))
+        done = submit(
+            form, lambda: send_letter(ctx, file.reference, letter_id, by=by, expected_version=at())
+        )
         message = "Letter sent and stored."
     if done is None:
         # Shown as it now stands: a refusal may have withdrawn an approval or changed the text.

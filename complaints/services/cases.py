@@ -186,7 +186,7 @@ def fire_trigger(
     by: str,
     on: date | None = None,
     values: Mapping[str, str] | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Fire `trigger` on the case as `by`, on `on` (today by default), recording `values`."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
@@ -195,12 +195,14 @@ def fire_trigger(
 
 @contextmanager
 def changing_case(
-    ctx: Context, reference: str, by: str, expected_version: int | None
+    ctx: Context, reference: str, by: str, expected_version: int
 ) -> Iterator[tuple[Session, FeedbackCase, User]]:
     """A unit of work on one case, as one user, who must be allowed to see it (the locking read
-    itself applies the rule, so a case outside their reach is not found). A stale
-    `expected_version`, or another writer committing first, is refused with who changed the
-    case and when.
+    itself applies the rule, so a case outside their reach is not found). Every change a person
+    makes says which version of the case it was made against (the version they were shown): a
+    stale `expected_version`, or another writer committing first, is refused with who changed
+    the case and when, so nobody overwrites a change they have not seen. Changes the product
+    makes by itself (a hold running out, the e-mail intake) do not come through here.
 
     Nothing is flushed until `finish_change`, so the case is written once per change and its
     version moves on by exactly one.
@@ -210,7 +212,7 @@ def changing_case(
             actor = acting_user(session, by)
             reach = reach_of(session, ctx.settings, actor)
             case = find_case(session, reference, reach, to_change=True)
-            if expected_version is not None and expected_version != case.version:
+            if expected_version != case.version:
                 raise _conflict(ctx, reference, case)
             with session.no_autoflush:
                 yield session, case, actor

@@ -36,11 +36,12 @@ def record_lgsco_response(
     ombudsman_reference: str,
     *,
     by: str,
+    expected_version: int,
     responded_on: date | None = None,
 ) -> CaseView:
     """The council's reply to the Ombudsman's enquiry, sent on `responded_on` (today by
     default): never in the future, never before the enquiry was received, recorded once."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "record the council's response to the Ombudsman")
         record = _open_record(session, case, ombudsman_reference)
         if record.responded_on is not None:
@@ -76,6 +77,7 @@ def record_lgsco_decision(
     decision: str,
     *,
     by: str,
+    expected_version: int,
     decided_on: date | None = None,
     remedy_agreed: str | None = None,
     compliance_due_on: date | None = None,
@@ -94,7 +96,7 @@ def record_lgsco_decision(
         raise DomainError("an agreed remedy needs the date by which the council must comply")
     if compliance_due_on is not None and remedy is None:
         raise DomainError("a compliance due date needs the remedy the council agreed")
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "record the Ombudsman's decision")
         record = _open_record(session, case, ombudsman_reference)
         if record.decision is not None and record.decision_on is not None:
@@ -145,13 +147,14 @@ def record_lgsco_compliance(
     ombudsman_reference: str,
     *,
     by: str,
+    expected_version: int,
     evidence: str,
     complied_on: date | None = None,
 ) -> CaseView:
     """Evidence that the council carried out the remedy it agreed with the Ombudsman, on
     `complied_on` (today by default, never before the decision), recorded once."""
     proof = required_text(evidence, "evidence of compliance", MAX_TEXT)
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "record compliance with the Ombudsman's remedy")
         record = _open_record(session, case, ombudsman_reference)
         if record.remedy_agreed is None or record.decision_on is None:
@@ -194,11 +197,12 @@ def close_lgsco_enquiry(
     ombudsman_reference: str,
     *,
     by: str,
+    expected_version: int,
     closed_on: date | None = None,
 ) -> CaseView:
     """Close the enquiry on `closed_on` (today by default): only once the Ombudsman has decided
     and, where a remedy was agreed, once compliance is recorded; never twice."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "close an Ombudsman enquiry")
         record = _open_record(session, case, ombudsman_reference)
         if record.decision_on is None:

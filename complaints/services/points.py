@@ -41,7 +41,7 @@ def add_complaint_point(
     restart: bool = False,
     agreed_by: str | None = None,
     on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Add a complaint point. With `restart` (stage 1 only, with a manager's agreement: the
     manager adds it, or `agreed_by` names them) the response clock starts again from Day 0 =
@@ -91,7 +91,7 @@ def record_finding(
     by: str,
     notes: str | None = None,
     on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Record (or correct, until the stage is answered) the finding on a point at the case's
     current stage."""
@@ -147,7 +147,7 @@ def add_remedy(
     by: str,
     amount: str | None = None,
     description: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Record a remedy offered at the case's current stage; a financial remedy needs its amount."""
     remedy_kind = _remedy_kind(kind)

@@ -46,7 +46,7 @@ def triage_case(
     categories: Iterable[str] | None = None,
     matter_date: date | None = None,
     late_reason: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Record or correct the triage of an open case; only what is given changes."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
@@ -84,7 +84,7 @@ def reallocate(
     feedback_type: str | None = None,
     procedure: str | None = None,
     on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Re-type the case or move it to another procedure. Its open deadlines are kept in the
     history as superseded; it starts again in the new procedure's first state, with the timers

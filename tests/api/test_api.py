@@ -26,7 +26,7 @@ from complaints.models import FeedbackCase
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.integrations import SCOPES, add_token, revoke_token
 from complaints.services.points import add_complaint_point, record_finding
-from tests.support import audit_count, web_app
+from tests.support import audit_count, version_of, web_app
 from web.api import register_api
 
 TODAY = date(2026, 11, 23)
@@ -77,9 +77,9 @@ def case_with_a_finding(council: Context, client: FlaskClient, token: str) -> st
     reference = str(
         (client.post("/api/v1/feedback", json=NEW, headers=bearer(token)).json or {})["reference"]
     )
-    fire_trigger(council, reference, "acknowledge", by="off")
-    add_complaint_point(council, reference, "Bins missed", by="off")
-    record_finding(council, reference, 1, "upheld", by="off")
+    fire_trigger(council, reference, "acknowledge", by="off", expected_version=1)
+    add_complaint_point(council, reference, "Bins missed", by="off", expected_version=2)
+    record_finding(council, reference, 1, "upheld", by="off", expected_version=3)
     return reference
 
 
@@ -218,7 +218,8 @@ def test_a_lone_surrogate_in_a_step_s_values_is_refused_before_the_database(
     events = audit_count(council)
     url = "/api/v1/cases/CF-2026-000001/triggers/withdraw"
     for values in ({"reason": "gone \ud800"}, {"\ud800": "gone"}):
-        response = client.post(url, json={"values": values}, headers=bearer(token))
+        body = {"values": values, "expected_version": 1}
+        response = client.post(url, json=body, headers=bearer(token))
         assert response.status_code == 422, response.json
         assert "lone surrogate" in (response.json or {})["detail"]
     assert audit_count(council) == events
@@ -311,8 +312,19 @@ def test_unknown_cases_and_triggers(client: FlaskClient, token: str) -> None:
     missing = client.get("/api/v1/cases/CF-1999-000001", headers=bearer(token))
     assert missing.status_code == 404
     client.post("/api/v1/feedback", json=NEW, headers=bearer(token))
-    unknown = client.post("/api/v1/cases/CF-2026-000001/triggers/fly", headers=bearer(token))
+    unknown = client.post(
+        "/api/v1/cases/CF-2026-000001/triggers/fly",
+        json={"expected_version": 1},
+        headers=bearer(token),
+    )
     assert unknown.status_code == 422 and "fly" in (unknown.json or {})["detail"]
+    unsaid = client.post(
+        "/api/v1/cases/CF-2026-000001/triggers/withdraw",
+        json={"values": {"reason": "sorted"}},
+        headers=bearer(token),
+    )
+    assert unsaid.status_code == 422
+    assert "expected_version" in str(unsaid.json), "a change must say which version it changes"
 
 
 def test_only_an_administrator_makes_tokens_and_scopes_are_checked(council: Context) -> None:
@@ -460,11 +472,14 @@ def test_a_response_cannot_be_sent_through_the_api_without_its_signed_off_letter
     council: Context, client: FlaskClient, token: str
 ) -> None:
     reference = case_with_a_finding(council, client, token)
-    fire_trigger(council, reference, "submit_draft", by="off")
-    fire_trigger(council, reference, "approve", by="mgr")
+    for trigger, by in (("submit_draft", "off"), ("approve", "mgr")):
+        version = version_of(council, reference)
+        fire_trigger(council, reference, trigger, by=by, expected_version=version)
     events = audit_count(council)
     sent = client.post(
-        f"/api/v1/cases/{reference}/triggers/send_response", json={}, headers=bearer(token)
+        f"/api/v1/cases/{reference}/triggers/send_response",
+        json={"expected_version": version_of(council, reference)},
+        headers=bearer(token),
     )
     assert sent.status_code == 422 and sent.mimetype == "application/problem+json"
     assert "by sending the signed-off stage1 response letter" in (sent.json or {})["detail"]
