@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from complaints import passwords
+from complaints.contact_details import email_address
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
 from complaints.models import Category, SessionEnd, Team, User
 from complaints.permissions import Permission, may, require
 from complaints.services.audit import record_event
 from complaints.services.people import (
-    _check_email,
     _check_role,
     _clean_name,
     add_named,
@@ -126,7 +126,7 @@ def change_account(
         user.role = new_role
         user.team_id = require_team(session, team).id if team else None
         user.full_name = _clean_name(full_name, "full name")
-        user.email = _check_email(email)
+        user.email = email_address(email)
         user.active = active
         session.add(user)
         session.flush()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
+from complaints.contact_details import email_address
 from complaints.context import Context
 from complaints.errors import AccessDeniedError, DomainError, NotFoundError
 from complaints.models import Category, Role, Team, User
@@ -19,7 +20,6 @@ from complaints.passwords import hash_password
 from complaints.services.audit import record_event
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,59}")
-EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_NAME_LENGTH = 120
 
 
@@ -50,7 +50,7 @@ def add_user(
     (checked against the policy, then hashed) or already hashed (demo data, imports)."""
     username = _check_username(username)
     role_value = _check_role(role)
-    email = _check_email(email)
+    email = email_address(email)
     if password is not None:
         password_hash = hash_password(password, username)
     with ctx.database.unit_of_work() as session:
@@ -191,12 +191,3 @@ def _check_role(role: str) -> Role:
     except ValueError:
         known = ", ".join(member.value for member in Role)
         raise DomainError(f"'{role}' is not a role; choose one of {known}") from None
-
-
-def _check_email(email: str | None) -> str | None:
-    if email is None or not email.strip():
-        return None
-    cleaned = email.strip()
-    if not EMAIL_PATTERN.fullmatch(cleaned) or len(cleaned) > 254:
-        raise DomainError(f"'{email}' is not a valid e-mail address")
-    return cleaned

@@ -54,12 +54,12 @@ def test_a_user_gets_a_role_a_team_and_an_argon2_password(ctx: Context) -> None:
         full_name="Rebecca Jones",
         team="children and families",
         email="rebecca.jones@example.gov.uk",
-        password="correct horse battery",
+        password="kettle herons umbrella",
     )
     assert (user.username, user.role) == ("qa.jones", Role.QA_PRACTITIONER)
     assert user.password_hash is not None and user.password_hash.startswith("$argon2id$")
-    assert verify_password(user.password_hash, "correct horse battery")
-    assert not verify_password(user.password_hash, "wrong horse battery")
+    assert verify_password(user.password_hash, "kettle herons umbrella")
+    assert not verify_password(user.password_hash, "kettle herons umbrellas")
     with ctx.database.reader() as session:
         assert find_user(session, "qa.jones").team_id is not None
 
@@ -69,7 +69,7 @@ def test_a_user_gets_a_role_a_team_and_an_argon2_password(ctx: Context) -> None:
     [
         ({"role": "superuser"}, "not a role"),
         ({"username": "no spaces allowed"}, "not a valid username"),
-        ({"email": "not-an-address"}, "not a valid e-mail"),
+        ({"email": "not-an-address"}, "is not an e-mail address"),
         ({"team": "Nowhere"}, "no team called 'Nowhere'"),
         ({"password": "short"}, "at least 12 characters"),
     ],
