@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 
 from sqlalchemy import bindparam
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from complaints.contact_details import email_address
 from complaints.context import Context
@@ -131,15 +132,25 @@ def _missing(
     return [name for name in names if name.casefold() not in existing]
 
 
+Named = TypeVar("Named", Team, Category)
+
+
 def _team_named(session: Session, name: str) -> Team | None:
-    query = select(Team).where(func.lower(Team.name) == name.lower())
-    return session.exec(query).first()
+    return _named(session, Team, name)
 
 
 def category_named(session: Session, name: str) -> Category | None:
     """The category called `name`, ignoring case."""
-    query = select(Category).where(func.lower(Category.name) == name.lower())
-    return session.exec(query).first()
+    return _named(session, Category, name)
+
+
+def _named(session: Session, model: type[Named], name: str) -> Named | None:
+    """The row called `name` ignoring case, letters beyond ASCII included (SQLite's lower()
+    leaves 'Ë' as it is). The lists are the council's teams and categories: tens of rows."""
+    wanted = name.casefold()
+    return next(
+        (row for row in session.exec(select(model)).all() if row.name.casefold() == wanted), None
+    )
 
 
 def add_named(
