@@ -7,6 +7,7 @@ value, so each test proves exactly one refusal and the message names the offendi
 from __future__ import annotations
 
 import copy
+import dataclasses
 import tomllib
 from collections.abc import Callable
 from datetime import date, datetime
@@ -14,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from complaints.config import (
     DEFAULT_CONFIG_PATH,
@@ -853,6 +858,21 @@ def test_the_redis_password_is_read_from_the_named_environment_variable(
     )
 
 
+def test_a_redis_password_given_in_code_is_put_in_the_url_once(settings: Settings) -> None:
+    web = dataclasses.replace(
+        settings.web, rate_limit_storage="redis://cache:6379/0", redis_password="p@ss"
+    )
+    assert web.rate_limit_storage == "redis://:p%40ss@cache:6379/0"
+    assert dataclasses.replace(web).rate_limit_storage == "redis://:p%40ss@cache:6379/0"
+
+
+def test_passwords_are_not_shown_with_their_settings(data: Config, tmp_path: Path) -> None:
+    environ = {"COMPLAINTS_SMTP_PASSWORD": "s3cret", "COMPLAINTS_IMAP_PASSWORD": "s3cret"}
+    settings = parse_settings(data, source=tmp_path / "config.toml", environ=environ)
+    assert settings.smtp.password == settings.mail.password == "s3cret"
+    assert "s3cret" not in repr(settings.smtp) + repr(settings.mail)
+
+
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
@@ -870,3 +890,117 @@ def test_bad_web_settings_are_refused(
 ) -> None:
     data["web"][key] = value
     assert message in refused(data)
+
+
+# --- how problems are reported ------------------------------------------------------------------
+
+
+def test_a_nested_problem_names_its_dotted_location(
+    data: Config, refused: Callable[[Config], str], tmp_path: Path
+) -> None:
+    _step(data, "statutory_children", "stage2_investigation")["max_extension"] = -1
+    assert refused(data) == (
+        f"{tmp_path / 'config.toml'}: timescales.statutory_children.stage2_investigation."
+        "max_extension must be a whole number of 0 or more, not -1"
+    )
+
+
+def test_several_problems_are_reported_at_once_one_line_each(data: Config, tmp_path: Path) -> None:
+    data["council"]["reference_prefix"] = "C-F"
+    _step(data, "corporate", "stage1_response")["length"] = -3
+    data["smtp"]["port"] = "25"
+    data["web"]["sesion_lifetime_hours"] = 8
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(data, source=tmp_path / "config.toml", environ={})
+    assert str(caught.value).splitlines() == [
+        f"{tmp_path / 'config.toml'}: {line}"
+        for line in (
+            "council.reference_prefix must be 1 to 6 letters or digits (e.g. 'CF'), not 'C-F'",
+            "timescales.corporate.stage1_response.length must be a whole number of 0 or more, "
+            "not -3",
+            "smtp.port must be a whole number from 1 to 65535, not the text '25'",
+            "unknown key web.sesion_lifetime_hours (did you mean web.session_lifetime_hours?)",
+        )
+    ]
+
+
+def test_a_misspelt_key_is_reported_once_as_unknown_with_the_key_meant(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["smtp"]["sendr"] = data["smtp"].pop("sender")
+    assert refused(data).endswith(": unknown key smtp.sendr (did you mean smtp.sender?)")
+
+
+def test_an_unknown_key_like_no_other_lists_the_keys_allowed_there(
+    data: Config, refused: Callable[[Config], str]
+) -> None:
+    data["holds"]["colour"] = "blue"
+    assert refused(data).endswith(": unknown key holds.colour; the keys here are max_working_days")
+
+
+@pytest.mark.parametrize(
+    ("place", "key", "message"),
+    [
+        (("smtp",), "password", "unknown key smtp.password (did you mean smtp.password_env?)"),
+        (("web",), "redis_password", "unknown key web.redis_password (did you mean web.redis"),
+        ((), "source", "unknown key source; the keys here are council, database"),
+        (("timescales", "corporate", "acknowledgement"), "counted_from", "unknown key time"),
+    ],
+)
+def test_a_key_the_settings_hold_but_the_file_may_not_is_refused(
+    data: Config, refused: Callable[[Config], str], place: tuple[str, ...], key: str, message: str
+) -> None:
+    table = data
+    for name in place:
+        table = table[name]
+    table[key] = "receipt"
+    assert message in refused(data)
+
+
+def test_every_section_refuses_assignment(settings: Settings) -> None:
+    sections = [getattr(settings, field.name) for field in dataclasses.fields(settings)]
+    sections.append(settings.timescale("corporate", "acknowledgement"))
+    for section in [settings, *(s for s in sections if dataclasses.is_dataclass(s))]:
+        first = dataclasses.fields(section)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(section, first, getattr(section, first))
+
+
+def test_settings_changed_in_code_are_checked_too(settings: Settings) -> None:
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+        dataclasses.replace(settings.smtp, port=0)
+    with pytest.raises(ValidationError, match="complaints_office"):
+        office = dataclasses.replace(settings.council, complaints_office="Nobody")
+        dataclasses.replace(settings, council=office)
+
+
+def _whole_number_keys(table: Config, at: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every key of the shipped file holding a whole number, as its path of names."""
+    keys: list[tuple[str, ...]] = []
+    for name, value in table.items():
+        if isinstance(value, dict):
+            keys += _whole_number_keys(value, (*at, name))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            keys.append((*at, name))
+    return keys
+
+
+@examples(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(choice=st.data(), value=st.integers(max_value=-1))
+def test_a_negative_number_anywhere_is_one_line_naming_its_key_and_the_number(
+    shipped_data: Config, tmp_path: Path, choice: st.DataObject, value: int
+) -> None:
+    key = choice.draw(st.sampled_from(_whole_number_keys(shipped_data)))
+    data = copy.deepcopy(shipped_data)
+    table = data
+    for name in key[:-1]:
+        table = table[name]
+    table[key[-1]] = value
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(data, source=tmp_path / "config.toml", environ={})
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'config.toml'}: {'.'.join(key)} must be a ")
+    assert "number" in message and message.endswith(f", not {value}")
+    assert "\n" not in str(caught.value)

@@ -1,9 +1,11 @@
 """The JSON API under /api/v1, for the council's own portal and integrations.
 
-Each request carries `Authorization: Bearer <token>`; each route needs one scope. Views check
-the body against its declaration (`web.api_schema`), call one service function and return JSON;
-every error is `application/problem+json` (RFC 9457) with a title a developer can act on. The
-OpenAPI 3.1 document at /api/v1/openapi.json is built from the same declarations.
+Each request carries `Authorization: Bearer <token>`; each route needs one scope. Each route is
+declared once with `route`, which registers its view and describes it in ROUTES; views read the
+body and query into their pydantic models (web/api_models.py), call one service function and
+answer with a model too. Every error is `application/problem+json` (RFC 9457) with a title a
+developer can act on. The OpenAPI 3.1 document at /api/v1/openapi.json is generated from ROUTES
+and the models (web/api_document.py).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask.typing import RouteCallable
+from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from complaints.context import Context
@@ -33,17 +36,19 @@ from complaints.services.integrations import (
     authenticate,
     cases_changed_since,
 )
-from complaints.services.values import plain_whole_number
-from web.api_schema import FIRE_TRIGGER, NEW_FEEDBACK, BodyError, Field, check_body
-from web.api_spec import openapi_document
+from complaints.services.views import CaseView
+from web import api_models
+from web.api_document import Answer, Route, openapi_document
+from web.api_models import FieldProblem, Problem, field_problems
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 log = logging.getLogger("complaints.web.api")
 P = ParamSpec("P")
 R = TypeVar("R")
+M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V", bound=RouteCallable)
 PROBLEM = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
-MAX_PAGE = 500
 UNEXPECTED = "something went wrong on our side and it has been logged; nothing was changed"
 
 
@@ -51,10 +56,37 @@ class ApiError(Exception):
     """An error response: HTTP status, a short title, the detail, and any field errors."""
 
     def __init__(
-        self, status: int, title: str, detail: str, errors: list[tuple[str, str]] | None = None
+        self, status: int, title: str, detail: str, errors: list[FieldProblem] | None = None
     ) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail, self.errors = status, title, detail, errors or []
+
+
+ROUTES: list[Route] = []  # every route of the API, as its OpenAPI document describes it
+SCOPE_NEEDED: dict[Callable[..., Any], str] = {}  # each view `needs`, by the view
+
+
+def route(
+    method: str,
+    rule: str,
+    summary: str,
+    answer: Answer,
+    *,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    refusals: tuple[int, ...] = (),
+) -> Callable[[V], V]:
+    """Register the view for `method` `rule` and describe it in ROUTES, with the scope it
+    `needs` (the decorator below this one), for the OpenAPI document."""
+
+    def register(view: V) -> V:
+        bp.add_url_rule(rule, view_func=view, methods=[method])
+        scope = SCOPE_NEEDED.get(view)
+        path = f"{bp.url_prefix}{rule}"
+        ROUTES.append(Route(method, path, summary, answer, scope, body, query, refusals))
+        return view
+
+    return register
 
 
 def _context() -> Context:
@@ -75,6 +107,7 @@ def needs(scope: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
             g.integration = integration
             return view(*args, **kwargs)
 
+        SCOPE_NEEDED[checked] = scope
         return checked
 
     return decorate
@@ -92,8 +125,10 @@ def _integration() -> Integration:
 
 
 def _body() -> Any:
+    """The JSON body as Python values; an empty object when nothing was sent (a trigger that
+    records nothing needs no body)."""
     if not request.content_length and not request.is_json:
-        return None  # no body at all (a trigger that records nothing needs none)
+        return {}
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise ApiError(413, "Payload Too Large", f"the body must be at most {MAX_BODY_BYTES} bytes")
     if not request.is_json:
@@ -102,116 +137,128 @@ def _body() -> Any:
     if len(data) > MAX_BODY_BYTES:
         raise ApiError(413, "Payload Too Large", f"the body must be at most {MAX_BODY_BYTES} bytes")
     if not data:
-        return None
+        return {}
     try:
         return json.loads(data)
     except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError among them
         raise ApiError(400, "Bad Request", "the body is not valid JSON") from None
 
 
-def _checked(fields: dict[str, Field]) -> dict[str, Any]:
-    body = _body()
+def _read(model: type[M], values: Any) -> M:
+    """`values` read into `model`, or a 422 naming each field at fault."""
     try:
-        return check_body({} if body is None else body, fields)
-    except BodyError as error:
-        raise ApiError(422, "Unprocessable Content", str(error), error.errors) from None
+        return model.model_validate(values)
+    except ValidationError as error:
+        problems = field_problems(error)
+        detail = "; ".join(
+            f"{problem.field}: {problem.message}" if problem.field else problem.message
+            for problem in problems
+        )
+        raise ApiError(422, "Unprocessable Content", detail, problems) from None
 
 
-@bp.get("/openapi.json")
+def _answer(model: BaseModel) -> Response:
+    return jsonify(model.model_dump(mode="json"))
+
+
+def _case(view: CaseView) -> Response:
+    return _answer(api_models.Case.model_validate(view, from_attributes=True))
+
+
+@route("GET", "/openapi.json", "This document", Answer(200, "The OpenAPI document"))
 def openapi() -> Response:
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(ROUTES))
 
 
-@bp.post("/feedback")
+@route(
+    "POST",
+    "/feedback",
+    "Log feedback; it starts in 'received', to be triaged",
+    Answer(201, "The case logged", api_models.Case),
+    body=api_models.NewFeedback,
+)
 @needs("feedback:create")
 def create_feedback() -> tuple[Response, int, dict[str, str]]:
-    values = _checked(NEW_FEEDBACK)
+    sent = _read(api_models.NewFeedback, _body())
     ctx = _context()
-    feedback = NewFeedback(
-        received_on=values.pop("received_on", None) or ctx.clock.today(),
-        **values,
-    )
-    view = log_feedback(ctx, feedback, by=g.integration.acts_as)
+    given = sent.model_dump(exclude_none=True) | {
+        "received_on": sent.received_on or ctx.clock.today(),
+        "categories": tuple(sent.categories or ()),
+    }
+    view = log_feedback(ctx, NewFeedback(**given), by=g.integration.acts_as)
     location = f"{bp.url_prefix}/cases/{view.reference}"
-    return jsonify(view.as_json()), 201, {"Location": location}
+    return _case(view), 201, {"Location": location}
 
 
-@bp.get("/cases/<reference>")
+@route(
+    "GET",
+    "/cases/<reference>",
+    "A case's status and deadlines",
+    Answer(200, "The case", api_models.Case),
+)
 @needs("cases:read")
 def case_status(reference: str) -> Response:
-    return jsonify(show_case(_context(), reference, by=g.integration.acts_as).as_json())
+    return _case(show_case(_context(), reference, by=g.integration.acts_as))
 
 
-@bp.get("/cases")
+@route(
+    "GET",
+    "/cases",
+    "Cases changed since a moment, oldest change first",
+    Answer(200, "A page of changed cases", api_models.ChangedPage),
+    query=api_models.ChangedCasesQuery,
+)
 @needs("cases:read")
 def changed_cases() -> Response:
-    since_text = request.args.get("changed_since", "")
-    try:
-        since = datetime.fromisoformat(since_text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ApiError(
-            422,
-            "Unprocessable Content",
-            "changed_since must be a moment such as 2026-11-23T09:00:00Z",
-            [("changed_since", "must be an ISO 8601 date and time with its time zone")],
-        ) from None
-    limit = plain_whole_number(request.args.get("limit", "100"))
-    if limit is None or not 1 <= limit <= MAX_PAGE:
-        raise ApiError(
-            422,
-            "Unprocessable Content",
-            f"limit must be a whole number from 1 to {MAX_PAGE}, in the digits 0 to 9",
-            [("limit", f"must be a whole number from 1 to {MAX_PAGE}")],
-        )
+    asked = _read(
+        api_models.ChangedCasesQuery,
+        {name: value for name, value in request.args.items() if value},
+    )
     page = cases_changed_since(
         _context(),
-        since,
+        asked.changed_since,
         by=g.integration.acts_as,
-        cursor=request.args.get("cursor") or None,
-        limit=limit,
+        cursor=asked.cursor,
+        limit=asked.limit,
     )
-    return jsonify(
-        {
-            "cases": [
-                {
-                    "reference": case.reference,
-                    "state": case.state,
-                    "version": case.version,
-                    "updated_at": case.updated_at.isoformat(),
-                }
-                for case in page.cases
-            ],
-            "next_cursor": page.cursor,
-        }
+    return _answer(
+        api_models.ChangedPage.model_validate(
+            {"cases": page.cases, "next_cursor": page.cursor}, from_attributes=True
+        )
     )
 
 
-@bp.post("/cases/<reference>/triggers/<trigger>")
+@route(
+    "POST",
+    "/cases/<reference>/triggers/<trigger>",
+    "Fire a workflow trigger, as the integration's account",
+    Answer(200, "The case after the step", api_models.Case),
+    body=api_models.FireTrigger,
+    refusals=(409,),
+)
 @needs("cases:fire")
 def fire(reference: str, trigger: str) -> Response:
-    values = _checked(FIRE_TRIGGER)
+    step = _read(api_models.FireTrigger, _body())
     view = fire_trigger(
         _context(),
         reference,
         trigger,
         by=g.integration.acts_as,
-        on=values.get("on"),
-        values=values.get("values") or {},
-        expected_version=values["expected_version"],
+        on=step.on,
+        values=step.values or {},
+        expected_version=step.expected_version,
     )
-    return jsonify(view.as_json())
+    return _case(view)
 
 
 def problem_response(problem: ApiError) -> Response:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": problem.title,
-        "status": problem.status,
-        "detail": problem.detail,
-    }
-    if problem.errors:
-        body["errors"] = [{"field": field, "message": msg} for field, msg in problem.errors]
-    response = jsonify(body)
+    body = Problem(
+        title=problem.title,
+        status=problem.status,
+        detail=problem.detail,
+        errors=problem.errors or None,
+    )
+    response = jsonify(body.model_dump(mode="json", exclude_none=True))
     response.status_code = problem.status
     response.mimetype = PROBLEM
     if problem.status == 401:

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from complaints.models import ActionKind, Outcome, RemedyKind
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.followup import add_action, complete_action
@@ -18,7 +19,7 @@ from complaints.services.points import add_complaint_point, add_remedy, record_f
 from complaints.services.triage import reallocate, triage_case
 from web.forms import NAME_LIMIT, TEXT_LIMIT, Form, empty_form
 from web.pages import accepts_upload, choices, submit
-from web.security import EVERYONE, OFFICE, SIGN_OFF, account, context, deny, roles_required
+from web.security import account, allowed_to, context, deny, signed_in
 from workflows.definition import FieldKind, Transition
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -36,7 +37,7 @@ COPY_UPLOAD_LIMIT = MAX_COPY_BYTES + 64 * 1024
 
 
 @bp.route("")
-@roles_required(*EVERYONE)
+@signed_in
 def index() -> tuple[str, int]:
     form = Form(request.args)
     options = choices()
@@ -67,7 +68,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.LOG_FEEDBACK)
 def new() -> str | Response:
     options = choices()
     if request.method == "GET":
@@ -127,13 +128,13 @@ def new() -> str | Response:
 
 
 @bp.route("/<reference>")
-@roles_required(*EVERYONE)
+@signed_in
 def show(reference: str) -> str:
     return render_template("cases/show.html", case=case_file(context(), reference, account()))
 
 
 @bp.route("/<reference>/steps/<trigger>", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@signed_in
 def step(reference: str, trigger: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -177,7 +178,7 @@ def step(reference: str, trigger: str) -> str | Response:
 
 
 @bp.route("/<reference>/steps/<trigger>/sent-outside", methods=["POST"])
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.RECORD_SENT_OUTSIDE)
 @accepts_upload(COPY_UPLOAD_LIMIT)
 def sent_outside(reference: str, trigger: str) -> str | Response:
     """A manager records that the response a step sends went out another way, with a copy."""
@@ -219,7 +220,7 @@ def _step_by_letter(file: CaseFile, transition: Transition, form: Form) -> str:
         transition=transition,
         letters=letters,
         form=form,
-        can_record=account().role.value in SIGN_OFF,
+        can_record=file.can_record_sent_outside,
     )
 
 
@@ -249,7 +250,7 @@ def _step_values(form: Form, transition: Transition) -> dict[str, str]:
 
 
 @bp.route("/<reference>/triage", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.TRIAGE)
 def triage(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -283,7 +284,7 @@ def triage(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/reallocate", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.TRIAGE)
 def reallocate_case(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -317,7 +318,7 @@ def reallocate_case(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/points/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_point(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -361,7 +362,7 @@ def new_point(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/points/<int:number>/finding", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def finding(reference: str, number: int) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -403,7 +404,7 @@ def finding(reference: str, number: int) -> str | Response:
 
 
 @bp.route("/<reference>/remedies/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_remedy(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -434,7 +435,7 @@ def new_remedy(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/actions/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_action(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -476,7 +477,7 @@ def new_action(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/actions/<int:action_id>/complete", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def finish_action(reference: str, action_id: int) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference

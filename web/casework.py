@@ -16,10 +16,10 @@ from flask.typing import ResponseReturnValue
 
 from complaints.context import Context
 from complaints.models import CostKind, LgscoDecision
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file
 from complaints.services.followup import MAX_TEXT, record_cost, record_lesson
 from complaints.services.lgsco import (
-    LGSCO_ROLES,
     close_lgsco_enquiry,
     record_lgsco_compliance,
     record_lgsco_decision,
@@ -29,11 +29,9 @@ from complaints.services.views import CaseView
 from web.cases import AMOUNT_LIMIT
 from web.forms import Form
 from web.pages import case_form
-from web.security import EVERYONE, account, context, roles_required
+from web.security import account, allowed_to, context
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
-# The roles the Ombudsman's service functions accept: the complaints office.
-LGSCO = tuple(sorted(role.value for role in LGSCO_ROLES))
 DECISIONS = [decision.value for decision in LgscoDecision]
 Call = Callable[[], CaseView]
 # A step on an Ombudsman enquiry, once its form is read: given the context, the case's reference,
@@ -42,7 +40,7 @@ EnquiryCall = Callable[[Context, str, str, str, int], CaseView]
 
 
 @bp.route("/<reference>/costs/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_cost(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
     kinds = [kind.value for kind in CostKind]
@@ -70,7 +68,7 @@ def new_cost(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/lessons/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_lesson(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
 
@@ -142,7 +140,7 @@ STEPS = ", ".join(ENQUIRY_STEPS)
 @bp.route(
     f"/<reference>/lgsco/<path:ombudsman_reference>/<any({STEPS}):step>", methods=["GET", "POST"]
 )
-@roles_required(*LGSCO)
+@allowed_to(Permission.DEAL_WITH_OMBUDSMAN)
 def lgsco_step(reference: str, ombudsman_reference: str, step: str) -> ResponseReturnValue:
     """One step on one of the case's Ombudsman enquiries (ENQUIRY_STEPS), for the roles the
     Ombudsman's service functions accept."""

@@ -176,7 +176,7 @@ class DemoGenerator:
         details = (
             feedback_type, procedure, received, team_id, dice.pick(self.contact_methods),
             MadeBy.CHILD if is_child else dice.pick(ADULTS_MADE_BY), name, email,
-            f"07700 9{dice.between(0, 99999):05d}", dice.pick(ADDRESSES), is_child,
+            f"07700 900{dice.between(0, 999):03d}", dice.pick(ADDRESSES), is_child,
             "Jordan Lee (advocacy service)" if is_child and dice.chance(0.5) else None, True,
             summary, matter_date, not late, LATE_REASON if late else None, 1, now, now,
         )  # fmt: skip

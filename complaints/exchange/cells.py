@@ -4,7 +4,7 @@ reported at once."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -53,6 +53,15 @@ class Cells:
         if len(value) > limit:
             self.problem(column, f"is longer than {limit} characters")
         return value
+
+    def checked(self, column: str, check: Callable[[str], str | None]) -> str | None:
+        """The cell's text as `check` gives it back (a contact detail in its normal form, say),
+        or None with `check`'s refusal noted against the column."""
+        try:
+            return check(self.raw(column))
+        except DomainError as refusal:
+            self.problem(column, str(refusal))
+            return None
 
     def lines(self, column: str, *, keep_blank: bool = False) -> tuple[str, ...]:
         lines = [line.strip() for line in self.raw(column).splitlines()]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from complaints.contact_details import email_address, phone_number
 from complaints.errors import DomainError
 from complaints.exchange.cells import Cell, Cells, as_date
 from complaints.exchange.columns import (
@@ -104,8 +105,8 @@ def _parse_cells(cells: Cells, rules: RowRules) -> CaseRecord | None:
         cells.problem("contact_method", f"'{contact_method}' is not one of config.toml's list")
     made_by = cells.choice(MadeBy, "made_by") or MadeBy.COMPLAINANT
     name = cells.text("complainant_name", limit=200) or "Not recorded"
-    email = cells.text("complainant_email", limit=254)
-    phone = cells.text("complainant_phone", limit=40)
+    email = cells.checked("complainant_email", email_address)
+    phone = cells.checked("complainant_phone", phone_number)
     address = cells.text("complainant_address", limit=2000)
     is_child = bool(cells.flag("is_child"))
     summary = cells.text("summary", required=True, limit=MAX_SUMMARY_LENGTH)

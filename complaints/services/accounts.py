@@ -10,24 +10,22 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from complaints import passwords
+from complaints.contact_details import email_address
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
-from complaints.models import Category, Role, SessionEnd, Team, User
+from complaints.models import Category, SessionEnd, Team, User
+from complaints.permissions import Permission, may, require
 from complaints.services.audit import record_event
 from complaints.services.people import (
-    _check_email,
     _check_role,
     _clean_name,
     add_named,
     category_named,
     find_user,
-    require_role,
     require_team,
 )
 from complaints.services.sign_in import forget_wrong_passwords
 from complaints.services.sign_in_sessions import end_sessions_of
-
-ADMIN_ROLES = {Role.ADMIN.value}
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,10 @@ class StaffMember:
     team_id: int | None
     active: bool
     has_password: bool
+    can_investigate: bool
+    """Whether their role lets them be allocated a case or a complaint point to investigate."""
+    can_agree_extensions: bool
+    """Whether their role lets them agree an extension, or a restart of the clock."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def change_account(
         actor = _administrator(session, by)
         user = find_user(session, username)
         new_role = _check_role(role)
-        if user.id == actor.id and (new_role is not Role.ADMIN or not active):
+        if user.id == actor.id and (not may(new_role, Permission.MANAGE_ACCOUNTS) or not active):
             raise DomainError(
                 "you cannot remove your own administrator role or switch yourself off"
             )
@@ -124,7 +126,7 @@ def change_account(
         user.role = new_role
         user.team_id = require_team(session, team).id if team else None
         user.full_name = _clean_name(full_name, "full name")
-        user.email = _check_email(email)
+        user.email = email_address(email)
         user.active = active
         session.add(user)
         session.flush()
@@ -206,7 +208,7 @@ def set_list_entry_active(
 
 def _administrator(session: Session, username: str) -> User:
     actor = find_user(session, username)
-    require_role(actor, ADMIN_ROLES, "look after accounts, teams or categories")
+    require(actor, Permission.MANAGE_ACCOUNTS)
     return actor
 
 
@@ -231,6 +233,8 @@ def _member(user: User, team: str | None) -> StaffMember:
         team_id=user.team_id,
         active=user.active,
         has_password=bool(user.password_hash),
+        can_investigate=may(user, Permission.INVESTIGATE),
+        can_agree_extensions=may(user, Permission.EXTEND),
     )
 
 

@@ -8,7 +8,6 @@ audit event with the values before and after, or refuses with a DomainError and 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,6 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from complaints.contact_details import email_address, phone_number
 from complaints.context import Context
 from complaints.errors import ConflictError, DomainError
 from complaints.letters.kinds import RESPONSES
@@ -38,13 +38,14 @@ from complaints.models import (
     Team,
     User,
 )
+from complaints.permissions import Permission, require
 from complaints.services.access import EVERY_CASE, reach_of
 from complaints.services.approvals import LetterChange, recheck_letters
 from complaints.services.audit import record_event
 from complaints.services.categories import set_categories
 from complaints.services.effects import apply_effects
 from complaints.services.fields import read_fields
-from complaints.services.people import acting_user, require_role, require_team
+from complaints.services.people import acting_user, require_team
 from complaints.services.references import reserve_references
 from complaints.services.timers import (
     open_deadlines,
@@ -57,7 +58,6 @@ from complaints.services.views import CaseView, find_case, view_case
 from workflows.definition import Transition
 from workflows.engine import CaseFacts
 
-LOGGING_ROLES = {"officer", "manager", "admin"}
 PROCEDURES_FOR_TYPE = {
     FeedbackType.COMPLAINT: {
         Procedure.STATUTORY_CHILDREN,
@@ -69,11 +69,7 @@ PROCEDURES_FOR_TYPE = {
     FeedbackType.QUESTION: {Procedure.REDIRECTION},
 }
 MAX_SUMMARY_LENGTH = 10_000
-MAX_EMAIL_LENGTH = 254
-MAX_PHONE_LENGTH = 40
 MAX_ADDRESS_LENGTH = 2_000
-_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
-_PHONE = re.compile(r"\+?[0-9 ()\-]{6,30}")
 
 
 @dataclass(frozen=True)
@@ -119,7 +115,7 @@ def log_feedback_in(
     made_by = parse_choice(MadeBy, feedback.made_by, "who the feedback is from")
     email, phone, address = _contact_details(feedback)
     workflow = ctx.engine.workflow(procedure.value)
-    actor = _actor(session, by, LOGGING_ROLES, "log feedback") if by is not None else None
+    actor = _actor(session, by, Permission.LOG_FEEDBACK) if by is not None else None
     accepted_in_time = in_time(
         ctx, procedure, feedback.received_on, feedback.matter_date, feedback.late_reason
     )
@@ -454,9 +450,9 @@ def _loggable(fields: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _actor(session: Session, username: str, roles: set[str], doing: str) -> User:
+def _actor(session: Session, username: str, permission: Permission) -> User:
     actor = acting_user(session, username)
-    require_role(actor, roles, doing)
+    require(actor, permission)
     return actor
 
 
@@ -508,12 +504,8 @@ def in_time(
 
 
 def _contact_details(feedback: NewFeedback) -> tuple[str | None, str | None, str | None]:
-    email = (feedback.complainant_email or "").strip() or None
-    if email is not None and (len(email) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(email)):
-        raise DomainError(f"'{email}' is not an e-mail address")
-    phone = (feedback.complainant_phone or "").strip() or None
-    if phone is not None and (len(phone) > MAX_PHONE_LENGTH or not _PHONE.fullmatch(phone)):
-        raise DomainError(f"'{phone}' is not a telephone number")
+    email = email_address(feedback.complainant_email)
+    phone = phone_number(feedback.complainant_phone)
     address = (feedback.complainant_address or "").strip() or None
     if address is not None and len(address) > MAX_ADDRESS_LENGTH:
         raise DomainError(f"the address must be at most {MAX_ADDRESS_LENGTH} characters long")

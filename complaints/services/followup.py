@@ -17,6 +17,7 @@ from complaints.models import (
     LessonLearned,
     StageCost,
 )
+from complaints.permissions import Permission, require
 from complaints.services.access import reach_for
 from complaints.services.cases import changing_case, finish_change, snapshot
 from complaints.services.people import find_user
@@ -41,6 +42,7 @@ def add_action(
     text = _checked(description, "action")
     action_kind = parse_choice(ActionKind, kind, "kind of action")
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         if due_on < ctx.clock.today():
             raise DomainError(f"the due date {due_on.isoformat()} has already passed")
         owner_user = find_user(session, owner)
@@ -77,6 +79,7 @@ def complete_action(
     """Mark an action done, with the evidence that it was."""
     proof = _checked(evidence, "evidence of completion")
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         action = session.get(Action, action_id)
         if action is None or action.case_id != case.id:
             raise NotFoundError(f"case {case.reference} has no action {action_id}")
@@ -105,6 +108,7 @@ def record_lesson(
     """A lesson learned from the case, for the quarterly learning bulletin."""
     lesson = _checked(text, "lesson learned")
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         before = snapshot(view_case(session, case))
         assert case.id is not None
         session.add(
@@ -143,6 +147,7 @@ def record_cost(
     cost_kind = parse_choice(CostKind, kind, "kind of cost")
     money = parse_money(amount)
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         if case.stage not in (2, 3):
             raise DomainError("costs are recorded for stage 2 and 3 investigations only")
         if incurred_on > ctx.clock.today():

@@ -39,7 +39,7 @@ from complaints.letters.rendering import (
     render_letter,
 )
 from complaints.models import FeedbackCase, Letter, LetterStatus, User
-from complaints.permissions import second_pair_of_eyes
+from complaints.permissions import Permission, require, second_pair_of_eyes
 from complaints.services.access import reach_for
 from complaints.services.approvals import (
     LetterChange,
@@ -49,13 +49,10 @@ from complaints.services.approvals import (
     recheck_letters,
 )
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
-from complaints.services.people import require_role
 from complaints.services.timers import case_deadlines
 from complaints.services.values import required_text
 from complaints.services.views import CaseView, find_case, view_case
 
-SIGN_OFF_ROLES = {"manager", "admin"}
-WRITING_ROLES = {"officer", "qa_practitioner", "manager", "admin"}
 MAX_COPY_BYTES = 10 * 1024 * 1024
 MAX_REASON_LENGTH = 5_000
 
@@ -122,7 +119,7 @@ def draft_letter(
 ) -> LetterView:
     """Draft the letter `template` for the case (a correction of letter `corrects` if given)."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        require_role(actor, WRITING_ROLES, "write letters")
+        require(actor, Permission.WORK_A_CASE, "write letters")
         rendered = render_letter(
             ctx, session, case, template, deadlines=case_deadlines(session, case)
         )
@@ -163,7 +160,7 @@ def submit_letter(
 ) -> LetterView:
     """Put a drafted (or returned) letter forward for sign-off, as it reads now."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        require_role(actor, WRITING_ROLES, "put letters forward for sign-off")
+        require(actor, Permission.WORK_A_CASE, "put letters forward for sign-off")
         letter = _letter_in(session, case, letter_id, {LetterStatus.DRAFT, LetterStatus.RETURNED})
         letter.html = as_drafted(ctx, session, case, letter).html
         letter.submitted_by_id = actor.id
@@ -190,7 +187,7 @@ def approve_letter(
             "read it again before approving it"
         )
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        require_role(actor, SIGN_OFF_ROLES, "approve letters")
+        require(actor, Permission.SIGN_OFF, "approve letters")
         letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
         _check_second_pair_of_eyes(actor, letter)
         html = as_drafted(ctx, session, case, letter).html
@@ -213,7 +210,7 @@ def return_letter(
 ) -> LetterView:
     """Send the letter back to its author with what needs changing."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        require_role(actor, SIGN_OFF_ROLES, "return letters")
+        require(actor, Permission.SIGN_OFF, "return letters")
         letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
         _check_second_pair_of_eyes(actor, letter)
         letter.qa_comments = required_text(comments, "comments for the author", 5_000)
@@ -233,7 +230,7 @@ def send_letter(
             "withdrawn and it has gone back for sign-off"
         )
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        require_role(actor, WRITING_ROLES, "send letters")
+        require(actor, Permission.WORK_A_CASE, "send letters")
         letter = _letter_of_case(session, case, letter_id)
         needs_sign_off = letter.template in RESPONSES
         allowed = (
@@ -288,7 +285,7 @@ def record_sent_outside(
     hand, from another system), with a copy of it as a PDF and the reason. The copy is kept as
     the sent letter and the step is taken, in one transaction."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
-        require_role(actor, SIGN_OFF_ROLES, "record a response sent outside the product")
+        require(actor, Permission.RECORD_SENT_OUTSIDE)
         transition = ctx.engine.transition(case.procedure.value, case.state, trigger)
         if transition.letter not in RESPONSES:
             raise DomainError(

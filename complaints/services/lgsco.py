@@ -14,16 +14,14 @@ from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
-from complaints.models import FeedbackCase, LgscoDecision, LgscoRecord, Role, User
+from complaints.models import FeedbackCase, LgscoDecision, LgscoRecord, User
+from complaints.permissions import Permission, require
 from complaints.services.access import reach_for
 from complaints.services.cases import changing_case, finish_change, snapshot
-from complaints.services.people import require_role
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
 
 MAX_TEXT = 5_000
-# Who deals with the Ombudsman: the complaints office, not the QA practitioners.
-LGSCO_ROLES = frozenset({Role.OFFICER, Role.MANAGER, Role.ADMIN})
 # Only a decision finding fault can come with a remedy the council agrees to carry out.
 UPHELD = frozenset(
     {LgscoDecision.UPHELD_FAULT_AND_INJUSTICE, LgscoDecision.UPHELD_FAULT_NO_INJUSTICE}
@@ -275,7 +273,7 @@ def complied_on_time(record: LgscoRecord) -> bool | None:
 
 
 def _check_role(actor: User, doing: str) -> None:
-    require_role(actor, LGSCO_ROLES, doing, hint="; ask a complaints officer or a manager")
+    require(actor, Permission.DEAL_WITH_OMBUDSMAN, doing)
 
 
 def _open_record(session: Session, case: FeedbackCase, ombudsman_reference: str) -> LgscoRecord:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 
 from sqlalchemy import bindparam
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
+from complaints.contact_details import email_address
 from complaints.context import Context
 from complaints.errors import AccessDeniedError, DomainError, NotFoundError
 from complaints.models import Category, Role, Team, User
@@ -19,7 +21,6 @@ from complaints.passwords import hash_password
 from complaints.services.audit import record_event
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,59}")
-EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_NAME_LENGTH = 120
 
 
@@ -50,7 +51,7 @@ def add_user(
     (checked against the policy, then hashed) or already hashed (demo data, imports)."""
     username = _check_username(username)
     role_value = _check_role(role)
-    email = _check_email(email)
+    email = email_address(email)
     if password is not None:
         password_hash = hash_password(password, username)
     with ctx.database.unit_of_work() as session:
@@ -108,14 +109,6 @@ def seed_reference_data(ctx: Context) -> tuple[int, int]:
 _USER_BY_NAME = select(User).where(User.username == bindparam("username"))
 
 
-def require_role(actor: User, roles: Iterable[str], doing: str, hint: str = "") -> None:
-    """Refuse `actor` unless their role is one of `roles`: "a qa practitioner cannot ..."."""
-    if actor.role.value not in set(roles):
-        role = actor.role.value.replace("_", " ")
-        article = "an" if role[0] in "aeiou" else "a"
-        raise AccessDeniedError(f"{article} {role} cannot {doing}{hint}")
-
-
 def find_user(session: Session, username: str) -> User:
     """The user with this username, or a NotFoundError saying so."""
     user = session.exec(_USER_BY_NAME, params={"username": username.strip().lower()}).first()
@@ -139,15 +132,25 @@ def _missing(
     return [name for name in names if name.casefold() not in existing]
 
 
+Named = TypeVar("Named", Team, Category)
+
+
 def _team_named(session: Session, name: str) -> Team | None:
-    query = select(Team).where(func.lower(Team.name) == name.lower())
-    return session.exec(query).first()
+    return _named(session, Team, name)
 
 
 def category_named(session: Session, name: str) -> Category | None:
     """The category called `name`, ignoring case."""
-    query = select(Category).where(func.lower(Category.name) == name.lower())
-    return session.exec(query).first()
+    return _named(session, Category, name)
+
+
+def _named(session: Session, model: type[Named], name: str) -> Named | None:
+    """The row called `name` ignoring case, letters beyond ASCII included (SQLite's lower()
+    leaves 'Ë' as it is). The lists are the council's teams and categories: tens of rows."""
+    wanted = name.casefold()
+    return next(
+        (row for row in session.exec(select(model)).all() if row.name.casefold() == wanted), None
+    )
 
 
 def add_named(
@@ -199,12 +202,3 @@ def _check_role(role: str) -> Role:
     except ValueError:
         known = ", ".join(member.value for member in Role)
         raise DomainError(f"'{role}' is not a role; choose one of {known}") from None
-
-
-def _check_email(email: str | None) -> str | None:
-    if email is None or not email.strip():
-        return None
-    cleaned = email.strip()
-    if not EMAIL_PATTERN.fullmatch(cleaned) or len(cleaned) > 254:
-        raise DomainError(f"'{email}' is not a valid e-mail address")
-    return cleaned

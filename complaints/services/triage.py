@@ -20,6 +20,7 @@ from complaints.models import (
     Procedure,
     User,
 )
+from complaints.permissions import Permission, require
 from complaints.services.cases import (
     PROCEDURES_FOR_TYPE,
     changing_case,
@@ -29,12 +30,10 @@ from complaints.services.cases import (
     snapshot,
 )
 from complaints.services.categories import set_categories
-from complaints.services.people import require_role, require_team
+from complaints.services.people import require_team
 from complaints.services.timers import end_all_timers, start_log_timers
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, view_case
-
-TRIAGE_ROLES = {"officer", "manager", "admin"}
 
 
 def triage_case(
@@ -161,6 +160,6 @@ def _triage_values(session: Session, case: FeedbackCase) -> dict[str, Any]:
 
 
 def _check_may_triage(ctx: Context, case: FeedbackCase, actor: User) -> None:
-    require_role(actor, TRIAGE_ROLES, "triage or reallocate cases")
+    require(actor, Permission.TRIAGE)
     if case.state in ctx.engine.workflow(case.procedure.value).final_states:
         raise DomainError(f"case {case.reference} is {case.state}; it cannot be triaged again")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,9 @@ from complaints.context import Context
 from complaints.db import DatabaseError
 from complaints.errors import DomainError
 from complaints.models import FeedbackCase
+from complaints.services.cases import fire_trigger, show_case
 from complaints.services.integrations import SCOPES, add_token, revoke_token
+from complaints.services.points import add_complaint_point, record_finding
 from tests.support import audit_count, version_of, web_app
 from web.api import register_api
 
@@ -67,6 +70,17 @@ def token(council: Context) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def case_with_a_finding(council: Context, client: FlaskClient, token: str) -> str:
+    """A case logged through the API, acknowledged, with one point upheld; its reference."""
+    reference = str(
+        (client.post("/api/v1/feedback", json=NEW, headers=bearer(token)).json or {})["reference"]
+    )
+    fire_trigger(council, reference, "acknowledge", by="off", expected_version=1)
+    add_complaint_point(council, reference, "Bins missed", by="off", expected_version=2)
+    record_finding(council, reference, 1, "upheld", by="off", expected_version=3)
+    return reference
 
 
 def cases(ctx: Context) -> int:
@@ -214,9 +228,9 @@ def test_a_lone_surrogate_in_a_step_s_values_is_refused_before_the_database(
 @pytest.mark.parametrize(
     ("query", "fragment"),
     [
-        ("limit=²", "limit must be a whole number from 1 to 500"),
-        ("limit=٣", "limit must be a whole number from 1 to 500"),
-        ("limit=-1", "limit must be a whole number from 1 to 500"),
+        ("limit=²", "limit: must be a whole number from 1 to 500"),
+        ("limit=٣", "limit: must be a whole number from 1 to 500"),
+        ("limit=-1", "limit: must be a whole number from 1 to 500"),
         (f"cursor={CURSOR_TOO_FAR}", "the cursor is not one this API gave"),
         (f"cursor={CURSOR_OVERFLOWS}", "the cursor is not one this API gave"),
     ],
@@ -340,6 +354,75 @@ def test_the_openapi_document_describes_the_api(client: FlaskClient) -> None:
     }
 
 
+def test_every_route_of_the_api_is_in_its_document_and_every_documented_route_exists(
+    staff_app: Flask,
+) -> None:
+    served = {
+        (re.sub(r"<([^>]+)>", r"{\1}", rule.rule), method.lower())
+        for rule in staff_app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+        for method in rule.methods or ()
+        if method not in {"HEAD", "OPTIONS"}
+    }
+    document = staff_app.test_client().get("/api/v1/openapi.json").json or {}
+    documented = {
+        (path, method) for path, operations in document["paths"].items() for method in operations
+    }
+    assert served == documented
+    assert len(served) == 5
+
+
+def test_each_problem_in_a_body_is_named_by_where_it_is(client: FlaskClient, token: str) -> None:
+    body = NEW | {"categories": ["Bins", 7], "is_child": "yes", "colour": "red"}
+    response = client.post("/api/v1/feedback", json=body, headers=bearer(token))
+    assert response.status_code == 422
+    assert (response.json or {})["errors"] == [
+        {"field": "is_child", "message": "must be true or false"},
+        {"field": "categories.1", "message": "must be text"},
+        {"field": "colour", "message": "is not a field of this request"},
+    ]
+    step = client.post(
+        "/api/v1/cases/CF-2026-000001/triggers/withdraw",
+        json={"values": {"reason": "x" * 10_001}, "expected_version": 0},
+        headers=bearer(token),
+    )
+    assert (step.json or {})["errors"] == [
+        {"field": "values.reason", "message": "must be at most 10000 characters"},
+        {"field": "expected_version", "message": "must be at least 1"},
+    ]
+
+
+def test_contact_details_are_checked_by_field_and_stored_in_their_normal_form(
+    client: FlaskClient, council: Context, token: str
+) -> None:
+    bad = NEW | {"complainant_phone": "ring the office", "complainant_email": "priya at home"}
+    refused = client.post("/api/v1/feedback", json=bad, headers=bearer(token))
+    assert refused.status_code == 422
+    assert [problem["field"] for problem in (refused.json or {})["errors"]] == [
+        "complainant_email",
+        "complainant_phone",
+    ]
+    assert cases(council) == 0
+    good = NEW | {"complainant_phone": "+44 (0)1234-567-890", "complainant_email": "P@Example.ORG"}
+    created = client.post("/api/v1/feedback", json=good, headers=bearer(token))
+    assert created.status_code == 201
+    with council.database.reader() as session:
+        case = session.exec(select(FeedbackCase)).one()
+    assert (case.complainant_phone, case.complainant_email) == ("01234 567890", "P@example.org")
+
+
+def test_a_case_comes_back_as_the_command_line_prints_it(
+    council: Context, client: FlaskClient, token: str
+) -> None:
+    reference = case_with_a_finding(council, client, token)
+    answer = client.get(f"/api/v1/cases/{reference}", headers=bearer(token)).json or {}
+    printed = json.dumps(show_case(council, reference, by="off").as_json())  # as the CLI does
+    assert answer == json.loads(printed)
+    assert answer["outcomes"] == {"1": "upheld"} and answer["points"][0]["findings"] == {
+        "1": "upheld"
+    }
+
+
 def test_the_api_keeps_to_its_openapi_document(app: Flask, token: str) -> None:
     """schemathesis draws requests from the document for every operation (valid and not) and
     checks each response against it: status codes, content types and bodies as documented, and
@@ -388,29 +471,10 @@ def test_the_token_commands(council: Context) -> None:
 def test_a_response_cannot_be_sent_through_the_api_without_its_signed_off_letter(
     council: Context, client: FlaskClient, token: str
 ) -> None:
-    from complaints.services.cases import fire_trigger
-    from complaints.services.points import add_complaint_point, record_finding
-
-    reference = client.post("/api/v1/feedback", json=NEW, headers=bearer(token)).json["reference"]  # type: ignore[index]
-    fire_trigger(
-        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
-    )
-    add_complaint_point(
-        council, reference, "Bins missed", by="off", expected_version=version_of(council, reference)
-    )
-    record_finding(
-        council, reference, 1, "upheld", by="off", expected_version=version_of(council, reference)
-    )
-    fire_trigger(
-        council,
-        reference,
-        "submit_draft",
-        by="off",
-        expected_version=version_of(council, reference),
-    )
-    fire_trigger(
-        council, reference, "approve", by="mgr", expected_version=version_of(council, reference)
-    )
+    reference = case_with_a_finding(council, client, token)
+    for trigger, by in (("submit_draft", "off"), ("approve", "mgr")):
+        version = version_of(council, reference)
+        fire_trigger(council, reference, trigger, by=by, expected_version=version)
     events = audit_count(council)
     sent = client.post(
         f"/api/v1/cases/{reference}/triggers/send_response",

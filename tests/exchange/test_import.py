@@ -308,6 +308,30 @@ def test_numbers_not_written_0_to_9_and_dates_the_calendar_cannot_count_are_repo
     assert "stage1_extensions: '٣ | yes | Waiting for the school's records' is not" in text
 
 
+def test_contact_details_are_imported_in_their_normal_form_or_reported(
+    admin_ctx: Context, tmp_path: Path
+) -> None:
+    good = CORPORATE_OPEN | {
+        "complainant_email": "Jo@Example.ORG",
+        "complainant_phone": "+44 (0)161-496-0123",
+    }
+    file = write_csv_file(tmp_path / "good.csv", good)
+    import_cases(admin_ctx, file, by="admin")
+    case = case_named(admin_ctx, "OLD-0002")
+    assert (case.complainant_email, case.complainant_phone) == ("Jo@example.org", "0161 496 0123")
+
+    bad = CORPORATE_OPEN | {
+        "reference": "OLD-0020",
+        "complainant_email": "jo at example.org",
+        "complainant_phone": "ring the office",
+    }
+    with pytest.raises(ImportRefusedError) as refused:
+        import_cases(admin_ctx, write_csv_file(tmp_path / "bad.csv", bad), by="admin")
+    text = str(refused.value)
+    assert "row 2: complainant_email: 'jo at example.org' is not an e-mail address" in text
+    assert "row 2: complainant_phone: 'ring the office' is not a telephone number" in text
+
+
 def test_findings_must_match_the_points(admin_ctx: Context, tmp_path: Path) -> None:
     row = STATUTORY_CLOSED | {"stage1_outcomes": "upheld"}
     with pytest.raises(ImportRefusedError, match="1 findings for 2 points; give one per point"):

@@ -1,5 +1,5 @@
-"""The complainant's contact details when feedback is logged: kept when well formed, refused
-with a clear message (and nothing written) when not."""
+"""The complainant's contact details when feedback is logged: kept in their normal form when
+well formed, refused with a clear message (and nothing written) when not."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_contact_details_and_consent_are_kept(council: Context, log_case: LogCas
             select(FeedbackCase).where(FeedbackCase.reference == view.reference)
         ).one()
     assert (case.complainant_email, case.complainant_phone) == (
-        "ava@example.org", "+44 (0)1234 567890"
+        "ava@example.org", "01234 567890"
     )  # fmt: skip
     assert case.complainant_address == "1 High Street\nTown" and case.consent_recorded
 

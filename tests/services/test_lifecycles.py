@@ -247,7 +247,7 @@ def test_a_new_point_restarts_the_stage1_clock_only_with_a_manager(
             restart=True,
             expected_version=version_of(council, case.reference),
         )
-    with pytest.raises(Exception, match="off2 is not a manager"):
+    with pytest.raises(Exception, match="off2 is an officer and cannot agree a restart"):
         add_complaint_point(
             council,
             case.reference,

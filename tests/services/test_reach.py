@@ -20,6 +20,8 @@ import complaints.services
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import CaseNotFoundError
+from complaints.models import Role
+from complaints.services.access import Reach
 from complaints.services.case_file import case_file, letter_document
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.followup import (
@@ -356,3 +358,17 @@ def test_feedback_from_the_public_form_is_seen_by_the_complaints_office_only(
     assert show_case(staff, reference, by="off").reference == reference  # the complaints office
     with pytest.raises(CaseNotFoundError):
         show_case(staff, reference, by="waste")
+
+
+def test_people_who_see_the_same_cases_share_a_scope_and_no_one_else_does() -> None:
+    """The dashboard keeps its timeliness figure per scope: one person's must never be shown
+    to someone who sees other cases."""
+    admin = Reach(user_id=1, role=Role.ADMIN, team_id=None, council_wide=True)
+    office = Reach(user_id=2, role=Role.OFFICER, team_id=3, council_wide=True)
+    manager, manager2 = (Reach(n, Role.MANAGER, 4, council_wide=False) for n in (5, 6))
+    officer, officer2 = (Reach(n, Role.OFFICER, 4, council_wide=False) for n in (7, 8))
+    qa = Reach(user_id=9, role=Role.QA_PRACTITIONER, team_id=4, council_wide=False)
+    assert admin.scope == office.scope
+    assert manager.scope == manager2.scope
+    scopes = [admin.scope, manager.scope, officer.scope, officer2.scope, qa.scope]
+    assert len(set(scopes)) == len(scopes)

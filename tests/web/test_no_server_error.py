@@ -45,7 +45,8 @@ from tests.conftest import DEFAULT_TODAY
 from tests.support import audit_count, web_app
 from tests.web.conftest import Case, Web
 from tests.web.test_hostile_forms import FormReader, PostForm, date_part, filler, read_form
-from web.api_spec import openapi_document
+from web import api
+from web.api_document import openapi_document
 
 FILES = {"static", "govuk_assets"}  # files from disk, not views
 API = "/api/v1/"
@@ -348,7 +349,7 @@ def test_no_form_answers_500_and_a_refused_one_changes_nothing(
 def api_operation(route: Route) -> dict[str, Any]:
     """The route's operation in the OpenAPI document (an API route missing from it fails)."""
     template = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", route.rule)
-    return dict(openapi_document()["paths"][template][route.method.lower()])
+    return dict(openapi_document(api.ROUTES)["paths"][template][route.method.lower()])
 
 
 API_VALID = {"changed_since": ["2026-11-01T00:00:00Z"], "limit": ["1", "100"]}
@@ -358,7 +359,7 @@ API_BODIES = {"NewFeedback": NEW, "FireTrigger": {}}
 def json_body(schema: str) -> st.SearchStrategy[str]:
     """A body of the schema, valid (API_BODIES) but for a few properties given odd JSON; or not
     an object at all."""
-    properties = sorted(openapi_document()["components"]["schemas"][schema]["properties"])
+    properties = sorted(openapi_document(api.ROUTES)["components"]["schemas"][schema]["properties"])
     valid = {name: json.dumps(value) for name, value in API_BODIES[schema].items()}
     odd = st.dictionaries(st.sampled_from(properties), odd_json, min_size=1, max_size=3)
     objects = odd.map(

@@ -121,6 +121,7 @@ def test_a_mail_server_that_is_down_delays_the_email_and_loses_nothing(
         ({"consent": ""}, "confirm that the child or young person agrees"),
         ({"child_name": ""}, "give the name of the child or young person"),
         ({"email": "priya at example"}, "is not an e-mail address"),
+        ({"phone": "ring me at work"}, "is not a telephone number"),
         ({"what_happened": "x" * 5_001}, "5,000 characters or fewer"),
         ({"feedback_type": "question"}, "what you would like to do"),
     ],
