@@ -30,6 +30,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from complaints.errors import ConfigError
+from workflows import WORKFLOWS
+from workflows.definition import Workflow
 
 CONFIG_ENV_VAR = "COMPLAINTS_CONFIG"
 DATABASE_URL_ENV_VAR = "COMPLAINTS_DATABASE_URL"
@@ -43,75 +45,8 @@ class TimeUnit(StrEnum):
     CALENDAR_MONTHS = "calendar_months"
 
 
-class Direction(StrEnum):
-    """Whether a deadline falls after its event (the usual case) or before it (QA sign-off)."""
-
-    AFTER = "after"
-    BEFORE = "before"
-
-
-TIMER_EVENTS: frozenset[str] = frozenset(
-    {
-        "matter",
-        "receipt",
-        "acknowledgement",
-        "allocation",
-        "response_due",
-        "response_sent",
-        "stage2_request",
-        "statement_agreed",
-        "report_received",
-        "adjudication",
-        "review_request",
-        "panel_meeting",
-        "panel_report",
-    }
-)
-"""The events a timescale may count from (the `from` key of a timescale)."""
-
-REQUIRED_STEPS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "statutory_children": (
-            "complaint_time_limit",
-            "acknowledgement",
-            "stage1_response",
-            "first_contact",
-            "qa_signoff",
-            "stage2_request_window",
-            "stage2_investigation",
-            "adjudication",
-            "stage3_request_window",
-            "panel_meeting",
-            "panel_report",
-            "panel_response",
-        ),
-        "corporate": (
-            "complaint_time_limit",
-            "acknowledgement",
-            "stage1_response",
-            "first_contact",
-            "qa_signoff",
-            "stage2_acknowledgement",
-            "stage2_response",
-        ),
-        "adult_social_care": (
-            "complaint_time_limit",
-            "acknowledgement",
-            "response",
-            "first_contact",
-            "qa_signoff",
-        ),
-    }
-)
-"""Each procedure and the steps its timescales must define, in workflow order."""
-
-# Steps that may be counted in calendar months; every other step is in working days.
-# The time limit to complain is a year (Children Act 1989 reg 9; 2009 regulations reg 12) and the
-# adult social care response period is "6 months unless agreed otherwise" (2009 regulations reg 14).
-_MONTH_STEPS: frozenset[tuple[str, str]] = frozenset(
-    {(procedure, "complaint_time_limit") for procedure in REQUIRED_STEPS}
-    | {("adult_social_care", "response")}
-)
+# Keys a timescale had before the event a step counts from was declared with its workflow.
+_RETIRED_TIMESCALE_KEYS = ("from", "direction")
 
 SMTP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
 IMAP_SECURITY_MODES: tuple[str, ...] = ("none", "starttls", "ssl")
@@ -165,15 +100,13 @@ class CalendarSettings:
 
 @dataclass(frozen=True)
 class Timescale:
-    """How long one step of a procedure lasts, counted from which event."""
+    """How long one step of a procedure lasts. The event it counts from, and everything else
+    about the step, is declared with its deadline in the procedure's workflow."""
 
     length: int
     unit: TimeUnit
-    counted_from: str
-    """The event the step counts from: one of `TIMER_EVENTS` (the `from` key in the file)."""
     max_extension: int
     """The most the step may be extended beyond `length`, in `unit`; 0 means no extension."""
-    direction: Direction
     note: str
 
 
@@ -279,7 +212,7 @@ class Settings:
     database: DatabaseSettings
     calendar: CalendarSettings
     timescales: Mapping[str, Mapping[str, Timescale]]
-    """Procedure -> step -> timescale, read-only, in the order of `REQUIRED_STEPS`."""
+    """Procedure -> step -> timescale, read-only, in the order the workflows declare them."""
     alerts: AlertSettings
     holds: HoldSettings
     smtp: SmtpSettings
@@ -294,7 +227,7 @@ class Settings:
 
     @property
     def procedures(self) -> tuple[str, ...]:
-        """The procedures that have timescales, in the order of `REQUIRED_STEPS`."""
+        """The procedures that have timescales, in the order of the workflows."""
         return tuple(self.timescales)
 
     def timescale(self, procedure: str, step: str) -> Timescale:
@@ -320,8 +253,13 @@ def config_path(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(value) if value else DEFAULT_CONFIG_PATH
 
 
-def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> Settings:
-    """Read and check the configuration file (by default `config_path(environ)`).
+def load_settings(
+    path: Path | None = None,
+    environ: Mapping[str, str] = os.environ,
+    workflows: Mapping[str, Workflow] = WORKFLOWS,
+) -> Settings:
+    """Read and check the configuration file (by default `config_path(environ)`) for the
+    procedures `workflows` declare.
 
     Raises `ConfigError` naming the file when it is missing, unreadable, not valid TOML, or holds
     any bad value.
@@ -343,13 +281,18 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.envi
         ) from None
     except OSError as error:
         raise ConfigError(f"{source}: cannot read the configuration file: {error}") from None
-    return parse_settings(data, source=source, environ=environ)
+    return parse_settings(data, source=source, environ=environ, workflows=workflows)
 
 
 def parse_settings(
-    data: Mapping[str, Any], *, source: Path, environ: Mapping[str, str] = os.environ
+    data: Mapping[str, Any],
+    *,
+    source: Path,
+    environ: Mapping[str, str] = os.environ,
+    workflows: Mapping[str, Workflow] = WORKFLOWS,
 ) -> Settings:
-    """Check an already-parsed configuration and build `Settings` from it.
+    """Check an already-parsed configuration and build `Settings` from it; `[timescales]` must
+    give the numbers of every deadline `workflows` declare, and nothing else.
 
     `source` names the file in error messages and anchors relative paths (SQLite database, logo).
     `environ` supplies `COMPLAINTS_DATABASE_URL` (which overrides the file's database URL once the
@@ -374,7 +317,7 @@ def parse_settings(
     calendar = reader.calendar(reader.section(data, "calendar"))
     alerts = reader.alerts(reader.section(data, "alerts"))
     holds = reader.holds(reader.section(data, "holds"))
-    timescales = reader.timescales(reader.section(data, "timescales"))
+    timescales = reader.timescales(reader.section(data, "timescales"), workflows)
     smtp = reader.smtp(reader.section(data, "smtp"), environ)
     lists = reader.lists(reader.section(data, "lists"))
     reader.check_complaints_office(council, lists)
@@ -720,59 +663,56 @@ class _Reader:
             self.fail(f"{key}[{index}] is not a date: {shown} (write dates as YYYY-MM-DD)")
         return tuple(sorted(days))
 
-    def timescales(self, table: Mapping[str, Any]) -> Mapping[str, Mapping[str, Timescale]]:
+    def timescales(
+        self, table: Mapping[str, Any], workflows: Mapping[str, Workflow]
+    ) -> Mapping[str, Mapping[str, Timescale]]:
         prefix = "timescales"
-        self.check_keys(table, prefix, required=tuple(REQUIRED_STEPS))
+        timed = [workflow for workflow in workflows.values() if workflow.deadlines]
+        self.check_keys(table, prefix, required=[workflow.name for workflow in timed])
         procedures: dict[str, Mapping[str, Timescale]] = {}
-        for procedure, step_names in REQUIRED_STEPS.items():
-            steps_table = self.section(table, procedure, prefix)
-            procedure_key = _key(prefix, procedure)
-            self.check_keys(steps_table, procedure_key, required=step_names)
-            procedures[procedure] = MappingProxyType(
+        for workflow in timed:
+            steps_table = self.section(table, workflow.name, prefix)
+            procedure_key = _key(prefix, workflow.name)
+            self.check_keys(
+                steps_table, procedure_key, required=[d.name for d in workflow.deadlines]
+            )
+            procedures[workflow.name] = MappingProxyType(
                 {
-                    step: self.timescale(
-                        self.section(steps_table, step, procedure_key),
-                        _key(procedure_key, step),
-                        months_allowed=(procedure, step) in _MONTH_STEPS,
+                    deadline.name: self.timescale(
+                        self.section(steps_table, deadline.name, procedure_key),
+                        _key(procedure_key, deadline.name),
+                        in_months=tuple(d.name for d in workflow.deadlines if d.months_allowed),
                     )
-                    for step in step_names
+                    for deadline in workflow.deadlines
                 }
             )
         return MappingProxyType(procedures)
 
     def timescale(
-        self, table: Mapping[str, Any], prefix: str, *, months_allowed: bool
+        self, table: Mapping[str, Any], prefix: str, *, in_months: tuple[str, ...]
     ) -> Timescale:
+        """One step's timescale; `in_months` are the steps of its procedure that may be counted
+        in calendar months."""
+        for retired in _RETIRED_TIMESCALE_KEYS:
+            if retired in table:
+                self.fail(
+                    f"{_key(prefix, retired)} is no longer read: the event a step counts from is "
+                    "declared with its deadline in the workflow (docs/timescales.md); remove it"
+                )
         self.check_keys(
-            table,
-            prefix,
-            required=("length", "unit", "from", "max_extension"),
-            optional=("direction", "note"),
+            table, prefix, required=("length", "unit", "max_extension"), optional=("note",)
         )
         unit = TimeUnit(self.choice(table, "unit", prefix, (u.value for u in TimeUnit)))
-        if unit is TimeUnit.CALENDAR_MONTHS and not months_allowed:
+        if unit is TimeUnit.CALENDAR_MONTHS and prefix.rsplit(".", 1)[-1] not in in_months:
             self.fail(
                 f"{prefix}.unit must be working_days, not 'calendar_months' "
-                "(only complaint_time_limit and the adult social care response may be in months)"
-            )
-        counted_from = self.string(table, "from", prefix, blank=True)
-        if counted_from not in TIMER_EVENTS:
-            self.fail(
-                f"{prefix}.from must be an event the step counts from, not {counted_from!r}"
-                f"{_suggestion(counted_from, TIMER_EVENTS)}; "
-                f"the events are {', '.join(sorted(TIMER_EVENTS))}"
-            )
-        direction = Direction.AFTER
-        if "direction" in table:
-            direction = Direction(
-                self.choice(table, "direction", prefix, (d.value for d in Direction))
+                f"(of this procedure's steps only {', '.join(in_months) or 'none'} "
+                "may be in months)"
             )
         return Timescale(
             length=self.whole_number(table, "length", prefix, minimum=0),
             unit=unit,
-            counted_from=counted_from,
             max_extension=self.whole_number(table, "max_extension", prefix, minimum=0),
-            direction=direction,
             note=self.string(table, "note", prefix, blank=True) if "note" in table else "",
         )
 

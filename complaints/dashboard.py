@@ -39,7 +39,7 @@ from complaints.models import (
 )
 from complaints.queue import QueueItem, count_open_steps, work_queue
 from complaints.services.access import Reach, reach_for, visible_cases
-from complaints.timeliness import RESPONSE_DEADLINES
+from complaints.timeliness import answer_deadlines
 
 LIST_LIMIT = 50
 # The dashboard's lists of steps (overdue, due soon, extensions to agree) show the most urgent;
@@ -47,8 +47,6 @@ LIST_LIMIT = 50
 DASHBOARD_ROWS = 25
 ALERT_DAYS = 7
 ALERTS_SHOWN = 100
-# The response deadlines a manager may extend (the workflows' `extends`).
-EXTENDABLE = ("stage1_response", "stage2_investigation", "stage2_response", "response")
 SIGN_OFF_ROLES = (Role.MANAGER, Role.ADMIN)
 
 _CASE = table_of(FeedbackCase)
@@ -299,7 +297,9 @@ def manager_dashboard(ctx: Context, viewer: User) -> Dashboard:
             connection,
             today,
             pressing,
-            _DEADLINE.c.name.in_(EXTENDABLE),
+            _DEADLINE.c.name.in_(
+                sorted({n for wf in ctx.engine.workflows.values() for n in wf.extendable})
+            ),
             _DEADLINE.c.due_on >= today,
             no_extension,
         )
@@ -434,14 +434,18 @@ def _cached_timeliness(
         cached = _timeliness_cache.get(key)
     if cached is not None and now - cached[0] < TIMELINESS_SECONDS:
         return cached[1]
-    figure = _timeliness(connection, today, visible)
+    answers = answer_deadlines(ctx.engine.workflows.values())
+    figure = _timeliness(connection, today, visible, answers)
     with _timeliness_lock:
         _timeliness_cache[key] = (now, figure)
     return figure
 
 
 def _timeliness(
-    connection: sa.Connection, today: date, visible: sa.ColumnElement[bool]
+    connection: sa.Connection,
+    today: date,
+    visible: sa.ColumnElement[bool],
+    answers: frozenset[str],
 ) -> Timeliness:
     """Responses sent since the first of this month, and how many within their due date."""
     within = sa.case((_DEADLINE.c.stopped_on <= _DEADLINE.c.due_on, 1), else_=0)
@@ -451,7 +455,7 @@ def _timeliness(
         .join(_CASE, _CASE.c.id == _DEADLINE.c.case_id)
         .where(
             _DEADLINE.c.status == DeadlineStatus.STOPPED.value,
-            _DEADLINE.c.name.in_(sorted(RESPONSE_DEADLINES)),
+            _DEADLINE.c.name.in_(sorted(answers)),
             _DEADLINE.c.stopped_on >= today.replace(day=1),
             _DEADLINE.c.stopped_on <= today,
             visible,

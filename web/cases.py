@@ -146,7 +146,7 @@ def step(reference: str, trigger: str) -> str | Response:
         if request.method == "GET":
             return _step_by_letter(file, transition, empty_form())
         refused = Form(request.form)
-        refused.error("", f"{transition.description.split(';')[0]} is done by sending its letter")
+        refused.error("", f"{_described(file, transition)} is done by sending its letter")
         return _step_by_letter(file, transition, refused), 400  # type: ignore[return-value]
     options = choices()
     if request.method == "GET":
@@ -173,7 +173,7 @@ def step(reference: str, trigger: str) -> str | Response:
             "cases/step.html", case=file, transition=transition, form=form, choices=options
         )
         return page, 400  # type: ignore[return-value]
-    flash(f"{transition.description.split(';')[0].rstrip('.')}: done.", "success")
+    flash(f"{_described(file, transition).rstrip('.')}: done.", "success")
     return redirect(url_for("cases.show", reference=reference))
 
 
@@ -202,8 +202,14 @@ def sent_outside(reference: str, trigger: str) -> str | Response:
     )
     if view is None:
         return _step_by_letter(file, transition, form), 400  # type: ignore[return-value]
-    flash(f"{transition.description.split(';')[0].rstrip('.')}: recorded.", "success")
+    flash(f"{_described(file, transition).rstrip('.')}: recorded.", "success")
     return redirect(url_for("cases.show", reference=file.reference, _anchor="letters"))
+
+
+def _described(file: CaseFile, transition: Transition) -> str:
+    """What the step does, in its first clause (its description up to a ';')."""
+    fallback = transition.trigger.replace("_", " ").capitalize()
+    return file.step_descriptions.get(transition.trigger, fallback).split(";")[0]
 
 
 def _step_by_letter(file: CaseFile, transition: Transition, form: Form) -> str:

@@ -9,6 +9,8 @@ from workflows.definition import FieldKind, FieldSpec, Transition, Workflow
 WORKFLOW = Workflow(
     name="redirection",
     title="Questions and matters outside the complaints process",
+    short_label="Outside the complaints process",
+    redirects=True,
     states=("received", "redirected", "withdrawn"),
     final_states=frozenset({"redirected", "withdrawn"}),
     transitions=(

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from complaints.context import Context
-from complaints.deadlines import compute_due_on
+from complaints.deadlines import due_on_for
 from complaints.exchange.formatting import format_row
 from complaints.exchange.records import (
     ADJUDICATION,
@@ -84,8 +84,8 @@ def due_on_rule(ctx: Context) -> DueOn:
     """A deadline's due date from its Day 0, by the council's timescales and calendar."""
 
     def due_on(procedure: Procedure, deadline: str, day_zero: date) -> date:
-        timescale = ctx.settings.timescale(procedure.value, deadline)
-        return compute_due_on(ctx.calendar, timescale, day_zero)
+        workflow = ctx.engine.workflow(procedure.value)
+        return due_on_for(ctx.settings, ctx.calendar, workflow, deadline, day_zero)
 
     return due_on
 

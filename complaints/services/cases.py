@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from complaints.context import Context
+from complaints.deadlines import timescale_words
 from complaints.errors import ConflictError, DomainError
 from complaints.letters.kinds import RESPONSES
 from complaints.models import (
@@ -161,8 +162,8 @@ def log_feedback_in(
         session,
         ctx.settings,
         ctx.calendar,
+        workflow,
         case,
-        workflow.starts_on_log,
         on=feedback.received_on,
         at=now,
         owner_id=actor.id if actor else None,
@@ -303,20 +304,20 @@ def fire_in_session(
     stopped = stop_timers(session, case, transition.stops, day)
     cancelled = stop_timers(session, case, transition.cancels, day, DeadlineStatus.CANCELLED)
     effects = apply_effects(ctx, session, case, transition, fields, actor=actor, on=day)
-    for timer in transition.starts:
+    for step in transition.starts:
         deadline = start_timer(
             session,
             ctx.settings,
             ctx.calendar,
+            ctx.engine.workflow(procedure),
             case,
-            timer.deadline,
+            step,
             on=day,
             at=ctx.clock.now(),
             owner_id=effects.owner_id or case.officer_id or actor.id,
-            relative_to=timer.relative_to,
         )
-        if timer.deadline in effects.agreed_due_on:
-            deadline.due_on = deadline.original_due_on = effects.agreed_due_on[timer.deadline]
+        if step in effects.agreed_due_on:
+            deadline.due_on = deadline.original_due_on = effects.agreed_due_on[step]
             deadline.counted_from_on = None  # agreed, not computed: no calendar moves it
     return finish_change(
         ctx,
@@ -324,7 +325,10 @@ def fire_in_session(
         case,
         actor,
         action=trigger,
-        summary=f"{transition.description} ({actor.full_name}, {day.isoformat()})",
+        summary=(
+            f"{transition.describe(timescale_words(ctx.settings, procedure))} "
+            f"({actor.full_name}, {day.isoformat()})"
+        ),
         before=before,
         after={
             "values": _loggable(fields),
