@@ -40,6 +40,7 @@ from complaints.models import (
 from complaints.queue import QueueItem, count_open_steps, work_queue
 from complaints.services.access import Reach, reach_for, visible_cases
 from complaints.timeliness import answer_deadlines
+from workflows.definition import DeadlineRole, deadlines_with_role
 
 LIST_LIMIT = 50
 # The dashboard's lists of steps (overdue, due soon, extensions to agree) show the most urgent;
@@ -467,17 +468,20 @@ def _timeliness(
 def _cases_at_qa(
     ctx: Context, connection: sa.Connection, visible: sa.ColumnElement[bool]
 ) -> tuple[CaseAtQa, ...]:
+    workflows = ctx.engine.workflows.values()
+    signoffs = deadlines_with_role(workflows, DeadlineRole.QA_SIGNOFF)
+    # The states a draft put forward for sign-off waits in: where the steps starting QA lead.
     qa_states = sorted(
         {
-            state
-            for workflow in ctx.engine.workflows.values()
-            for state in workflow.states
-            if state == "qa" or state.endswith("_qa")
+            transition.dest
+            for workflow in workflows
+            for transition in workflow.transitions
+            if transition.dest and signoffs & set(transition.starts)
         }
     )
     signoff = sa.select(sa.func.min(_DEADLINE.c.due_on)).where(
         _DEADLINE.c.case_id == _CASE.c.id,
-        _DEADLINE.c.name == "qa_signoff",
+        _DEADLINE.c.name.in_(sorted(signoffs)),
         _DEADLINE.c.status == _RUNNING,
     )
     rows = connection.execute(

@@ -20,16 +20,22 @@ from complaints.services.triage import reallocate, triage_case
 from web.forms import NAME_LIMIT, TEXT_LIMIT, Form, empty_form
 from web.pages import accepts_upload, choices, submit
 from web.security import EVERYONE, OFFICE, SIGN_OFF, account, context, deny, roles_required
+from workflows import WORKFLOWS
 from workflows.definition import FieldKind, Transition
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 FEEDBACK_TYPES = ("complaint", "compliment", "comment", "question")
+# The procedure each other type of feedback follows, and those a complaint may follow, as the
+# workflows declare.
 PROCEDURE_FOR = {
-    "compliment": "feedback",
-    "comment": "feedback",
-    "question": "redirection",
+    kind: name
+    for name, workflow in WORKFLOWS.items()
+    for kind in workflow.feedback_types
+    if kind != "complaint"
 }
-COMPLAINT_PROCEDURES = ("statutory_children", "corporate", "adult_social_care")
+COMPLAINT_PROCEDURES = tuple(
+    name for name, workflow in WORKFLOWS.items() if "complaint" in workflow.feedback_types
+)
 DESCRIPTION_LIMIT = 5_000
 AMOUNT_LIMIT = 20
 # The copy of a response sent outside this system, and the rest of its form.

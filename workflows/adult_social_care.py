@@ -112,6 +112,7 @@ WORKFLOW = Workflow(
     name="adult_social_care",
     title="Adult social care (one stage, 2009 regulations)",
     short_label="Adult social care",
+    public_subject="adults",
     states=OPEN + FINAL,
     final_states=frozenset(FINAL),
     transitions=_TRANSITIONS + common_transitions(OPEN),

@@ -163,6 +163,10 @@ WORKFLOW = Workflow(
     name="corporate",
     title="Corporate complaints (two stages, LGSCO Complaint Handling Code)",
     short_label="Corporate",
+    # Every other council service; e-mail is the procedure with a timer that starts on receipt
+    # for every service, until an officer triages it.
+    public_subject="other",
+    takes_email=True,
     states=every(STAGE1, STAGE2, FINAL),
     final_states=frozenset(FINAL),
     transitions=_TRANSITIONS + common_transitions(every(STAGE1, STAGE2)),

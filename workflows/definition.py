@@ -166,6 +166,12 @@ class Workflow:
     short_label: str = ""  # the procedure's name in reports' columns and filters
     # Its cases are matters outside the complaints process: reports count them as redirected.
     redirects: bool = False
+    # The types of feedback (values of `complaints.models.FeedbackType`) it takes.
+    feedback_types: frozenset[str] = frozenset({"complaint"})
+    # The subject of the public form whose complaints follow it ("" for none).
+    public_subject: str = ""
+    # Feedback e-mailed in follows it until an officer triages it.
+    takes_email: bool = False
 
     def deadline(self, name: str) -> Deadline:
         """The declaration of deadline `name`; ValueError for a name the procedure lacks."""

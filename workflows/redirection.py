@@ -11,6 +11,7 @@ WORKFLOW = Workflow(
     title="Questions and matters outside the complaints process",
     short_label="Outside the complaints process",
     redirects=True,
+    feedback_types=frozenset({"question"}),
     states=("received", "redirected", "withdrawn"),
     final_states=frozenset({"redirected", "withdrawn"}),
     transitions=(

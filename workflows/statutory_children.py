@@ -238,6 +238,7 @@ WORKFLOW = Workflow(
     name="statutory_children",
     title="Children's social care (statutory, three stages)",
     short_label="Children's social care (statutory)",
+    public_subject="children",
     states=every(STAGE1, STAGE2, STAGE3, FINAL),
     final_states=frozenset(FINAL),
     transitions=_TRANSITIONS + common_transitions(OPEN),

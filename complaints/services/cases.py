@@ -55,19 +55,15 @@ from complaints.services.timers import (
 )
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
-from workflows.definition import Transition
+from workflows import WORKFLOWS
+from workflows.definition import DeadlineRole, Transition
 from workflows.engine import CaseFacts
 
 LOGGING_ROLES = {"officer", "manager", "admin"}
+# The procedures each type of feedback may follow, as the workflows declare.
 PROCEDURES_FOR_TYPE = {
-    FeedbackType.COMPLAINT: {
-        Procedure.STATUTORY_CHILDREN,
-        Procedure.CORPORATE,
-        Procedure.ADULT_SOCIAL_CARE,
-    },
-    FeedbackType.COMPLIMENT: {Procedure.FEEDBACK},
-    FeedbackType.COMMENT: {Procedure.FEEDBACK},
-    FeedbackType.QUESTION: {Procedure.REDIRECTION},
+    kind: {Procedure(w.name) for w in WORKFLOWS.values() if kind.value in w.feedback_types}
+    for kind in FeedbackType
 }
 MAX_SUMMARY_LENGTH = 10_000
 MAX_EMAIL_LENGTH = 254
@@ -497,7 +493,8 @@ def in_time(
         raise DomainError(
             "the date of the matter complained about is after the complaint was received"
         )
-    limit = ctx.settings.timescale(procedure.value, "complaint_time_limit")
+    (step,) = ctx.engine.workflow(procedure.value).with_role(DeadlineRole.TIME_LIMIT)
+    limit = ctx.settings.timescale(procedure.value, step)
     deadline = ctx.calendar.add_months(matter_date, limit.length)
     if received_on <= deadline:
         return True
