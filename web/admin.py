@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from complaints.errors import NotFoundError
 from complaints.models import Role
+from complaints.permissions import Permission
 from complaints.services.accounts import (
     add_category,
     change_account,
@@ -23,7 +24,7 @@ from complaints.services.people import add_team, add_user, find_user
 from web import admin_templates
 from web.forms import NAME_LIMIT, Form, empty_form
 from web.pages import choices, submit
-from web.security import ADMIN, ROLE_NAMES, account, context, roles_required
+from web.security import ROLE_NAMES, account, allowed_to, context
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_templates.register(bp)
@@ -32,19 +33,19 @@ PASSWORD_LIMIT = 256
 
 
 @bp.route("")
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def index() -> str:
     return render_template("admin/index.html")
 
 
 @bp.route("/users")
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def users() -> str:
     return render_template("admin/users.html", staff=list_staff(context()), role_names=ROLE_NAMES)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def new_user() -> str | Response:
     options = choices()
     if request.method == "GET":
@@ -91,7 +92,7 @@ def _add_user(
 
 
 @bp.route("/users/<username>", methods=["GET", "POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def edit_user(username: str) -> str | Response:
     try:
         member = staff_member(context(), username)
@@ -144,7 +145,7 @@ def edit_user(username: str) -> str | Response:
 
 
 @bp.route("/users/<username>/password", methods=["POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def password(username: str) -> str | Response:
     try:
         member = staff_member(context(), username)
@@ -172,7 +173,7 @@ def password(username: str) -> str | Response:
 
 
 @bp.route("/lists", methods=["GET"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def lists() -> str:
     ctx = context()
     return render_template(
@@ -186,7 +187,7 @@ def lists() -> str:
 
 
 @bp.route("/lists/<kind>", methods=["POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def add_entry(kind: str) -> str | Response:
     if kind not in ("team", "category"):
         abort(404)
@@ -217,7 +218,7 @@ def add_entry(kind: str) -> str | Response:
 
 
 @bp.route("/lists/<kind>/<int:entry_id>/<change>", methods=["POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def toggle_entry(kind: str, entry_id: int, change: str) -> Response:
     if kind not in ("team", "category") or change not in ("withdraw", "offer"):
         abort(404)

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from complaints.errors import CaseNotFoundError, NotFoundError
 from complaints.letters.overrides import shipped_text
+from complaints.permissions import Permission
 from complaints.services.cases import show_case
 from complaints.services.letter_templates import (
     TemplateView,
@@ -23,7 +24,7 @@ from complaints.services.letter_templates import (
 )
 from web.forms import Form, empty_form
 from web.pages import submit
-from web.security import ADMIN, account, context, roles_required
+from web.security import account, allowed_to, context
 
 CHILD = "child/"
 REFERENCE_LIMIT = 40
@@ -63,14 +64,14 @@ def purpose(name: str) -> str:
     return f"{what} (written for a child or young person)" if name.startswith(CHILD) else what
 
 
-@roles_required(*ADMIN)
+@allowed_to(Permission.CHANGE_LETTER_WORDING)
 def letter_templates() -> str:
     return render_template(
         "admin/templates.html", templates=list_templates(context()), purpose=purpose
     )
 
 
-@roles_required(*ADMIN)
+@allowed_to(Permission.CHANGE_LETTER_WORDING)
 def letter_template(name: str) -> Page:
     view = _template_or_404(name)
     if request.method == "GET":
@@ -88,7 +89,7 @@ def letter_template(name: str) -> Page:
     return redirect(url_for("admin.letter_template", name=saved.name))
 
 
-@roles_required(*ADMIN)
+@allowed_to(Permission.CHANGE_LETTER_WORDING)
 def revert_letter_template(name: str) -> Response:
     view = _template_or_404(name)
     form = Form(request.form)

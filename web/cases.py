@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from complaints.letters.kinds import RESPONSES
 from complaints.models import ActionKind, Outcome, RemedyKind
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.followup import add_action, complete_action
@@ -19,7 +20,7 @@ from complaints.services.points import add_complaint_point, add_remedy, record_f
 from complaints.services.triage import reallocate, triage_case
 from web.forms import NAME_LIMIT, TEXT_LIMIT, Form, empty_form
 from web.pages import accepts_upload, choices, submit
-from web.security import EVERYONE, OFFICE, SIGN_OFF, account, context, deny, roles_required
+from web.security import account, allowed_to, context, deny, signed_in
 from workflows import WORKFLOWS
 from workflows.definition import FieldKind, Transition
 
@@ -43,7 +44,7 @@ COPY_UPLOAD_LIMIT = MAX_COPY_BYTES + 64 * 1024
 
 
 @bp.route("")
-@roles_required(*EVERYONE)
+@signed_in
 def index() -> tuple[str, int]:
     form = Form(request.args)
     options = choices()
@@ -74,7 +75,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.LOG_FEEDBACK)
 def new() -> str | Response:
     options = choices()
     if request.method == "GET":
@@ -134,13 +135,13 @@ def new() -> str | Response:
 
 
 @bp.route("/<reference>")
-@roles_required(*EVERYONE)
+@signed_in
 def show(reference: str) -> str:
     return render_template("cases/show.html", case=case_file(context(), reference, account()))
 
 
 @bp.route("/<reference>/steps/<trigger>", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@signed_in
 def step(reference: str, trigger: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -184,7 +185,7 @@ def step(reference: str, trigger: str) -> str | Response:
 
 
 @bp.route("/<reference>/steps/<trigger>/sent-outside", methods=["POST"])
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.RECORD_SENT_OUTSIDE)
 @accepts_upload(COPY_UPLOAD_LIMIT)
 def sent_outside(reference: str, trigger: str) -> str | Response:
     """A manager records that the response a step sends went out another way, with a copy."""
@@ -202,7 +203,13 @@ def sent_outside(reference: str, trigger: str) -> str | Response:
     view = submit(
         form,
         lambda: record_sent_outside(
-            context(), file.reference, trigger, by=account().username, reason=reason, copy=copy
+            context(),
+            file.reference,
+            trigger,
+            by=account().username,
+            expected_version=form.version(),
+            reason=reason,
+            copy=copy,
         ),
         "copy",
     )
@@ -226,7 +233,7 @@ def _step_by_letter(file: CaseFile, transition: Transition, form: Form) -> str:
         transition=transition,
         letters=letters,
         form=form,
-        can_record=account().role.value in SIGN_OFF,
+        can_record=file.can_record_sent_outside,
     )
 
 
@@ -256,7 +263,7 @@ def _step_values(form: Form, transition: Transition) -> dict[str, str]:
 
 
 @bp.route("/<reference>/triage", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.TRIAGE)
 def triage(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -290,7 +297,7 @@ def triage(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/reallocate", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.TRIAGE)
 def reallocate_case(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -324,7 +331,7 @@ def reallocate_case(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/points/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_point(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -368,7 +375,7 @@ def new_point(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/points/<int:number>/finding", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def finding(reference: str, number: int) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -410,7 +417,7 @@ def finding(reference: str, number: int) -> str | Response:
 
 
 @bp.route("/<reference>/remedies/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_remedy(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -441,7 +448,7 @@ def new_remedy(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/actions/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_action(reference: str) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -467,6 +474,7 @@ def new_action(reference: str) -> str | Response:
             reference,
             description,
             by=account().username,
+            expected_version=form.version(),
             owner=owner,
             due_on=due or date.min,
             kind=kind,
@@ -482,7 +490,7 @@ def new_action(reference: str) -> str | Response:
 
 
 @bp.route("/<reference>/actions/<int:action_id>/complete", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def finish_action(reference: str, action_id: int) -> str | Response:
     file = case_file(context(), reference, account())
     reference = file.reference
@@ -498,7 +506,12 @@ def finish_action(reference: str, action_id: int) -> str | Response:
     view = submit(
         form,
         lambda: complete_action(
-            context(), reference, action_id, by=account().username, evidence=evidence
+            context(),
+            reference,
+            action_id,
+            by=account().username,
+            expected_version=form.version(),
+            evidence=evidence,
         ),
     )
     if view is None:

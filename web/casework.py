@@ -16,10 +16,10 @@ from flask.typing import ResponseReturnValue
 
 from complaints.context import Context
 from complaints.models import CostKind, LgscoDecision
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file
 from complaints.services.followup import MAX_TEXT, record_cost, record_lesson
 from complaints.services.lgsco import (
-    LGSCO_ROLES,
     close_lgsco_enquiry,
     record_lgsco_compliance,
     record_lgsco_decision,
@@ -29,20 +29,18 @@ from complaints.services.views import CaseView
 from web.cases import AMOUNT_LIMIT
 from web.forms import Form
 from web.pages import case_form
-from web.security import EVERYONE, account, context, roles_required
+from web.security import account, allowed_to, context
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
-# The roles the Ombudsman's service functions accept: the complaints office.
-LGSCO = tuple(sorted(role.value for role in LGSCO_ROLES))
 DECISIONS = [decision.value for decision in LgscoDecision]
 Call = Callable[[], CaseView]
 # A step on an Ombudsman enquiry, once its form is read: given the context, the case's reference,
 # the Ombudsman's reference and who records it.
-EnquiryCall = Callable[[Context, str, str, str], CaseView]
+EnquiryCall = Callable[[Context, str, str, str, int], CaseView]
 
 
 @bp.route("/<reference>/costs/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_cost(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
     kinds = [kind.value for kind in CostKind]
@@ -59,6 +57,7 @@ def new_cost(reference: str) -> ResponseReturnValue:
             kind,
             amount,
             by=account().username,
+            expected_version=form.version(),
             incurred_on=incurred or date.min,
             description=description,
         )
@@ -69,13 +68,15 @@ def new_cost(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/lessons/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_lesson(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
 
     def read(form: Form) -> Call:
         text = form.text("text", "the lesson learned", limit=MAX_TEXT)
-        return lambda: record_lesson(context(), file.reference, text, by=account().username)
+        return lambda: record_lesson(
+            context(), file.reference, text, by=account().username, expected_version=form.version()
+        )
 
     return case_form("cases/lesson.html", file, read, done="Lesson recorded.", anchor="lessons")
 
@@ -86,8 +87,8 @@ def new_lesson(reference: str) -> ResponseReturnValue:
 
 def _response(form: Form, today: date) -> EnquiryCall:
     sent = form.date("responded_on", "the day it was sent", required=False, not_after=today)
-    return lambda ctx, case, enquiry, by: record_lgsco_response(
-        ctx, case, enquiry, by=by, responded_on=sent
+    return lambda ctx, case, enquiry, by, version: record_lgsco_response(
+        ctx, case, enquiry, by=by, expected_version=version, responded_on=sent
     )
 
 
@@ -96,12 +97,13 @@ def _decision(form: Form, today: date) -> EnquiryCall:
     decided = form.date("decided_on", "the day of the decision", required=False, not_after=today)
     remedy = form.optional_text("remedy_agreed", "the remedy agreed", limit=MAX_TEXT)
     due = form.date("compliance_due_on", "the compliance due date", required=False)
-    return lambda ctx, case, enquiry, by: record_lgsco_decision(
+    return lambda ctx, case, enquiry, by, version: record_lgsco_decision(
         ctx,
         case,
         enquiry,
         decision,
         by=by,
+        expected_version=version,
         decided_on=decided,
         remedy_agreed=remedy,
         compliance_due_on=due,
@@ -111,15 +113,15 @@ def _decision(form: Form, today: date) -> EnquiryCall:
 def _compliance(form: Form, today: date) -> EnquiryCall:
     evidence = form.text("evidence", "the evidence of compliance", limit=MAX_TEXT)
     complied = form.date("complied_on", "the day it was done", required=False, not_after=today)
-    return lambda ctx, case, enquiry, by: record_lgsco_compliance(
-        ctx, case, enquiry, by=by, evidence=evidence, complied_on=complied
+    return lambda ctx, case, enquiry, by, version: record_lgsco_compliance(
+        ctx, case, enquiry, by=by, expected_version=version, evidence=evidence, complied_on=complied
     )
 
 
 def _close(form: Form, today: date) -> EnquiryCall:
     closed = form.date("closed_on", "the day it closed", required=False, not_after=today)
-    return lambda ctx, case, enquiry, by: close_lgsco_enquiry(
-        ctx, case, enquiry, by=by, closed_on=closed
+    return lambda ctx, case, enquiry, by, version: close_lgsco_enquiry(
+        ctx, case, enquiry, by=by, expected_version=version, closed_on=closed
     )
 
 
@@ -138,7 +140,7 @@ STEPS = ", ".join(ENQUIRY_STEPS)
 @bp.route(
     f"/<reference>/lgsco/<path:ombudsman_reference>/<any({STEPS}):step>", methods=["GET", "POST"]
 )
-@roles_required(*LGSCO)
+@allowed_to(Permission.DEAL_WITH_OMBUDSMAN)
 def lgsco_step(reference: str, ombudsman_reference: str, step: str) -> ResponseReturnValue:
     """One step on one of the case's Ombudsman enquiries (ENQUIRY_STEPS), for the roles the
     Ombudsman's service functions accept."""
@@ -152,7 +154,9 @@ def lgsco_step(reference: str, ombudsman_reference: str, step: str) -> ResponseR
     def read(form: Form) -> Call:
         record = reader(form, today)
         by = account().username
-        return lambda: record(context(), file.reference, enquiry.ombudsman_reference, by)
+        return lambda: record(
+            context(), file.reference, enquiry.ombudsman_reference, by, form.version()
+        )
 
     return case_form(
         f"cases/lgsco_{step}.html",

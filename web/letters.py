@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.errors import ComplaintsError, NotFoundError
 from complaints.letters.kinds import RESPONSES
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file, letter_document
 from complaints.services.letters import (
     LetterView,
@@ -26,7 +27,7 @@ from complaints.services.letters import (
 )
 from web.forms import Form, empty_form
 from web.pages import submit
-from web.security import EVERYONE, account, context, roles_required
+from web.security import account, allowed_to, context, signed_in
 
 bp = Blueprint("letters", __name__, url_prefix="/cases/<reference>/letters")
 # A letter's own page is shown inside a sandboxed frame: no scripts, no forms, only its styles.
@@ -39,7 +40,7 @@ DIGEST_LIMIT = 64
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new(reference: str) -> str | BaseResponse:
     file = case_file(context(), reference, account())
     templates = file.letter_templates
@@ -61,7 +62,14 @@ def new(reference: str) -> str | BaseResponse:
     form = Form(request.form)
     template = form.choice("template", "the letter", templates)
     drafted = submit(
-        form, lambda: draft_letter(context(), file.reference, template, by=account().username)
+        form,
+        lambda: draft_letter(
+            context(),
+            file.reference,
+            template,
+            by=account().username,
+            expected_version=form.version(),
+        ),
     )
     if drafted is None:
         page = render_template(
@@ -79,7 +87,7 @@ def new(reference: str) -> str | BaseResponse:
 
 
 @bp.route("/preview/<template>")
-@roles_required(*EVERYONE)
+@signed_in
 def preview(reference: str, template: str) -> Response:
     """The letter as it would be drafted now (inside the page's sandboxed frame)."""
     file = case_file(context(), reference, account())
@@ -93,14 +101,14 @@ def preview(reference: str, template: str) -> Response:
 
 
 @bp.route("/<int:letter_id>")
-@roles_required(*EVERYONE)
+@signed_in
 def show(reference: str, letter_id: int) -> str:
     file = case_file(context(), reference, account())
     return _letter_page(file, _letter(file, letter_id), empty_form())
 
 
 @bp.route("/<int:letter_id>/document")
-@roles_required(*EVERYONE)
+@signed_in
 def document(reference: str, letter_id: int) -> Response:
     try:
         html = letter_document(context(), reference, letter_id, account())
@@ -110,7 +118,7 @@ def document(reference: str, letter_id: int) -> Response:
 
 
 @bp.route("/<int:letter_id>/pdf")
-@roles_required(*EVERYONE)
+@signed_in
 def pdf(reference: str, letter_id: int) -> Response:
     """The approved or sent letter's PDF, as a download (never shown inside the page: a copy
     recorded as sent outside the product was uploaded by a person)."""
@@ -127,33 +135,43 @@ def pdf(reference: str, letter_id: int) -> Response:
 
 
 @bp.route("/<int:letter_id>/<any(submit, approve, return, send):move>", methods=["POST"])
-@roles_required(*EVERYONE)
+@signed_in
 def move(reference: str, letter_id: int, move: str) -> str | BaseResponse:
     file = case_file(context(), reference, account())
     letter = _letter(file, letter_id)
     form = Form(request.form)
     by = account().username
     ctx = context()
+    at = form.version
     done: object
     if move == "submit":
-        done = submit(form, lambda: submit_letter(ctx, file.reference, letter_id, by=by))
+        done = submit(
+            form,
+            lambda: submit_letter(ctx, file.reference, letter_id, by=by, expected_version=at()),
+        )
         message = "Letter submitted for quality assurance."
     elif move == "approve":
         seen = form.text("seen", "the letter you read", required=False, limit=DIGEST_LIMIT)
         done = submit(
             form,
-            lambda: approve_letter(ctx, file.reference, letter_id, by=by, seen_sha256=seen),
+            lambda: approve_letter(
+                ctx, file.reference, letter_id, by=by, expected_version=at(), seen_sha256=seen
+            ),
         )
         message = "Letter approved; it can now be sent."
     elif move == "return":
         comments = form.text("comments", "what the author needs to change", limit=COMMENTS_LIMIT)
         done = submit(
             form,
-            lambda: return_letter(ctx, file.reference, letter_id, by=by, comments=comments),
+            lambda: return_letter(
+                ctx, file.reference, letter_id, by=by, expected_version=at(), comments=comments
+            ),
         )
         message = "Letter returned to its author."
     else:
-        done = submit(form, lambda: send_letter(ctx, file.reference, letter_id, by=by))
+        done = submit(
+            form, lambda: send_letter(ctx, file.reference, letter_id, by=by, expected_version=at())
+        )
         message = "Letter sent and stored."
     if done is None:
         # Shown as it now stands: a refusal may have withdrawn an approval or changed the text.
@@ -171,15 +189,13 @@ def _letter(file: CaseFile, letter_id: int) -> LetterView:
 
 
 def _letter_page(file: CaseFile, letter: LetterView, form: Form) -> str:
-    me = account()
     return render_template(
         "letters/show.html",
         case=file,
         letter=letter,
         responses=RESPONSES,
         form=form,
-        can_sign_off=me.role.value in ("manager", "admin")
-        and me.username not in (letter.author, letter.submitted_by),
+        can_sign_off=letter.id in file.letters_to_sign_off,
     )
 
 

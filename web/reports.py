@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, render_template, request
 
 from complaints.models import Procedure
+from complaints.permissions import Permission
 from complaints.reports.model import Report
 from complaints.reports.periods import Period, ReportFilters, ReportPeriodError
 from complaints.reports.rendering import (
@@ -20,7 +21,7 @@ from complaints.reports.rendering import (
 from complaints.reports.service import build_report
 from web.forms import Form, empty_form
 from web.pages import choices, submit
-from web.security import SIGN_OFF, account, context, roles_required
+from web.security import account, allowed_to, context
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 KINDS = (("annual", "A financial year (1 April to 31 March)"), ("quarter", "A quarter"),
@@ -46,7 +47,7 @@ class Request:
 
 
 @bp.route("")
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.SEE_REPORTS)
 def index() -> str | tuple[str, int]:
     if not request.args:
         form = empty_form({"kind": "annual", "year": str(_this_financial_year())})
@@ -66,7 +67,7 @@ def index() -> str | tuple[str, int]:
 
 
 @bp.route("/download/<file_format>")
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.SEE_REPORTS)
 def download(file_format: str) -> Response | tuple[str, int]:
     if file_format not in DOWNLOADS:
         return render_template("errors/error.html", code=404, title="Page not found"), 404

@@ -4,6 +4,7 @@ resume, reallocate, escalate to the Ombudsman)."""
 
 from __future__ import annotations
 
+from complaints.permissions import Permission, roles_that_may
 from workflows.definition import (
     Deadline,
     DeadlineRole,
@@ -12,12 +13,12 @@ from workflows.definition import (
     FieldKind,
     FieldSpec,
     Transition,
-    roles,
 )
 
-OFFICE = roles("officer", "manager", "admin")
-CASEWORK = roles("officer", "qa_practitioner", "manager", "admin")
-SIGN_OFF = roles("manager", "admin")
+# Who may take each kind of step: read from the permissions table (docs/access.md).
+OFFICE = roles_that_may(Permission.TAKE_STEPS)
+CASEWORK = roles_that_may(Permission.WORK_A_CASE)
+SIGN_OFF = roles_that_may(Permission.SIGN_OFF)
 
 ESCALATION_REASONS = (
     "no_response",

@@ -15,7 +15,7 @@ from complaints.clock import SettableClock
 from complaints.config import Settings
 from complaints.context import Context
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
-from tests.support import web_app
+from tests.support import version_of, web_app
 from tests.web.conftest import Web
 
 
@@ -64,6 +64,7 @@ def test_a_changed_timescale_is_the_number_a_step_quotes(
     (acknowledge, _) = (t for t in described["transitions"] if t["trigger"] == "acknowledge")
     assert acknowledge["description"].endswith("is due 12 working days from now.")
 
-    view = fire_trigger(council, reference, "acknowledge", by="off")
+    version = version_of(council, reference)
+    view = fire_trigger(council, reference, "acknowledge", by="off", expected_version=version)
     response = next(d for d in view.deadlines if d.name == "stage1_response")
     assert response.due_on == council.calendar.add_working_days(date(2026, 11, 16), 12)

@@ -26,7 +26,8 @@ from complaints.reports import Period, build_report
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.people import add_user, find_user, seed_reference_data
 from complaints.services.points import add_complaint_point, record_finding
-from tests.support import send_response
+from complaints.services.views import CaseView
+from tests.support import send_response, version_of
 from workflows import WORKFLOWS
 from workflows.common import DETAILS, ESCALATION_REASON, EXTENSION_FIELDS, OFFICE, SIGN_OFF
 from workflows.definition import Deadline as DeadlineSpec
@@ -120,11 +121,18 @@ def three_stages(database: Database, clock: SettableClock) -> Context:
     return ctx
 
 
+def _fire(ctx: Context, reference: str, trigger: str, by: str, **values: str) -> CaseView:
+    """Take `trigger` on the case as it is now."""
+    version = version_of(ctx, reference)
+    return fire_trigger(ctx, reference, trigger, by=by, values=values, expected_version=version)
+
+
 def _answer_stage(ctx: Context, clock: SettableClock, reference: str, on: date) -> None:
     clock.set(on)
-    record_finding(ctx, reference, 1, "not_upheld", by="off")
-    fire_trigger(ctx, reference, "submit_draft", by="off")
-    fire_trigger(ctx, reference, "approve", by="mgr")
+    version = version_of(ctx, reference)
+    record_finding(ctx, reference, 1, "not_upheld", by="off", expected_version=version)
+    _fire(ctx, reference, "submit_draft", "off")
+    _fire(ctx, reference, "approve", "mgr")
     send_response(ctx, reference)
 
 
@@ -151,14 +159,13 @@ def test_a_third_corporate_stage_declared_in_a_fixture_works_end_to_end(
         ),
         by="off",
     ).reference
-    fire_trigger(ctx, reference, "acknowledge", by="off")
-    add_complaint_point(ctx, reference, "Bins not collected", by="off")
+    _fire(ctx, reference, "acknowledge", "off")
+    version = version_of(ctx, reference)
+    add_complaint_point(ctx, reference, "Bins not collected", by="off", expected_version=version)
     _answer_stage(ctx, clock, reference, date(2026, 11, 9))
     clock.set(date(2026, 11, 10))
-    fire_trigger(
-        ctx, reference, "request_stage2", by="off", values={"reason": "dissatisfied_with_response"}
-    )
-    fire_trigger(ctx, reference, "acknowledge", by="off")
+    _fire(ctx, reference, "request_stage2", "off", reason="dissatisfied_with_response")
+    _fire(ctx, reference, "acknowledge", "off")
     _answer_stage(ctx, clock, reference, date(2026, 11, 16))
 
     # The stage 2 response opened the window: 20 working days from Monday 16 November.
@@ -166,9 +173,7 @@ def test_a_third_corporate_stage_declared_in_a_fixture_works_end_to_end(
     assert (window.stage, window.due_on) == (2, ENGLAND.add_working_days(date(2026, 11, 16), 20))
 
     clock.set(date(2026, 11, 18))
-    view = fire_trigger(
-        ctx, reference, "request_stage3", by="off", values={"reason": "dissatisfied_with_response"}
-    )
+    view = _fire(ctx, reference, "request_stage3", "off", reason="dissatisfied_with_response")
     assert (view.state, view.stage) == ("stage3_received", 3)
     closed_window = next(d for d in view.deadlines if d.name == "stage3_request_window")
     assert (closed_window.status, closed_window.stopped_on) == ("stopped", date(2026, 11, 18))
@@ -194,15 +199,13 @@ def test_a_third_corporate_stage_declared_in_a_fixture_works_end_to_end(
     assert AlertKind.OVERDUE in kinds
 
     # An extension moves it on, within the most the settings allow.
-    extended = fire_trigger(
-        ctx, reference, "extend", by="mgr", values={"working_days": "5", "reason": "complex"}
-    )
+    extended = _fire(ctx, reference, "extend", "mgr", working_days="5", reason="complex")
     moved = next(d for d in extended.deadlines if d.name == "stage3_response")
     assert moved.due_on == ENGLAND.add_working_days(due, 5)
 
     answered_on = ENGLAND.add_working_days(late, 1)
     clock.set(answered_on)
-    fire_trigger(ctx, reference, "answer_stage3", by="off")
+    _fire(ctx, reference, "answer_stage3", "off")
 
     # Report timeliness counts the stage 3 response, within its extended due date.
     report = build_report(ctx, Period.financial_year(2026), by="mgr")
