@@ -20,7 +20,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, TypeAdapter, ValidationError, ValidationInfo, model_validator
 from pydantic.dataclasses import dataclass
@@ -34,14 +34,7 @@ from complaints.settings.database import DATABASE_URL_ENV_VAR, DatabaseSettings,
 from complaints.settings.letters import LetterSettings
 from complaints.settings.mail import MailSettings, SmtpSettings
 from complaints.settings.messages import problem_lines, suggestion
-from complaints.settings.timescales import (
-    REQUIRED_STEPS,
-    TIMER_EVENTS,
-    Direction,
-    Timescale,
-    Timescales,
-    TimeUnit,
-)
+from complaints.settings.timescales import Timescale, Timescales, TimeUnit
 from complaints.settings.values import (
     SECTION,
     ConfigFile,
@@ -52,17 +45,17 @@ from complaints.settings.values import (
 )
 from complaints.settings.web import WebSettings
 
+if TYPE_CHECKING:
+    from workflows.definition import Workflow
+
 __all__ = [
     "CONFIG_ENV_VAR",
     "DATABASE_URL_ENV_VAR",
     "DEFAULT_CONFIG_PATH",
-    "REQUIRED_STEPS",
-    "TIMER_EVENTS",
     "AlertSettings",
     "CalendarSettings",
     "CouncilSettings",
     "DatabaseSettings",
-    "Direction",
     "HoldSettings",
     "LetterSettings",
     "ListSettings",
@@ -94,7 +87,7 @@ class Settings:
     alerts: AlertSettings
     holds: HoldSettings
     timescales: Timescales
-    """Procedure -> step -> timescale, read-only, in the order of `REQUIRED_STEPS`."""
+    """Procedure -> step -> timescale, read-only, in the order the workflows declare them."""
     smtp: SmtpSettings
     lists: ListSettings
     scheduler: SchedulerSettings
@@ -107,7 +100,7 @@ class Settings:
 
     @property
     def procedures(self) -> tuple[str, ...]:
-        """The procedures that have timescales, in the order of `REQUIRED_STEPS`."""
+        """The procedures that have timescales, in the order of the workflows."""
         return tuple(self.timescales)
 
     def timescale(self, procedure: str, step: str) -> Timescale:
@@ -155,8 +148,13 @@ def config_path(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(value) if value else DEFAULT_CONFIG_PATH
 
 
-def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> Settings:
-    """Read and check the configuration file (by default `config_path(environ)`).
+def load_settings(
+    path: Path | None = None,
+    environ: Mapping[str, str] = os.environ,
+    workflows: Mapping[str, Workflow] | None = None,
+) -> Settings:
+    """Read and check the configuration file (by default `config_path(environ)`) for the
+    procedures `workflows` declare (the shipped ones by default).
 
     Raises `ConfigError` naming the file when it is missing, unreadable, not valid TOML, or holds
     any bad value.
@@ -178,19 +176,25 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] = os.envi
         ) from None
     except OSError as error:
         raise ConfigError(f"{source}: cannot read the configuration file: {error}") from None
-    return parse_settings(data, source=source, environ=environ)
+    return parse_settings(data, source=source, environ=environ, workflows=workflows)
 
 
 def parse_settings(
-    data: Mapping[str, Any], *, source: Path, environ: Mapping[str, str] = os.environ
+    data: Mapping[str, Any],
+    *,
+    source: Path,
+    environ: Mapping[str, str] = os.environ,
+    workflows: Mapping[str, Workflow] | None = None,
 ) -> Settings:
-    """Check an already-parsed configuration and build `Settings` from it.
+    """Check an already-parsed configuration and build `Settings` from it; `[timescales]` must
+    give the numbers of every deadline `workflows` declare (the shipped ones by default), and
+    nothing else.
 
     `source` names the file in error messages and anchors relative paths (SQLite database, logo,
     letter templates). `environ` supplies `COMPLAINTS_DATABASE_URL` (which overrides the file's
     database URL once that has been checked) and the passwords the file names variables for.
     """
-    file = ConfigFile(Path(source), environ)
+    file = ConfigFile(Path(source), environ, workflows)
     try:
         return _SETTINGS.validate_python(data, context=file, by_alias=True, by_name=False)
     except ValidationError as error:

@@ -38,12 +38,18 @@ class Context:
     """
 
     def __init__(
-        self, settings: Settings, clock: Clock | None = None, database: Database | None = None
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        database: Database | None = None,
+        engine: WorkflowEngine | None = None,
     ) -> None:
         self.settings = settings
         self.clock: Clock = clock or SystemClock(settings.calendar.timezone)
         if database is not None:
             self.__dict__["database"] = database
+        # The procedures' workflows: the shipped ones unless a test declares its own.
+        self._engine = engine
 
     @cached_property
     def database(self) -> Database:
@@ -57,7 +63,7 @@ class Context:
 
     @property
     def engine(self) -> WorkflowEngine:
-        return shared_engine()
+        return self._engine or shared_engine()
 
     @classmethod
     def load(cls, config_file: Path | None = None, clock: Clock | None = None) -> Context:

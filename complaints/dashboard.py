@@ -39,7 +39,8 @@ from complaints.models import (
 from complaints.permissions import Permission, may
 from complaints.queue import QueueItem, count_open_steps, work_queue
 from complaints.services.access import Reach, reach_for, visible_cases
-from complaints.timeliness import RESPONSE_DEADLINES
+from complaints.timeliness import answer_deadlines
+from workflows.definition import DeadlineRole, deadlines_with_role
 
 LIST_LIMIT = 50
 # The dashboard's lists of steps (overdue, due soon, extensions to agree) show the most urgent;
@@ -47,8 +48,6 @@ LIST_LIMIT = 50
 DASHBOARD_ROWS = 25
 ALERT_DAYS = 7
 ALERTS_SHOWN = 100
-# The response deadlines a manager may extend (the workflows' `extends`).
-EXTENDABLE = ("stage1_response", "stage2_investigation", "stage2_response", "response")
 
 _CASE = table_of(FeedbackCase)
 _DEADLINE = table_of(Deadline)
@@ -298,7 +297,9 @@ def manager_dashboard(ctx: Context, viewer: User) -> Dashboard:
             connection,
             today,
             pressing,
-            _DEADLINE.c.name.in_(EXTENDABLE),
+            _DEADLINE.c.name.in_(
+                sorted({n for wf in ctx.engine.workflows.values() for n in wf.extendable})
+            ),
             _DEADLINE.c.due_on >= today,
             no_extension,
         )
@@ -430,14 +431,18 @@ def _cached_timeliness(
         cached = _timeliness_cache.get(key)
     if cached is not None and now - cached[0] < TIMELINESS_SECONDS:
         return cached[1]
-    figure = _timeliness(connection, today, visible)
+    answers = answer_deadlines(ctx.engine.workflows.values())
+    figure = _timeliness(connection, today, visible, answers)
     with _timeliness_lock:
         _timeliness_cache[key] = (now, figure)
     return figure
 
 
 def _timeliness(
-    connection: sa.Connection, today: date, visible: sa.ColumnElement[bool]
+    connection: sa.Connection,
+    today: date,
+    visible: sa.ColumnElement[bool],
+    answers: frozenset[str],
 ) -> Timeliness:
     """Responses sent since the first of this month, and how many within their due date."""
     within = sa.case((_DEADLINE.c.stopped_on <= _DEADLINE.c.due_on, 1), else_=0)
@@ -447,7 +452,7 @@ def _timeliness(
         .join(_CASE, _CASE.c.id == _DEADLINE.c.case_id)
         .where(
             _DEADLINE.c.status == DeadlineStatus.STOPPED.value,
-            _DEADLINE.c.name.in_(sorted(RESPONSE_DEADLINES)),
+            _DEADLINE.c.name.in_(sorted(answers)),
             _DEADLINE.c.stopped_on >= today.replace(day=1),
             _DEADLINE.c.stopped_on <= today,
             visible,
@@ -459,17 +464,20 @@ def _timeliness(
 def _cases_at_qa(
     ctx: Context, connection: sa.Connection, visible: sa.ColumnElement[bool]
 ) -> tuple[CaseAtQa, ...]:
+    workflows = ctx.engine.workflows.values()
+    signoffs = deadlines_with_role(workflows, DeadlineRole.QA_SIGNOFF)
+    # The states a draft put forward for sign-off waits in: where the steps starting QA lead.
     qa_states = sorted(
         {
-            state
-            for workflow in ctx.engine.workflows.values()
-            for state in workflow.states
-            if state == "qa" or state.endswith("_qa")
+            transition.dest
+            for workflow in workflows
+            for transition in workflow.transitions
+            if transition.dest and signoffs & set(transition.starts)
         }
     )
     signoff = sa.select(sa.func.min(_DEADLINE.c.due_on)).where(
         _DEADLINE.c.case_id == _CASE.c.id,
-        _DEADLINE.c.name == "qa_signoff",
+        _DEADLINE.c.name.in_(sorted(signoffs)),
         _DEADLINE.c.status == _RUNNING,
     )
     rows = connection.execute(

@@ -8,7 +8,7 @@ band the reports group it in: within 10 working days, 11 to 20, or over 20. Pure
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -16,22 +16,18 @@ from enum import StrEnum
 from complaints.calendar import WorkingCalendar
 from complaints.models.deadlines import Deadline
 from complaints.models.enums import DeadlineStatus
+from workflows.definition import ANSWERS, Workflow, deadlines_with_role
 
-# The deadlines whose stop is a stage's answer to the complainant, in every procedure; the
-# others (acknowledgements, QA sign-off, request windows, panel meetings) measure steps on the way.
-RESPONSE_DEADLINES = frozenset(
-    {
-        "stage1_response",
-        "stage2_investigation",
-        "stage2_response",
-        "adjudication",
-        "panel_response",
-        "response",
-    }
-)
 # The reporting bands' upper limits, in working days (the bands the issue asks reports to use).
 WITHIN_10_LIMIT = 10
 FROM_11_TO_20_LIMIT = 20
+
+
+def answer_deadlines(workflows: Iterable[Workflow]) -> frozenset[str]:
+    """The deadlines whose stop is a stage's answer to the complainant (responses and
+    adjudications), in every procedure; the others (acknowledgements, QA sign-off, request
+    windows, panel meetings) measure steps on the way."""
+    return deadlines_with_role(workflows, *ANSWERS)
 
 
 class Band(StrEnum):
@@ -81,13 +77,14 @@ def timeliness(calendar: WorkingCalendar, deadline: Deadline) -> Timeliness | No
 
 
 def stage_timeliness(
-    calendar: WorkingCalendar, deadlines: Iterable[Deadline]
+    calendar: WorkingCalendar, deadlines: Iterable[Deadline], answers: Collection[str]
 ) -> dict[int, Timeliness]:
-    """For each stage with a stopped response deadline, that deadline's timeliness; where a stage
-    has several (a clock restarted, say), the one stopped last."""
+    """For each stage with a stopped deadline among `answers` (those whose stop answers the
+    complainant, `answer_deadlines`), that deadline's timeliness; where a stage has several (a
+    clock restarted, an adjudication after the investigation), the one stopped last."""
     latest: dict[int, tuple[date, Timeliness]] = {}
     for deadline in deadlines:
-        if deadline.name not in RESPONSE_DEADLINES:
+        if deadline.name not in answers:
             continue
         result = timeliness(calendar, deadline)
         if result is None or deadline.stopped_on is None:

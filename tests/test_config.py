@@ -22,9 +22,6 @@ from pydantic import ValidationError
 
 from complaints.config import (
     DEFAULT_CONFIG_PATH,
-    REQUIRED_STEPS,
-    TIMER_EVENTS,
-    Direction,
     Settings,
     Timescale,
     TimeUnit,
@@ -34,6 +31,8 @@ from complaints.config import (
     parse_settings,
 )
 from complaints.errors import ConfigError
+from workflows import WORKFLOWS
+from workflows.definition import Event
 
 WD = TimeUnit.WORKING_DAYS
 MONTHS = TimeUnit.CALENDAR_MONTHS
@@ -111,7 +110,8 @@ def test_shipped_config_loads(settings: Settings) -> None:
 
 def test_shipped_config_has_every_procedure_and_step_in_order(settings: Settings) -> None:
     assert settings.procedures == ("statutory_children", "corporate", "adult_social_care")
-    for procedure, steps in REQUIRED_STEPS.items():
+    for procedure in settings.procedures:
+        steps = tuple(deadline.name for deadline in WORKFLOWS[procedure].deadlines)
         assert tuple(settings.timescales[procedure]) == steps
 
 
@@ -123,23 +123,17 @@ def test_shipped_statutory_children_timescales_match_the_2006_regulations(
 
     assert ts("complaint_time_limit").length == 12
     assert ts("complaint_time_limit").unit is MONTHS
-    assert ts("complaint_time_limit").counted_from == "matter"
     assert (ts("acknowledgement").length, ts("acknowledgement").unit) == (2, WD)
-    assert ts("acknowledgement").counted_from == "receipt"
     stage1 = ts("stage1_response")
-    assert (stage1.length, stage1.max_extension, stage1.counted_from) == (10, 10, "receipt")
+    assert (stage1.length, stage1.max_extension) == (10, 10)
     stage2 = ts("stage2_investigation")
     assert (stage2.length, stage2.max_extension) == (25, 40)
-    assert stage2.counted_from == "statement_agreed"
-    assert (ts("stage2_request_window").length, ts("stage2_request_window").counted_from) == (
-        20,
-        "response_sent",
-    )
-    assert (ts("adjudication").length, ts("adjudication").counted_from) == (20, "report_received")
+    assert ts("stage2_request_window").length == 20
+    assert ts("adjudication").length == 20
     assert ts("stage3_request_window").length == 20
-    assert (ts("panel_meeting").length, ts("panel_meeting").counted_from) == (30, "review_request")
-    assert (ts("panel_report").length, ts("panel_report").counted_from) == (5, "panel_meeting")
-    assert (ts("panel_response").length, ts("panel_response").counted_from) == (15, "panel_report")
+    assert ts("panel_meeting").length == 30
+    assert ts("panel_report").length == 5
+    assert ts("panel_response").length == 15
 
 
 def test_shipped_corporate_timescales_match_the_complaint_handling_code(
@@ -148,23 +142,12 @@ def test_shipped_corporate_timescales_match_the_complaint_handling_code(
     def ts(step: str) -> Timescale:
         return settings.timescale("corporate", step)
 
-    assert (ts("acknowledgement").length, ts("acknowledgement").counted_from) == (5, "receipt")
+    assert ts("acknowledgement").length == 5
     stage1 = ts("stage1_response")
-    assert (stage1.length, stage1.max_extension, stage1.counted_from) == (
-        10,
-        10,
-        "acknowledgement",
-    )
-    assert (ts("stage2_acknowledgement").length, ts("stage2_acknowledgement").counted_from) == (
-        5,
-        "stage2_request",
-    )
+    assert (stage1.length, stage1.max_extension) == (10, 10)
+    assert ts("stage2_acknowledgement").length == 5
     stage2 = ts("stage2_response")
-    assert (stage2.length, stage2.max_extension, stage2.counted_from) == (
-        20,
-        20,
-        "acknowledgement",
-    )
+    assert (stage2.length, stage2.max_extension) == (20, 20)
     assert ts("complaint_time_limit").unit is MONTHS
 
 
@@ -176,30 +159,24 @@ def test_shipped_adult_social_care_timescales_match_the_2009_regulations(
 
     assert (ts("acknowledgement").length, ts("acknowledgement").unit) == (3, WD)
     response = ts("response")
-    assert (response.length, response.unit, response.counted_from) == (6, MONTHS, "receipt")
+    assert (response.length, response.unit) == (6, MONTHS)
     assert response.max_extension == 6
 
 
-@pytest.mark.parametrize("procedure", list(REQUIRED_STEPS))
+@pytest.mark.parametrize("procedure", ["statutory_children", "corporate", "adult_social_care"])
 def test_shipped_qa_signoff_falls_two_working_days_before_the_response_deadline(
     settings: Settings, procedure: str
 ) -> None:
     qa = settings.timescale(procedure, "qa_signoff")
-    assert (qa.length, qa.unit, qa.direction, qa.counted_from) == (
-        2,
-        WD,
-        Direction.BEFORE,
-        "response_due",
-    )
-    first_contact = settings.timescale(procedure, "first_contact")
-    assert (first_contact.length, first_contact.counted_from) == (2, "allocation")
-    assert first_contact.direction is Direction.AFTER
+    assert (qa.length, qa.unit) == (2, WD)
+    assert WORKFLOWS[procedure].deadline("qa_signoff").counts_from is Event.RESPONSE_DUE
+    assert settings.timescale(procedure, "first_contact").length == 2
+    assert WORKFLOWS[procedure].deadline("first_contact").counts_from is Event.START
 
 
-def test_shipped_timescales_count_from_known_events_and_cite_a_source(settings: Settings) -> None:
+def test_shipped_timescales_cite_a_source(settings: Settings) -> None:
     for procedure in settings.procedures:
         for step, timescale in settings.timescales[procedure].items():
-            assert timescale.counted_from in TIMER_EVENTS, (procedure, step)
             assert timescale.note, (procedure, step)
 
 
@@ -410,19 +387,15 @@ def test_calendar_months_are_allowed_for_the_time_limit_and_adult_response(
     assert settings.timescale("corporate", "complaint_time_limit").length == 250
 
 
-def test_unknown_direction_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
-    _step(data, "corporate", "qa_signoff")["direction"] = "earlier"
-    assert "timescales.corporate.qa_signoff.direction must be one of after, before" in refused(data)
-
-
-def test_unknown_from_event_is_refused_with_a_suggestion(
-    data: Config, refused: Callable[[Config], str]
+@pytest.mark.parametrize(("key", "value"), [("from", "panel_report"), ("direction", "before")])
+def test_a_timescale_still_saying_what_it_counts_from_is_refused_saying_where_that_lives(
+    data: Config, refused: Callable[[Config], str], key: str, value: str
 ) -> None:
-    _step(data, "corporate", "acknowledgement")["from"] = "recipt"
+    _step(data, "corporate", "stage1_response")[key] = value
     message = refused(data)
-    assert "timescales.corporate.acknowledgement.from" in message
-    assert "'recipt'" in message
-    assert "did you mean receipt?" in message
+    assert f"timescales.corporate.stage1_response.{key} is no longer read" in message
+    assert "declared with its deadline in the workflow (docs/timescales.md)" in message
+    assert "\n" not in message
 
 
 def test_bad_closure_date_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
@@ -561,11 +534,9 @@ def test_unknown_step_is_refused(data: Config, refused: Callable[[Config], str])
     assert "unknown key timescales.corporate.stage3_response" in refused(data)
 
 
-def test_step_missing_its_from_event_is_refused(
-    data: Config, refused: Callable[[Config], str]
-) -> None:
-    del _step(data, "corporate", "acknowledgement")["from"]
-    assert "timescales.corporate.acknowledgement.from is missing" in refused(data)
+def test_step_missing_its_length_is_refused(data: Config, refused: Callable[[Config], str]) -> None:
+    del _step(data, "corporate", "acknowledgement")["length"]
+    assert "timescales.corporate.acknowledgement.length is missing" in refused(data)
 
 
 def test_bad_timezone_is_refused(data: Config, refused: Callable[[Config], str]) -> None:

@@ -20,16 +20,22 @@ from complaints.services.triage import reallocate, triage_case
 from web.forms import NAME_LIMIT, TEXT_LIMIT, Form, empty_form
 from web.pages import accepts_upload, choices, submit
 from web.security import account, allowed_to, context, deny, signed_in
+from workflows import WORKFLOWS
 from workflows.definition import FieldKind, Transition
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 FEEDBACK_TYPES = ("complaint", "compliment", "comment", "question")
+# The procedure each other type of feedback follows, and those a complaint may follow, as the
+# workflows declare.
 PROCEDURE_FOR = {
-    "compliment": "feedback",
-    "comment": "feedback",
-    "question": "redirection",
+    kind: name
+    for name, workflow in WORKFLOWS.items()
+    for kind in workflow.feedback_types
+    if kind != "complaint"
 }
-COMPLAINT_PROCEDURES = ("statutory_children", "corporate", "adult_social_care")
+COMPLAINT_PROCEDURES = tuple(
+    name for name, workflow in WORKFLOWS.items() if "complaint" in workflow.feedback_types
+)
 DESCRIPTION_LIMIT = 5_000
 AMOUNT_LIMIT = 20
 # The copy of a response sent outside this system, and the rest of its form.
@@ -146,7 +152,7 @@ def step(reference: str, trigger: str) -> str | Response:
         if request.method == "GET":
             return _step_by_letter(file, transition, empty_form())
         refused = Form(request.form)
-        refused.error("", f"{transition.description.split(';')[0]} is done by sending its letter")
+        refused.error("", f"{_described(file, transition)} is done by sending its letter")
         return _step_by_letter(file, transition, refused), 400  # type: ignore[return-value]
     options = choices()
     if request.method == "GET":
@@ -173,7 +179,7 @@ def step(reference: str, trigger: str) -> str | Response:
             "cases/step.html", case=file, transition=transition, form=form, choices=options
         )
         return page, 400  # type: ignore[return-value]
-    flash(f"{transition.description.split(';')[0].rstrip('.')}: done.", "success")
+    flash(f"{_described(file, transition).rstrip('.')}: done.", "success")
     return redirect(url_for("cases.show", reference=reference))
 
 
@@ -208,8 +214,14 @@ def sent_outside(reference: str, trigger: str) -> str | Response:
     )
     if view is None:
         return _step_by_letter(file, transition, form), 400  # type: ignore[return-value]
-    flash(f"{transition.description.split(';')[0].rstrip('.')}: recorded.", "success")
+    flash(f"{_described(file, transition).rstrip('.')}: recorded.", "success")
     return redirect(url_for("cases.show", reference=file.reference, _anchor="letters"))
+
+
+def _described(file: CaseFile, transition: Transition) -> str:
+    """What the step does, in its first clause (its description up to a ';')."""
+    fallback = transition.trigger.replace("_", " ").capitalize()
+    return file.step_descriptions.get(transition.trigger, fallback).split(";")[0]
 
 
 def _step_by_letter(file: CaseFile, transition: Transition, form: Form) -> str:

@@ -162,6 +162,19 @@ class Choices:
         return [(workflow.name, workflow.title) for workflow in self.procedures]
 
     @property
+    def complaint_procedures(self) -> tuple[Workflow, ...]:
+        return tuple(wf for wf in self.procedures if "complaint" in wf.feedback_types)
+
+    @property
+    def complaint_procedure_options(self) -> list[tuple[str, str]]:
+        return [(workflow.name, workflow.title) for workflow in self.complaint_procedures]
+
+    @property
+    def complaint_procedure_labels(self) -> list[tuple[str, str]]:
+        """Each complaints procedure by its short label."""
+        return [(workflow.name, workflow.short_label) for workflow in self.complaint_procedures]
+
+    @property
     def state_options(self) -> list[tuple[str, str]]:
         return [(state, step_label(state)) for state in self.states]
 

@@ -1,21 +1,34 @@
 """Adult social care: one stage under the Local Authority Social Services and National Health
-Service Complaints (England) Regulations 2009 (acknowledge within 3 WD, reg 13; respond within
-the period agreed with the complainant, 6 months unless agreed otherwise, reg 14), then the LGSCO.
+Service Complaints (England) Regulations 2009 (acknowledge, reg 13; respond within the period
+agreed with the complainant, 6 months unless agreed otherwise, reg 14), then the LGSCO.
 """
 
 from __future__ import annotations
 
 from workflows.common import (
+    ACKNOWLEDGEMENT,
     CASEWORK,
     COMMENTS,
     EXTENSION_FIELDS,
+    FIRST_CONTACT,
     OFFICE,
+    QA_SIGNOFF,
     SIGN_OFF,
+    TIME_LIMIT,
     allocation_transitions,
     common_transitions,
     information_request,
 )
-from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, Workflow
+from workflows.definition import (
+    Deadline,
+    DeadlineRole,
+    Effect,
+    Event,
+    FieldKind,
+    FieldSpec,
+    Transition,
+    Workflow,
+)
 
 OPEN = ("received", "investigating", "qa", "approved", "responded")
 FINAL = ("closed", "withdrawn")
@@ -36,8 +49,9 @@ _TRANSITIONS = (
             ),
         ),
         stops=("acknowledgement",),
-        starts=(TimerStart("response"),),
+        starts=("response",),
         letter="acknowledgement",
+        effects=(Effect.AGREE_RESPONSE_DATE,),
     ),
     *allocation_transitions(("investigating",)),
     information_request(("received", "investigating")),
@@ -49,6 +63,7 @@ _TRANSITIONS = (
         "Agree a later response date with the complainant (reg 14).",
         fields=EXTENSION_FIELDS,
         extends="response",
+        effects=(Effect.EXTEND,),
         letter="extension_notice",
     ),
     Transition(
@@ -57,7 +72,7 @@ _TRANSITIONS = (
         "qa",
         CASEWORK,
         "Submit the draft response for sign-off.",
-        starts=(TimerStart("qa_signoff", relative_to="response"),),
+        starts=("qa_signoff",),
         conditions=("points_have_findings",),
     ),
     Transition(
@@ -88,15 +103,34 @@ _TRANSITIONS = (
         conditions=("points_have_findings",),
         letter="adult_response",
     ),
-    Transition("close", ("responded",), "closed", OFFICE, "Close the case.", stops_all=True),
+    Transition(
+        "close", ("responded",), "closed", OFFICE, "Close the case.", effects=(Effect.STOP_ALL,)
+    ),
 )
 
 WORKFLOW = Workflow(
     name="adult_social_care",
     title="Adult social care (one stage, 2009 regulations)",
+    short_label="Adult social care",
+    public_subject="adults",
     states=OPEN + FINAL,
     final_states=frozenset(FINAL),
     transitions=_TRANSITIONS + common_transitions(OPEN),
-    starts_on_log=(TimerStart("acknowledgement"),),
+    starts_on_log=("acknowledgement",),
     stages=dict.fromkeys(OPEN, 1),
+    deadlines=(
+        TIME_LIMIT,
+        ACKNOWLEDGEMENT,
+        # Reg 14: a period agreed with the complainant, 6 months unless agreed otherwise.
+        Deadline(
+            "response",
+            DeadlineRole.RESPONSE,
+            Event.RECEIPT,
+            stage=1,
+            extendable=True,
+            months_allowed=True,
+        ),
+        FIRST_CONTACT,
+        QA_SIGNOFF,
+    ),
 )

@@ -1,10 +1,19 @@
-"""What every workflow shares: who may do what, the fields that recur, and the transitions that
-exist in every procedure (withdraw, hold, resume, reallocate, escalate to the Ombudsman)."""
+"""What every workflow shares: who may do what, the fields that recur, the deadlines every
+complaints procedure has, and the transitions that exist in every procedure (withdraw, hold,
+resume, reallocate, escalate to the Ombudsman)."""
 
 from __future__ import annotations
 
 from complaints.permissions import Permission, roles_that_may
-from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition
+from workflows.definition import (
+    Deadline,
+    DeadlineRole,
+    Effect,
+    Event,
+    FieldKind,
+    FieldSpec,
+    Transition,
+)
 
 # Who may take each kind of step: read from the permissions table (docs/access.md).
 OFFICE = roles_that_may(Permission.TAKE_STEPS)
@@ -39,20 +48,38 @@ COMPLAINANT_AGREED = FieldSpec(
 )
 
 
+# The deadlines of every complaints procedure; their numbers are each procedure's in config.toml.
+TIME_LIMIT = Deadline(
+    "complaint_time_limit",
+    DeadlineRole.TIME_LIMIT,
+    Event.MATTER,
+    months_allowed=True,
+    label="Time limit to complain",
+)
+ACKNOWLEDGEMENT = Deadline("acknowledgement", DeadlineRole.ACKNOWLEDGEMENT, Event.RECEIPT, stage=1)
+FIRST_CONTACT = Deadline(
+    "first_contact", DeadlineRole.FIRST_CONTACT, label="First contact with complainant"
+)
+QA_SIGNOFF = Deadline(
+    "qa_signoff", DeadlineRole.QA_SIGNOFF, Event.RESPONSE_DUE, label="QA sign-off"
+)
+
+
 def allocation_transitions(
     sources: tuple[str, ...], investigator: str = "an investigating officer"
 ) -> tuple[Transition, Transition]:
-    """Allocating someone to investigate, who must contact the complainant within 2 WD
-    (Herefordshire seed flow chart), and recording that first contact."""
+    """Allocating someone to investigate, who must contact the complainant within the first
+    contact's timescale (Herefordshire seed flow chart), and recording that first contact."""
     return (
         Transition(
             "allocate",
             sources,
             None,
             OFFICE,
-            f"Allocate {investigator}; they contact the complainant within 2 WD.",
+            f"Allocate {investigator}; they contact the complainant within {{first_contact}}.",
             fields=(INVESTIGATOR,),
-            starts=(TimerStart("first_contact"),),
+            starts=("first_contact",),
+            effects=(Effect.ALLOCATE,),
         ),
         Transition(
             "contact_complainant",
@@ -80,6 +107,7 @@ def information_request(sources: tuple[str, ...]) -> Transition:
             FieldSpec("reply_by", FieldKind.DATE, "Please reply by", required=False),
         ),
         letter="request_information",
+        effects=(Effect.REQUEST_INFORMATION,),
     )
 
 
@@ -96,7 +124,7 @@ def common_transitions(
             CASEWORK,
             "The complainant withdraws the complaint; every timer is cancelled.",
             fields=(REASON,),
-            cancels_all=True,
+            effects=(Effect.CANCEL_ALL,),
         ),
         Transition(
             "hold",
@@ -106,7 +134,7 @@ def common_transitions(
             "Pause every running timer (awaiting consent, court proceedings...).",
             fields=(REASON,),
             conditions=("not_on_hold",),
-            pauses=True,
+            effects=(Effect.HOLD,),
         ),
         Transition(
             "resume",
@@ -115,7 +143,7 @@ def common_transitions(
             OFFICE,
             "Restart the paused timers; their due dates move on by the working days on hold.",
             conditions=("on_hold",),
-            resumes=True,
+            effects=(Effect.RESUME,),
         ),
         Transition(
             "escalate_to_lgsco",
@@ -131,5 +159,6 @@ def common_transitions(
                 FieldSpec("response_due_on", FieldKind.DATE, "Council's response due", False),
             ),
             letter="lgsco_signposting",
+            effects=(Effect.RECORD_OMBUDSMAN_ENQUIRY,),
         ),
     )

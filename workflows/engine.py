@@ -17,7 +17,15 @@ from transitions import Machine, MachineError
 from complaints.errors import AccessDeniedError, DomainError
 from complaints.permissions import second_pair_of_eyes
 from workflows import WORKFLOWS
-from workflows.definition import Transition, Workflow
+from workflows.definition import (
+    Deadline,
+    DeadlineRole,
+    Effect,
+    Event,
+    Transition,
+    Workflow,
+    description_deadlines,
+)
 
 
 @dataclass(frozen=True)
@@ -161,16 +169,58 @@ def _check_declaration(workflow: Workflow) -> None:
     """Catch a declaration mistake when the engine is built, not when a case trips over it."""
     known = set(workflow.states)
     for transition in workflow.transitions:
+        where = f"{workflow.name}.{transition.trigger}"
         unknown = (set(transition.source) | {transition.dest or workflow.initial}) - known
         if unknown:
-            raise ValueError(f"{workflow.name}.{transition.trigger}: unknown states {unknown}")
+            raise ValueError(f"{where}: unknown states {unknown}")
         missing = set(transition.conditions) - set(CONDITIONS)
         if missing:
-            raise ValueError(f"{workflow.name}.{transition.trigger}: unknown conditions {missing}")
+            raise ValueError(f"{where}: unknown conditions {missing}")
+        _check_effects(workflow, transition, where)
+    _check_deadlines(workflow)
     for trigger in workflow.triggers:
         sources = [s for t in workflow.transitions_for(trigger) for s in t.source]
         if len(sources) != len(set(sources)):
             raise ValueError(f"{workflow.name}.{trigger}: two transitions share a source state")
+
+
+def _check_effects(workflow: Workflow, transition: Transition, where: str) -> None:
+    unknown_effects = {str(effect) for effect in transition.effects} - set(Effect)
+    if unknown_effects:
+        raise ValueError(f"{where}: unknown effects {unknown_effects}")
+    extending = Effect.EXTEND in transition.effects
+    if extending != (transition.extends is not None):
+        raise ValueError(f"{where}: the extend effect and `extends` go together")
+    if transition.extends is not None:
+        target = _declared(workflow, transition.extends, where)
+        if not target.extendable:
+            raise ValueError(f"{where}: {transition.extends} is not declared extendable")
+        asks = any(spec.name == "complainant_agreed" for spec in transition.fields)
+        if target.complainant_must_agree and not asks:
+            raise ValueError(f"{where}: extending {target.name} needs the complainant_agreed field")
+    named = (*transition.starts, *transition.stops, *transition.cancels)
+    for name in (*named, *description_deadlines(transition.description)):
+        _declared(workflow, name, where)
+
+
+def _check_deadlines(workflow: Workflow) -> None:
+    names = [deadline.name for deadline in workflow.deadlines]
+    if len(names) != len(set(names)):
+        raise ValueError(f"{workflow.name}: a deadline is declared twice")
+    for name in workflow.starts_on_log:
+        _declared(workflow, name, f"{workflow.name}.starts_on_log")
+    for deadline in workflow.deadlines:
+        if deadline.counts_from is Event.START and not workflow.started_by(deadline.name):
+            raise ValueError(f"{workflow.name}: nothing starts {deadline.name}")
+        if deadline.counts_back and not workflow.with_role(DeadlineRole.RESPONSE):
+            raise ValueError(f"{workflow.name}: {deadline.name} counts back from no response")
+
+
+def _declared(workflow: Workflow, name: str, where: str) -> Deadline:
+    try:
+        return workflow.deadline(name)
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
 
 
 def _words(state: str) -> str:

@@ -8,6 +8,8 @@ from workflows.definition import Transition, Workflow
 WORKFLOW = Workflow(
     name="feedback",
     title="Compliments and comments",
+    short_label="Compliments and comments",
+    feedback_types=frozenset({"compliment", "comment"}),
     states=("received", "closed", "withdrawn"),
     final_states=frozenset({"closed", "withdrawn"}),
     transitions=(

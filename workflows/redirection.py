@@ -9,6 +9,9 @@ from workflows.definition import FieldKind, FieldSpec, Transition, Workflow
 WORKFLOW = Workflow(
     name="redirection",
     title="Questions and matters outside the complaints process",
+    short_label="Outside the complaints process",
+    redirects=True,
+    feedback_types=frozenset({"question"}),
     states=("received", "redirected", "withdrawn"),
     final_states=frozenset({"redirected", "withdrawn"}),
     transitions=(

@@ -6,19 +6,33 @@ independent person (reg 17), stage 3 review panel (regs 18-21). docs/workflows.m
 from __future__ import annotations
 
 from workflows.common import (
+    ACKNOWLEDGEMENT,
     CASEWORK,
     COMMENTS,
     COMPLAINANT_AGREED,
     DETAILS,
     ESCALATION_REASON,
     EXTENSION_FIELDS,
+    FIRST_CONTACT,
     OFFICE,
+    QA_SIGNOFF,
     SIGN_OFF,
+    TIME_LIMIT,
     allocation_transitions,
     common_transitions,
     information_request,
 )
-from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, Workflow, every
+from workflows.definition import (
+    Deadline,
+    DeadlineRole,
+    Effect,
+    Event,
+    FieldKind,
+    FieldSpec,
+    Transition,
+    Workflow,
+    every,
+)
 
 STAGE1 = (
     "received",
@@ -52,9 +66,11 @@ _TRANSITIONS = (
         ("stage1_investigating", "stage1_qa"),
         None,
         SIGN_OFF,
-        "Extend the stage 1 response (complex, or an advocate appointed): at most 20 WD in all.",
+        "Extend the stage 1 response (complex, or an advocate appointed): "
+        "at most {stage1_response.most} in all.",
         fields=(*EXTENSION_FIELDS, COMPLAINANT_AGREED),
         extends="stage1_response",
+        effects=(Effect.EXTEND,),
         letter="extension_notice",
     ),
     Transition(
@@ -63,7 +79,7 @@ _TRANSITIONS = (
         "stage1_qa",
         CASEWORK,
         "Submit the draft response for sign-off.",
-        starts=(TimerStart("qa_signoff", relative_to="stage1_response"),),
+        starts=("qa_signoff",),
         conditions=("points_have_findings",),
     ),
     Transition(
@@ -89,9 +105,10 @@ _TRANSITIONS = (
         ("stage1_approved",),
         "stage1_responded",
         OFFICE,
-        "Send the stage 1 response; the complainant has 20 WD to ask for stage 2.",
+        "Send the stage 1 response; "
+        "the complainant has {stage2_request_window} to ask for stage 2.",
         stops=("stage1_response",),
-        starts=(TimerStart("stage2_request_window"),),
+        starts=("stage2_request_window",),
         conditions=("points_have_findings",),
         letter="stage1_response",
     ),
@@ -103,7 +120,7 @@ _TRANSITIONS = (
         "Resolve the complaint early, confirmed to the complainant in writing.",
         fields=(FieldSpec("resolution", FieldKind.TEXT, "How it was resolved"),),
         stops=("stage1_response", "first_contact"),
-        starts=(TimerStart("stage2_request_window"),),
+        starts=("stage2_request_window",),
         conditions=("points_have_findings",),
         letter="early_resolution",
     ),
@@ -112,20 +129,23 @@ _TRANSITIONS = (
         STAGE1,
         "stage2_statement",
         OFFICE,
-        "The complainant asks for a stage 2 investigation (reg 14: within 20 WD of stage 1).",
+        "The complainant asks for a stage 2 investigation "
+        "(reg 14: within {stage2_request_window} of stage 1).",
         fields=(ESCALATION_REASON, DETAILS),
         # The request answers the request window; a stage 1 step not done by then never will be.
         stops=("stage2_request_window",),
         cancels=STAGE1_STEPS,
         stage=2,
+        effects=(Effect.ESCALATE,),
     ),
     Transition(
         "agree_statement",
         ("stage2_statement",),
         "stage2_investigating",
         OFFICE,
-        "The statement of complaint is agreed; the investigation has 25 WD (reg 17).",
-        starts=(TimerStart("stage2_investigation"),),
+        "The statement of complaint is agreed; the investigation has {stage2_investigation} "
+        "(reg 17).",
+        starts=("stage2_investigation",),
         letter="stage2_acknowledgement",
     ),
     Transition(
@@ -133,9 +153,10 @@ _TRANSITIONS = (
         ("stage2_investigating",),
         None,
         SIGN_OFF,
-        "Extend the stage 2 investigation: at most 65 WD in all (reg 17).",
+        "Extend the stage 2 investigation: at most {stage2_investigation.most} in all (reg 17).",
         fields=(*EXTENSION_FIELDS, COMPLAINANT_AGREED),
         extends="stage2_investigation",
+        effects=(Effect.EXTEND,),
         letter="extension_notice",
     ),
     Transition(
@@ -145,7 +166,7 @@ _TRANSITIONS = (
         OFFICE,
         "The investigating officer's and independent person's reports are received.",
         stops=("stage2_investigation",),
-        starts=(TimerStart("adjudication"),),
+        starts=("adjudication",),
     ),
     Transition(
         "adjudicate",
@@ -154,7 +175,7 @@ _TRANSITIONS = (
         SIGN_OFF,
         "The council's adjudication on the stage 2 report is sent.",
         stops=("adjudication",),
-        starts=(TimerStart("stage3_request_window"),),
+        starts=("stage3_request_window",),
         conditions=("points_have_findings",),
         letter="adjudication",
     ),
@@ -163,11 +184,13 @@ _TRANSITIONS = (
         ("stage2_responded",),
         "stage3_panel_pending",
         OFFICE,
-        "The complainant asks for a review panel (reg 18: within 20 WD of the adjudication).",
+        "The complainant asks for a review panel "
+        "(reg 18: within {stage3_request_window} of the adjudication).",
         fields=(ESCALATION_REASON, DETAILS),
         stops=("stage3_request_window",),
-        starts=(TimerStart("panel_meeting"),),
+        starts=("panel_meeting",),
         stage=3,
+        effects=(Effect.ESCALATE,),
         letter="panel_arrangements",
     ),
     Transition(
@@ -175,25 +198,26 @@ _TRANSITIONS = (
         ("stage3_panel_pending",),
         "stage3_panel_held",
         OFFICE,
-        "The review panel meets (reg 19: within 30 WD of the request).",
+        "The review panel meets (reg 19: within {panel_meeting} of the request).",
         stops=("panel_meeting",),
-        starts=(TimerStart("panel_report"),),
+        starts=("panel_report",),
     ),
     Transition(
         "receive_panel_report",
         ("stage3_panel_held",),
         "stage3_response",
         OFFICE,
-        "The panel's report is received (reg 20: within 5 WD of the meeting).",
+        "The panel's report is received (reg 20: within {panel_report} of the meeting).",
         stops=("panel_report",),
-        starts=(TimerStart("panel_response"),),
+        starts=("panel_response",),
     ),
     Transition(
         "respond_to_panel",
         ("stage3_response",),
         "closed",
         SIGN_OFF,
-        "The council responds to the panel's findings (reg 21: within 15 WD) and closes.",
+        "The council responds to the panel's findings (reg 21: within {panel_response}) "
+        "and closes.",
         stops=("panel_response",),
         conditions=("points_have_findings",),
         letter="panel_response",
@@ -204,7 +228,7 @@ _TRANSITIONS = (
         "closed",
         OFFICE,
         "Close the case: the complainant did not take it further.",
-        stops_all=True,
+        effects=(Effect.STOP_ALL,),
     ),
 )
 
@@ -213,9 +237,47 @@ OPEN = every(STAGE1, STAGE2, STAGE3)
 WORKFLOW = Workflow(
     name="statutory_children",
     title="Children's social care (statutory, three stages)",
+    short_label="Children's social care (statutory)",
+    public_subject="children",
     states=every(STAGE1, STAGE2, STAGE3, FINAL),
     final_states=frozenset(FINAL),
     transitions=_TRANSITIONS + common_transitions(OPEN),
-    starts_on_log=(TimerStart("acknowledgement"), TimerStart("stage1_response")),
+    starts_on_log=("acknowledgement", "stage1_response"),
     stages={**dict.fromkeys(STAGE1, 1), **dict.fromkeys(STAGE2, 2), **dict.fromkeys(STAGE3, 3)},
+    deadlines=(
+        TIME_LIMIT,
+        ACKNOWLEDGEMENT,
+        # Reg 14: extendable if complex or an advocate is appointed, with the complainant's
+        # written agreement (docs/timescales.md).
+        Deadline(
+            "stage1_response",
+            DeadlineRole.RESPONSE,
+            Event.RECEIPT,
+            stage=1,
+            extendable=True,
+            complainant_must_agree=True,
+        ),
+        FIRST_CONTACT,
+        QA_SIGNOFF,
+        Deadline("stage2_request_window", DeadlineRole.REQUEST_WINDOW, stage=1),
+        Deadline(
+            "stage2_investigation",
+            DeadlineRole.RESPONSE,
+            stage=2,
+            extendable=True,
+            complainant_must_agree=True,
+        ),
+        Deadline("adjudication", DeadlineRole.ADJUDICATION, stage=2),
+        Deadline(
+            "stage3_request_window",
+            DeadlineRole.REQUEST_WINDOW,
+            stage=2,
+            label="Review panel request window",
+        ),
+        Deadline(
+            "panel_meeting", DeadlineRole.PANEL_MEETING, stage=3, label="Review panel meeting"
+        ),
+        Deadline("panel_report", DeadlineRole.PANEL_REPORT, stage=3, label="Review panel report"),
+        Deadline("panel_response", DeadlineRole.RESPONSE, stage=3, label="Response to panel"),
+    ),
 )

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from complaints.calendar import WorkingCalendar
 from complaints.config import Settings
-from complaints.deadlines import compute_due_on
+from complaints.deadlines import due_on_for
 from complaints.demo import words
 from complaints.demo.rows import (
     ACTIONS,
@@ -47,6 +47,7 @@ from complaints.models import (
     Procedure,
     RemedyKind,
 )
+from workflows import WORKFLOWS
 
 T = TypeVar("T")
 
@@ -116,8 +117,10 @@ class Timeline:
         key = (procedure.value, step, counted_from)
         due = self._due.get(key)
         if due is None:
-            timescale = self.settings.timescale(procedure.value, step)
-            due = self._due[key] = compute_due_on(self.calendar, timescale, counted_from)
+            workflow = WORKFLOWS[procedure.value]
+            due = self._due[key] = due_on_for(
+                self.settings, self.calendar, workflow, step, counted_from
+            )
         return due
 
 

@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from complaints.context import Context
-from complaints.deadlines import compute_due_on
+from complaints.deadlines import due_on_for
 from complaints.exchange.formatting import format_row
 from complaints.exchange.records import (
-    ADJUDICATION,
+    ACKNOWLEDGEMENTS,
+    STAGE_ADJUDICATIONS,
     STAGE_RESPONSE_DEADLINES,
     ActionRecord,
     CaseRecord,
@@ -84,8 +85,8 @@ def due_on_rule(ctx: Context) -> DueOn:
     """A deadline's due date from its Day 0, by the council's timescales and calendar."""
 
     def due_on(procedure: Procedure, deadline: str, day_zero: date) -> date:
-        timescale = ctx.settings.timescale(procedure.value, deadline)
-        return compute_due_on(ctx.calendar, timescale, day_zero)
+        workflow = ctx.engine.workflow(procedure.value)
+        return due_on_for(ctx.settings, ctx.calendar, workflow, deadline, day_zero)
 
     return due_on
 
@@ -194,7 +195,8 @@ class _Related:
     def record(self, case: FeedbackCase, due_on: DueOn) -> CaseRecord:
         points = sorted(self.points.get(case.id or 0, []), key=lambda point: point.number)
         deadlines = [d for d in self.of(Deadline, case) if d.status != DeadlineStatus.SUPERSEDED]
-        acknowledgement = _latest(deadlines, "acknowledgement")
+        name = ACKNOWLEDGEMENTS.get(case.procedure)
+        acknowledgement = _latest(deadlines, name) if name else None
         return CaseRecord(
             reference=case.reference,
             feedback_type=case.feedback_type,
@@ -259,7 +261,8 @@ class _Related:
             stage_costs = sorted(
                 (cost for cost in self.of(StageCost, case) if cost.stage == stage), key=_by_id
             )
-            adjudication = _latest(deadlines, ADJUDICATION) if stage == 2 else None
+            adjudication_name = STAGE_ADJUDICATIONS[case.procedure].get(stage)
+            adjudication = _latest(deadlines, adjudication_name) if adjudication_name else None
             found = [self.finding_days.get((point.id or 0, stage)) for point in points]
             finding_days = [day for day in found if day is not None]
             yield StageRecord(

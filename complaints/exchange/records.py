@@ -22,22 +22,33 @@ from complaints.models.enums import (
     Procedure,
     RemedyKind,
 )
+from workflows import WORKFLOWS
+from workflows.definition import DeadlineRole
 
-# The deadline whose stop is each stage's answer, by procedure (see complaints.timeliness).
-STAGE_RESPONSE_DEADLINES: dict[Procedure, dict[int, str]] = {
-    Procedure.STATUTORY_CHILDREN: {
-        1: "stage1_response",
-        2: "stage2_investigation",
-        3: "panel_response",
-    },
-    Procedure.CORPORATE: {1: "stage1_response", 2: "stage2_response"},
-    Procedure.ADULT_SOCIAL_CARE: {1: "response"},
-    Procedure.FEEDBACK: {},
-    Procedure.REDIRECTION: {},
-}
-# At statutory stage 2 the investigation's report is followed by the council's adjudication,
+
+def _by_stage(role: DeadlineRole) -> dict[Procedure, dict[int, str]]:
+    """By procedure, each stage -> its deadline with `role`, from the workflows' declarations."""
+    return {
+        Procedure(workflow.name): {
+            deadline.stage: deadline.name
+            for deadline in workflow.deadlines
+            if deadline.role is role and deadline.stage is not None
+        }
+        for workflow in WORKFLOWS.values()
+    }
+
+
+# The deadline whose stop is each stage's answer (see complaints.timeliness).
+STAGE_RESPONSE_DEADLINES = _by_stage(DeadlineRole.RESPONSE)
+# Where an investigation's report is followed by the council's adjudication (statutory stage 2),
 # a response deadline of its own.
-ADJUDICATION = "adjudication"
+STAGE_ADJUDICATIONS = _by_stage(DeadlineRole.ADJUDICATION)
+# The acknowledgement of the complaint (stage 1), by procedure.
+ACKNOWLEDGEMENTS: dict[Procedure, str] = {
+    Procedure(workflow.name): name
+    for workflow in WORKFLOWS.values()
+    for name in workflow.with_role(DeadlineRole.ACKNOWLEDGEMENT, stage=1)
+}
 
 
 @dataclass(frozen=True)

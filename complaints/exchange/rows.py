@@ -26,7 +26,7 @@ from complaints.exchange.columns import (
     stage_column,
 )
 from complaints.exchange.records import (
-    ADJUDICATION,
+    STAGE_ADJUDICATIONS,
     STAGE_RESPONSE_DEADLINES,
     ActionRecord,
     CaseRecord,
@@ -288,8 +288,11 @@ def _adjudication(
     names = [stage_column(stage, name) for name, _ in ADJUDICATION_COLUMNS]
     if not any(cells.has(name) for name in names):
         return None
-    if (procedure, stage) != (Procedure.STATUTORY_CHILDREN, 2):
-        cells.problem(names[0], "only the statutory procedure's stage 2 has an adjudication")
+    adjudication = STAGE_ADJUDICATIONS[procedure].get(stage)
+    if adjudication is None:
+        cells.problem(
+            names[0], f"stage {stage} of the {procedure.value} procedure has no adjudication"
+        )
         return None
     started_on = cells.day(names[0], required=True, not_before=investigated_from)
     if started_on is None:
@@ -297,7 +300,7 @@ def _adjudication(
     due_on = cells.day(names[1], not_before=started_on, future=True)
     return DeadlineDates(
         started_on,
-        due_on or rules.due_on(procedure, ADJUDICATION, started_on),
+        due_on or rules.due_on(procedure, adjudication, started_on),
         cells.day(names[2], not_before=started_on),
     )
 

@@ -16,7 +16,8 @@ from complaints.exchange.exporting import case_records, due_on_rule
 from complaints.exchange.files import SourceRow
 from complaints.exchange.formatting import format_row
 from complaints.exchange.records import (
-    ADJUDICATION,
+    ACKNOWLEDGEMENTS,
+    STAGE_ADJUDICATIONS,
     STAGE_RESPONSE_DEADLINES,
     CaseRecord,
     StageRecord,
@@ -247,15 +248,15 @@ class Writer:
         self.session.flush()
 
     def _add_acknowledgement(self, case: FeedbackCase, record: CaseRecord) -> None:
-        steps = self.ctx.settings.timescales.get(record.procedure.value, {})
-        if "acknowledgement" not in steps:
+        name = ACKNOWLEDGEMENTS.get(record.procedure)
+        if name is None:
             return
         waiting = record.state == self.ctx.engine.workflow(record.procedure.value).initial
         if record.acknowledged_on is None and not waiting:
             return
-        due_on = due_on_rule(self.ctx)(record.procedure, "acknowledgement", record.received_on)
+        due_on = due_on_rule(self.ctx)(record.procedure, name, record.received_on)
         self._add_deadline(
-            case, "acknowledgement", 1, record.received_on, due_on, record.acknowledged_on, waiting
+            case, name, 1, record.received_on, due_on, record.acknowledged_on, waiting
         )
 
     def _add_stage(
@@ -287,7 +288,7 @@ class Writer:
         if adjudication is not None:
             self._add_deadline(
                 case,
-                ADJUDICATION,
+                STAGE_ADJUDICATIONS[record.procedure][stage.stage],
                 stage.stage,
                 adjudication.started_on,
                 adjudication.due_on,

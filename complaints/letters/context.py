@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from complaints.config import CouncilSettings
 from complaints.context import Context
-from complaints.deadlines import compute_due_on
+from complaints.deadlines import due_on_for, timescale_words
 from complaints.models import (
     AuditEvent,
     ComplaintPoint,
@@ -24,6 +24,7 @@ from complaints.models import (
     Remedy,
 )
 from complaints.outcomes import stage_outcome
+from workflows.definition import DeadlineRole, Event
 
 FINDING_WORDS = {
     Outcome.UPHELD: "upheld",
@@ -46,20 +47,6 @@ LGSCO = {
     "website": "www.lgo.org.uk",
     "phone": "0300 061 0614",
 }
-# The deadline a letter quotes as "we will reply by", and the one that says "ask us by".
-REPLY_BY = ("stage1_response", "stage2_response", "response", "stage2_investigation")
-ASK_BY = ("stage2_request_window", "stage3_request_window")
-NEXT_STAGE_WINDOW = {
-    ("statutory_children", 1): "stage2_request_window",
-    ("statutory_children", 2): "stage3_request_window",
-}
-EXPECTED_RESPONSE = {
-    ("statutory_children", 1): "stage1_response",
-    ("statutory_children", 2): "stage2_investigation",
-    ("corporate", 1): "stage1_response",
-    ("corporate", 2): "stage2_response",
-    ("adult_social_care", 1): "response",
-}
 
 
 def letter_values(
@@ -78,7 +65,9 @@ def letter_values(
         ).all()
     ]
     open_steps = {d.name: d.due_on for d in deadlines if d.status.value in ("running", "paused")}
-    panel_by = next((d.due_on for d in deadlines if d.name == "panel_meeting"), None)
+    workflow = ctx.engine.workflow(case.procedure.value)
+    meetings = workflow.with_role(DeadlineRole.PANEL_MEETING)
+    panel_by = next((d.due_on for d in deadlines if d.name in meetings), None)
     findings = [point["outcome"] for point in points if point["outcome"] is not None]
     overall = stage_outcome(findings)
     return {
@@ -87,6 +76,8 @@ def letter_values(
         "reference": case.reference,
         "procedure": case.procedure.value,
         "stage": case.stage,
+        # Each step's timescale in words ("2 working days"), as the council set it.
+        "timescales": timescale_words(ctx.settings, case.procedure.value),
         "recipient": {
             "name": case.complainant_name,
             "address": (case.complainant_address or "").splitlines(),
@@ -95,8 +86,10 @@ def letter_values(
         "advocate_name": case.advocate_name,
         "summary": case.summary,
         "received_on": case.received_on,
-        "reply_by": _first(open_steps, REPLY_BY) or _expected_reply_by(ctx, case),
-        "ask_by": _first(open_steps, ASK_BY) or _expected_ask_by(ctx, case),
+        "reply_by": _open_with_role(ctx, case, open_steps, DeadlineRole.RESPONSE)
+        or _expected_reply_by(ctx, case),
+        "ask_by": _open_with_role(ctx, case, open_steps, DeadlineRole.REQUEST_WINDOW)
+        or _expected_ask_by(ctx, case),
         "points": [{k: v for k, v in p.items() if k != "outcome"} for p in points],
         "remedies": remedies,
         "any_upheld": overall in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD),
@@ -189,23 +182,29 @@ def _information_request(values: dict[str, Any] | None) -> dict[str, Any] | None
 def _expected_reply_by(ctx: Context, case: FeedbackCase) -> date | None:
     """When the response will be due if the case is acknowledged today (an acknowledgement
     letter is written before the response clock of some procedures starts)."""
-    step = EXPECTED_RESPONSE.get((case.procedure.value, case.stage))
+    workflow = ctx.engine.workflow(case.procedure.value)
+    step = workflow.response_deadline(case.stage)
     if step is None:
         return None
-    timescale = ctx.settings.timescale(case.procedure.value, step)
-    day_zero = case.received_on if timescale.counted_from == "receipt" else ctx.clock.today()
-    return compute_due_on(ctx.calendar, timescale, day_zero)
+    counts_from = workflow.deadline(step).counts_from
+    day_zero = case.received_on if counts_from is Event.RECEIPT else ctx.clock.today()
+    return due_on_for(ctx.settings, ctx.calendar, workflow, step, day_zero)
 
 
 def _expected_ask_by(ctx: Context, case: FeedbackCase) -> date | None:
     """The last day to ask for the next stage if the response goes today (a response letter is
     written before the window it opens starts)."""
-    step = NEXT_STAGE_WINDOW.get((case.procedure.value, case.stage))
+    workflow = ctx.engine.workflow(case.procedure.value)
+    step = workflow.request_window(case.stage)
     if step is None:
         return None
-    timescale = ctx.settings.timescale(case.procedure.value, step)
-    return compute_due_on(ctx.calendar, timescale, ctx.clock.today())
+    return due_on_for(ctx.settings, ctx.calendar, workflow, step, ctx.clock.today())
 
 
-def _first(open_steps: dict[str, date], names: tuple[str, ...]) -> date | None:
+def _open_with_role(
+    ctx: Context, case: FeedbackCase, open_steps: dict[str, date], role: DeadlineRole
+) -> date | None:
+    """The due date of the case's open deadline with `role` (a response: "we will reply by";
+    a request window: "ask us by")."""
+    names = ctx.engine.workflow(case.procedure.value).with_role(role)
     return next((open_steps[name] for name in names if name in open_steps), None)

@@ -9,16 +9,12 @@ from datetime import date
 from typing import Any
 
 from complaints.config import Settings
+from complaints.deadlines import timescale_words
 from complaints.letters.context import LGSCO, council_values
+from workflows import WORKFLOWS
 
 # A complaint received on Monday 2 November 2026, answered and taken further in good time.
-DEMO_PROCEDURES = (
-    "statutory_children",
-    "corporate",
-    "adult_social_care",
-    "feedback",
-    "redirection",
-)
+DEMO_PROCEDURES = tuple(WORKFLOWS)
 _DAY = date(2026, 11, 2)
 
 
@@ -30,6 +26,7 @@ def demo_values(settings: Settings, procedure: str, *, child: bool) -> dict[str,
         "reference": "CF-2026-000001",
         "procedure": procedure,
         "stage": 1,
+        "timescales": timescale_words(settings, procedure),
         "recipient": {"name": "Ava Smith", "address": ["1 High Street", "Anytown", "AB1 2CD"]},
         "is_child": child,
         "advocate_name": "Sam Advocate" if child else None,
@@ -55,7 +52,9 @@ def demo_values(settings: Settings, procedure: str, *, child: bool) -> dict[str,
             "new_due_on": date(2026, 11, 30),
             "working_days": 10,
             "reason": "we need to speak to two more members of staff",
-            "complainant_agreed": procedure == "statutory_children",
+            "complainant_agreed": any(
+                deadline.complainant_must_agree for deadline in WORKFLOWS[procedure].deadlines
+            ),
         },
         "information_request": {
             "information": "the dates of the visits that were missed",

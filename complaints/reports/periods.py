@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from complaints.dates import years_on
 from complaints.errors import ComplaintsError
 from complaints.models.enums import Procedure
+from workflows import WORKFLOWS
+from workflows.definition import DeadlineRole
 
 # Years a report may name: the calendar supports 1900-2199, and a year-on-year table reaches
 # two years further back.
@@ -25,11 +27,12 @@ QUARTER_NAMES = {
     3: "October to December",
     4: "January to March",
 }
-# The procedures whose complaints are reported (feedback and redirection carry none).
-COMPLAINT_PROCEDURES = (
-    Procedure.STATUTORY_CHILDREN,
-    Procedure.CORPORATE,
-    Procedure.ADULT_SOCIAL_CARE,
+# The procedures whose complaints are reported, in the workflows' order: those that respond to
+# the complainant (feedback and redirection carry no complaints).
+COMPLAINT_PROCEDURES = tuple(
+    Procedure(workflow.name)
+    for workflow in WORKFLOWS.values()
+    if workflow.with_role(DeadlineRole.RESPONSE)
 )
 
 
@@ -164,13 +167,7 @@ class ReportFilters:
         return "; ".join(parts)
 
 
-PROCEDURE_LABELS = {
-    Procedure.STATUTORY_CHILDREN: "Children's social care (statutory)",
-    Procedure.CORPORATE: "Corporate",
-    Procedure.ADULT_SOCIAL_CARE: "Adult social care",
-    Procedure.FEEDBACK: "Compliments and comments",
-    Procedure.REDIRECTION: "Outside the complaints process",
-}
+PROCEDURE_LABELS = {Procedure(name): workflow.short_label for name, workflow in WORKFLOWS.items()}
 
 
 def _short(day: date) -> str:

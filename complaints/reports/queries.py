@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -69,7 +69,9 @@ from complaints.reports.model import (
     with_percentages,
 )
 from complaints.reports.periods import COMPLAINT_PROCEDURES, PROCEDURE_LABELS, Period, ReportFilters
-from complaints.timeliness import FROM_11_TO_20_LIMIT, RESPONSE_DEADLINES, WITHIN_10_LIMIT
+from complaints.timeliness import FROM_11_TO_20_LIMIT, WITHIN_10_LIMIT, answer_deadlines
+from workflows import WORKFLOWS
+from workflows.definition import DeadlineRole, Workflow
 
 CASE = table_of(FeedbackCase)
 CASE_CATEGORY = table_of(CaseCategory)
@@ -90,7 +92,8 @@ Statement = AnySelect | CompoundSelect
 Rows = Sequence[Sequence[Any]]  # result rows (sqlalchemy Row is a Sequence)
 
 STAGES = (1, 2, 3)
-RESPONSE_NAMES = sorted(RESPONSE_DEADLINES)
+# The procedures whose cases are matters outside the complaints process.
+REDIRECTING = [name for name, workflow in WORKFLOWS.items() if workflow.redirects]
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -114,6 +117,19 @@ class Scope:
     # tables count every case. See docs/access.md.
     detail_visible: sa.ColumnElement[bool] = dataclasses.field(default_factory=sa.true)
     detail_limited: bool = False
+    # The procedures' declarations, which say which deadlines answer the complainant.
+    workflows: Mapping[str, Workflow] = dataclasses.field(default_factory=lambda: WORKFLOWS)
+
+    @property
+    def answer_names(self) -> list[str]:
+        """The deadlines whose stop answers the complainant at a stage (timeliness)."""
+        return sorted(answer_deadlines(self.workflows.values()))
+
+    def names_at_stage(self, stage: int, *roles: DeadlineRole) -> list[str]:
+        """The deadlines of `stage` with one of `roles`, in any procedure."""
+        return sorted(
+            {name for wf in self.workflows.values() for name in wf.with_role(*roles, stage=stage)}
+        )
 
     @property
     def procedures(self) -> tuple[Procedure, ...]:
@@ -166,7 +182,7 @@ def feedback_kind() -> sa.ColumnElement[str]:
     return sa.case(
         (
             sa.or_(
-                CASE.c.procedure == Procedure.REDIRECTION.value,
+                CASE.c.procedure.in_(REDIRECTING),
                 CASE.c.feedback_type == FeedbackType.QUESTION.value,
             ),
             "redirected",
@@ -185,7 +201,7 @@ def is_complaint() -> sa.ColumnElement[bool]:
 def is_compliment() -> sa.ColumnElement[bool]:
     return sa.and_(
         CASE.c.feedback_type == FeedbackType.COMPLIMENT.value,
-        CASE.c.procedure != Procedure.REDIRECTION.value,
+        CASE.c.procedure.not_in(REDIRECTING),
     )
 
 
@@ -598,7 +614,7 @@ def _answered_responses(scope: Scope) -> AnySelect:
         .where(
             later.c.case_id == DEADLINE.c.case_id,
             later.c.stage == DEADLINE.c.stage,
-            later.c.name.in_(RESPONSE_NAMES),
+            later.c.name.in_(scope.answer_names),
             later.c.status == stopped,
             sa.or_(
                 later.c.stopped_on > DEADLINE.c.stopped_on,
@@ -608,7 +624,7 @@ def _answered_responses(scope: Scope) -> AnySelect:
         .exists()
     )
     statement = sa.select(DEADLINE).where(
-        DEADLINE.c.name.in_(RESPONSE_NAMES),
+        DEADLINE.c.name.in_(scope.answer_names),
         DEADLINE.c.status == stopped,
         in_period(DEADLINE.c.stopped_on, scope.period),
         ~superseded_by_later,
@@ -694,7 +710,7 @@ def extensions_statement(scope: Scope) -> AnySelect:
         )
         .select_from(EXTENSION.join(DEADLINE, DEADLINE.c.id == EXTENSION.c.deadline_id))
         .where(
-            DEADLINE.c.name.in_(RESPONSE_NAMES),
+            DEADLINE.c.name.in_(scope.answer_names),
             DEADLINE.c.status == DeadlineStatus.STOPPED.value,
             in_period(DEADLINE.c.stopped_on, scope.period),
         )
@@ -803,14 +819,24 @@ def stage2_open_statement(scope: Scope) -> AnySelect:
     def flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return sa.func.max(sa.case((condition, 1), else_=0))
 
+    adjudications = scope.names_at_stage(2, DeadlineRole.ADJUDICATION)
+    # A stage's last answer: its adjudication where it has one, else its response.
+    last_answers = sorted(
+        {
+            name
+            for wf in scope.workflows.values()
+            for name in (
+                wf.with_role(DeadlineRole.ADJUDICATION, stage=2)
+                or wf.with_role(DeadlineRole.RESPONSE, stage=2)
+            )
+        }
+    )
     steps = (
         sa.select(
             DEADLINE.c.case_id,
-            flag(
-                sa.and_(DEADLINE.c.name.in_(["adjudication", "stage2_response"]), answered_by_end)
-            ).label("responded"),
-            flag(DEADLINE.c.name == "adjudication").label("adjudication"),
-            flag(DEADLINE.c.name.in_(["stage2_investigation", "stage2_response"])).label(
+            flag(sa.and_(DEADLINE.c.name.in_(last_answers), answered_by_end)).label("responded"),
+            flag(DEADLINE.c.name.in_(adjudications)).label("adjudication"),
+            flag(DEADLINE.c.name.in_(scope.names_at_stage(2, DeadlineRole.RESPONSE))).label(
                 "investigating"
             ),
             flag(sa.and_(running_at_end, DEADLINE.c.due_on < end)).label("overdue"),
@@ -856,7 +882,7 @@ def stage2_open_build(scope: Scope, rows: Rows) -> Table:
     overdue: dict[str, int] = defaultdict(int)
     for row in rows:
         overdue[row[1]] += int(row[3] or 0)
-    procedures = [p for p in scope.procedures if p is not Procedure.ADULT_SOCIAL_CARE]
+    procedures = [p for p in scope.procedures if 2 in scope.workflows[p.value].stages.values()]
     columns = [
         Column("Step", ColumnKind.LABEL),
         *(Column(PROCEDURE_LABELS[p]) for p in procedures),

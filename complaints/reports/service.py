@@ -55,6 +55,7 @@ def report_scope(
         category_names=dict(sorted(categories.items(), key=lambda item: item[1])),
         detail_visible=visible_cases(reach),
         detail_limited=not reach.council_wide,
+        workflows=ctx.engine.workflows,
     )
 
 

@@ -27,6 +27,7 @@ from complaints.services.access import EVERY_CASE
 from complaints.services.audit import record_event
 from complaints.services.timers import OPEN
 from complaints.services.views import find_case
+from workflows.definition import Workflow
 
 STATE_ID = 1
 log = logging.getLogger("complaints.scheduler")
@@ -104,12 +105,14 @@ def recomputed_due_on(
     case: FeedbackCase,
     deadline: Deadline,
     extensions: list[Extension],
+    workflow: Workflow,
 ) -> date:
-    """The deadline's due date on `calendar`: from its Day 0, plus its extensions, plus the
-    working days it spent on hold."""
+    """The deadline's due date on `calendar`: from its Day 0 (before it, for one the workflow
+    counts back), plus its extensions, plus the working days it spent on hold."""
     assert deadline.counted_from_on is not None
     timescale = settings.timescale(case.procedure.value, deadline.name)
-    due = compute_due_on(calendar, timescale, deadline.counted_from_on)
+    counts_back = workflow.deadline(deadline.name).counts_back
+    due = compute_due_on(calendar, timescale, deadline.counted_from_on, counts_back=counts_back)
     for extension in extensions:
         if timescale.unit is TimeUnit.CALENDAR_MONTHS:
             due = calendar.add_months(due, extension.working_days)
@@ -164,7 +167,14 @@ def _recompute_case(ctx: Context, session: Session, case: FeedbackCase) -> list[
                 .order_by(col(Extension.id))
             ).all()
         )
-        new_due = recomputed_due_on(ctx.settings, ctx.calendar, case, deadline, extensions)
+        new_due = recomputed_due_on(
+            ctx.settings,
+            ctx.calendar,
+            case,
+            deadline,
+            extensions,
+            ctx.engine.workflow(case.procedure.value),
+        )
         if new_due == deadline.due_on:
             continue
         moves.append(DeadlineMove(case.reference, deadline.name, deadline.due_on, new_due))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from complaints.context import Context
-from complaints.deadlines import step_label
+from complaints.deadlines import step_label, timescale_words
 from complaints.errors import NotFoundError
 from complaints.letters.rendering import LETTER_TEMPLATES, RESPONSES
 from complaints.models import (
@@ -141,6 +141,8 @@ class CaseFile:
     steps: tuple[Transition, ...]
     """The workflow steps the viewer's role may take from the case's state now (a step's
     conditions are checked when it is taken)."""
+    step_descriptions: Mapping[str, str]
+    """Each of `steps` (by trigger) described with the council's timescales filled in."""
     letter_templates: tuple[str, ...]
     is_final: bool
     can_triage: bool
@@ -173,6 +175,7 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
         team = session.get(Team, case.team_id) if case.team_id else None
         officer = session.get(User, case.officer_id) if case.officer_id else None
         workflow = ctx.engine.workflow(case.procedure.value)
+        steps = ctx.engine.available(case.procedure.value, case.state, viewer.role.value)
         file = CaseFile(
             view=view,
             procedure_title=workflow.title,
@@ -208,7 +211,11 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
                 select(Hold).where(Hold.case_id == case.id, col(Hold.ended_on).is_(None))
             ).first(),
             timeline=_timeline(session, case),
-            steps=ctx.engine.available(case.procedure.value, case.state, viewer.role.value),
+            steps=steps,
+            step_descriptions={
+                step.trigger: step.describe(timescale_words(ctx.settings, workflow.name))
+                for step in steps
+            },
             letter_templates=letter_templates(),
             is_final=case.state in workflow.final_states,
             can_triage=may(viewer, Permission.TRIAGE) and case.state not in workflow.final_states,

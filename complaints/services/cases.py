@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from complaints.contact_details import email_address, phone_number
 from complaints.context import Context
+from complaints.deadlines import timescale_words
 from complaints.errors import ConflictError, DomainError
 from complaints.letters.kinds import RESPONSES
 from complaints.models import (
@@ -55,18 +56,14 @@ from complaints.services.timers import (
 )
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
-from workflows.definition import Transition
+from workflows import WORKFLOWS
+from workflows.definition import DeadlineRole, Transition
 from workflows.engine import CaseFacts
 
+# The procedures each type of feedback may follow, as the workflows declare.
 PROCEDURES_FOR_TYPE = {
-    FeedbackType.COMPLAINT: {
-        Procedure.STATUTORY_CHILDREN,
-        Procedure.CORPORATE,
-        Procedure.ADULT_SOCIAL_CARE,
-    },
-    FeedbackType.COMPLIMENT: {Procedure.FEEDBACK},
-    FeedbackType.COMMENT: {Procedure.FEEDBACK},
-    FeedbackType.QUESTION: {Procedure.REDIRECTION},
+    kind: {Procedure(w.name) for w in WORKFLOWS.values() if kind.value in w.feedback_types}
+    for kind in FeedbackType
 }
 MAX_SUMMARY_LENGTH = 10_000
 MAX_ADDRESS_LENGTH = 2_000
@@ -157,8 +154,8 @@ def log_feedback_in(
         session,
         ctx.settings,
         ctx.calendar,
+        workflow,
         case,
-        workflow.starts_on_log,
         on=feedback.received_on,
         at=now,
         owner_id=actor.id if actor else None,
@@ -301,20 +298,20 @@ def fire_in_session(
     stopped = stop_timers(session, case, transition.stops, day)
     cancelled = stop_timers(session, case, transition.cancels, day, DeadlineStatus.CANCELLED)
     effects = apply_effects(ctx, session, case, transition, fields, actor=actor, on=day)
-    for timer in transition.starts:
+    for step in transition.starts:
         deadline = start_timer(
             session,
             ctx.settings,
             ctx.calendar,
+            ctx.engine.workflow(procedure),
             case,
-            timer.deadline,
+            step,
             on=day,
             at=ctx.clock.now(),
             owner_id=effects.owner_id or case.officer_id or actor.id,
-            relative_to=timer.relative_to,
         )
-        if timer.deadline in effects.agreed_due_on:
-            deadline.due_on = deadline.original_due_on = effects.agreed_due_on[timer.deadline]
+        if step in effects.agreed_due_on:
+            deadline.due_on = deadline.original_due_on = effects.agreed_due_on[step]
             deadline.counted_from_on = None  # agreed, not computed: no calendar moves it
     return finish_change(
         ctx,
@@ -322,7 +319,10 @@ def fire_in_session(
         case,
         actor,
         action=trigger,
-        summary=f"{transition.description} ({actor.full_name}, {day.isoformat()})",
+        summary=(
+            f"{transition.describe(timescale_words(ctx.settings, procedure))} "
+            f"({actor.full_name}, {day.isoformat()})"
+        ),
         before=before,
         after={
             "values": _loggable(fields),
@@ -491,7 +491,8 @@ def in_time(
         raise DomainError(
             "the date of the matter complained about is after the complaint was received"
         )
-    limit = ctx.settings.timescale(procedure.value, "complaint_time_limit")
+    (step,) = ctx.engine.workflow(procedure.value).with_role(DeadlineRole.TIME_LIMIT)
+    limit = ctx.settings.timescale(procedure.value, step)
     deadline = ctx.calendar.add_months(matter_date, limit.length)
     if received_on <= deadline:
         return True

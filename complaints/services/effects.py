@@ -1,6 +1,7 @@
-"""What particular transitions do beyond moving state and timers: allocate an officer, extend a
-deadline, ask for information, hold and resume, record an escalation or an Ombudsman enquiry,
-close or withdraw.
+"""What transitions do beyond moving state and starting and stopping the deadlines they name:
+each effect a workflow may declare on a transition (`workflows.definition.Effect`: allocate an
+officer, extend a deadline, agree a response date, ask for information, hold and resume, record
+an escalation or an Ombudsman enquiry, stop or cancel every deadline), carried out here by name.
 
 Each effect changes rows in the caller's session and says what it did for the audit event.
 """
@@ -34,7 +35,7 @@ from complaints.services.timers import (
     pause_timers,
     resume_timers,
 )
-from workflows.definition import Transition
+from workflows.definition import DeadlineRole, Effect, Transition
 
 
 @dataclass
@@ -58,7 +59,7 @@ class EffectInput:
     on: date
 
 
-Effect = Callable[[EffectInput], Effects]
+EffectFunction = Callable[[EffectInput], Effects]
 
 
 def apply_effects(
@@ -71,13 +72,11 @@ def apply_effects(
     actor: User,
     on: date,
 ) -> Effects:
-    """Run the effects `transition` has (by its flags and its trigger)."""
+    """Run the effects `transition` declares, in the order it declares them."""
     request = EffectInput(ctx, session, case, transition, fields, actor, on)
     effects = Effects()
-    chosen: list[Effect] = [effect for flag, effect in _BY_FLAG if getattr(transition, flag)]
-    chosen += _BY_TRIGGER.get(transition.trigger, [])
-    for effect in chosen:
-        done = effect(request)
+    for name in transition.effects:
+        done = EFFECTS[name](request)
         effects.owner_id = done.owner_id or effects.owner_id
         effects.audit |= done.audit
         effects.agreed_due_on |= done.agreed_due_on
@@ -91,8 +90,11 @@ def _allocate(request: EffectInput) -> Effects:
     require_named(officer, Permission.INVESTIGATE, "investigate")
     previous = request.case.officer_id
     request.case.officer_id = officer.id
+    # Acknowledging stays with whoever logged the case; the investigator takes the rest.
+    workflow = request.ctx.engine.workflow(request.case.procedure.value)
+    acknowledgements = workflow.with_role(DeadlineRole.ACKNOWLEDGEMENT)
     for deadline in open_deadlines(request.session, request.case):
-        if deadline.name != "acknowledgement":
+        if deadline.name not in acknowledgements:
             deadline.owner_id = officer.id
     return Effects(
         owner_id=officer.id, audit={"officer": officer.username, "previous_officer_id": previous}
@@ -107,7 +109,8 @@ def _extend(request: EffectInput) -> Effects:
     )
     if deadline is None:
         raise DomainError(f"the case has no open {name.replace('_', ' ')} deadline to extend")
-    if request.fields.get("complainant_agreed") is False:
+    declared = request.ctx.engine.workflow(request.case.procedure.value).deadline(name)
+    if declared.complainant_must_agree and request.fields.get("complainant_agreed") is not True:
         raise DomainError(
             "this procedure extends a deadline only with the complainant's written agreement"
         )
@@ -210,9 +213,10 @@ def _agree_response_date(request: EffectInput) -> Effects:
         return Effects()
     if agreed <= request.on or not request.ctx.calendar.is_working_day(agreed):
         raise DomainError("the agreed response date must be a working day after today")
-    return Effects(
-        audit={"agreed_response_on": agreed.isoformat()}, agreed_due_on={"response": agreed}
-    )
+    workflow = request.ctx.engine.workflow(request.case.procedure.value)
+    responses = workflow.with_role(DeadlineRole.RESPONSE)
+    agreed_due_on = {step: agreed for step in request.transition.starts if step in responses}
+    return Effects(audit={"agreed_response_on": agreed.isoformat()}, agreed_due_on=agreed_due_on)
 
 
 def _request_information(request: EffectInput) -> Effects:
@@ -234,18 +238,16 @@ def _cancel_all(request: EffectInput) -> Effects:
     )
 
 
-_BY_FLAG: tuple[tuple[str, Effect], ...] = (
-    ("stops_all", _stop_all),
-    ("cancels_all", _cancel_all),
-    ("pauses", _hold),
-    ("resumes", _resume),
-)
-_BY_TRIGGER: dict[str, list[Effect]] = {
-    "allocate": [_allocate],
-    "extend": [_extend],
-    "request_stage2": [_escalate],
-    "request_review": [_escalate],
-    "escalate_to_lgsco": [_lgsco],
-    "acknowledge": [_agree_response_date],
-    "request_information": [_request_information],
+EFFECTS: Mapping[Effect, EffectFunction] = {
+    Effect.ALLOCATE: _allocate,
+    Effect.EXTEND: _extend,
+    Effect.AGREE_RESPONSE_DATE: _agree_response_date,
+    Effect.ESCALATE: _escalate,
+    Effect.RECORD_OMBUDSMAN_ENQUIRY: _lgsco,
+    Effect.REQUEST_INFORMATION: _request_information,
+    Effect.HOLD: _hold,
+    Effect.RESUME: _resume,
+    Effect.STOP_ALL: _stop_all,
+    Effect.CANCEL_ALL: _cancel_all,
 }
+"""What each effect a workflow may declare does; every `Effect` has its function here."""

@@ -40,10 +40,12 @@ from complaints.services.cases import (
 )
 from complaints.services.people import find_user
 from complaints.services.views import find_case
+from workflows import WORKFLOWS
 
-# Until an officer triages it, e-mailed feedback is a complaint under the corporate procedure:
-# the procedure with a timer that starts on receipt for every council service.
-EMAIL_PROCEDURE = "corporate"
+# Until an officer triages it, e-mailed feedback is a complaint under the procedure the
+# workflows name for it (the corporate procedure: a timer that starts on receipt for every
+# council service).
+EMAIL_PROCEDURE = next(name for name, workflow in WORKFLOWS.items() if workflow.takes_email)
 EMAIL_TYPE = "complaint"
 MAX_STORED_BODY = 100_000
 

@@ -18,9 +18,10 @@ from complaints.errors import DomainError
 from complaints.mail.outbox import queue_email
 from complaints.models import FeedbackCase, FeedbackType, MadeBy, Procedure
 from complaints.services.access import EVERY_CASE
-from complaints.services.cases import NewFeedback, log_feedback_in
+from complaints.services.cases import PROCEDURES_FOR_TYPE, NewFeedback, log_feedback_in
 from complaints.services.values import parse_choice
 from complaints.services.views import find_case
+from workflows import WORKFLOWS
 
 
 class Subject(StrEnum):
@@ -32,10 +33,11 @@ class Subject(StrEnum):
 
 
 ONLINE_TYPES = (FeedbackType.COMPLAINT, FeedbackType.COMPLIMENT, FeedbackType.COMMENT)
+# The procedure a complaint about each subject follows, as the workflows declare.
 PROCEDURE_FOR_SUBJECT = {
-    Subject.CHILDREN: Procedure.STATUTORY_CHILDREN,
-    Subject.ADULTS: Procedure.ADULT_SOCIAL_CARE,
-    Subject.OTHER: Procedure.CORPORATE,
+    Subject(workflow.public_subject): Procedure(workflow.name)
+    for workflow in WORKFLOWS.values()
+    if workflow.public_subject
 }
 
 
@@ -91,7 +93,9 @@ def _new_feedback(ctx: Context, submission: OnlineFeedback) -> NewFeedback:
             "confirm that the child or young person agrees, or that you may act for them"
         )
     return NewFeedback(
-        procedure=(PROCEDURE_FOR_SUBJECT[subject] if is_complaint else Procedure.FEEDBACK).value,
+        procedure=(
+            PROCEDURE_FOR_SUBJECT[subject] if is_complaint else _procedure_for(feedback_type)
+        ).value,
         feedback_type=feedback_type.value,
         received_on=ctx.clock.today(),
         summary=_summary(submission),
@@ -104,6 +108,12 @@ def _new_feedback(ctx: Context, submission: OnlineFeedback) -> NewFeedback:
         complainant_address=submission.address,
         consent_recorded=submission.consent,
     )
+
+
+def _procedure_for(feedback_type: FeedbackType) -> Procedure:
+    """The one procedure a compliment or a comment follows."""
+    (procedure,) = PROCEDURES_FOR_TYPE[feedback_type]
+    return procedure
 
 
 def _online_contact_method(ctx: Context) -> str:

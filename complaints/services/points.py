@@ -28,7 +28,6 @@ from complaints.services.values import parse_choice, parse_money, required_text
 from complaints.services.views import CaseView, view_case
 
 MAX_DESCRIPTION = 5_000
-RESTARTABLE = {"stage1_response", "response"}
 
 
 def add_complaint_point(
@@ -209,7 +208,8 @@ def _agreeing_manager(session: Session, actor: User, agreed_by: str | None) -> U
 def _restart(ctx: Context, session: Session, case: FeedbackCase, day: date) -> str:
     if case.stage != 1:
         raise DomainError("the clock restarts only for points added at stage 1")
-    running = [d for d in open_deadlines(session, case) if d.name in RESTARTABLE]
+    response = ctx.engine.workflow(case.procedure.value).response_deadline(1)
+    running = [d for d in open_deadlines(session, case) if d.name == response]
     if not running:
         raise DomainError("the case has no stage 1 response clock running to restart")
     deadline = running[0]
@@ -217,6 +217,7 @@ def _restart(ctx: Context, session: Session, case: FeedbackCase, day: date) -> s
         session,
         ctx.settings,
         ctx.calendar,
+        ctx.engine.workflow(case.procedure.value),
         case,
         deadline.name,
         on=day,

@@ -17,7 +17,7 @@ from complaints.config import Settings, TimeUnit
 from complaints.deadlines import compute_due_on
 from complaints.errors import DomainError
 from complaints.models import Deadline, DeadlineStatus, FeedbackCase
-from workflows.definition import TimerStart
+from workflows.definition import Event, Workflow
 
 OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
 _DEADLINES_OF_CASE = (
@@ -46,24 +46,26 @@ def start_timer(
     session: Session,
     settings: Settings,
     calendar: WorkingCalendar,
+    workflow: Workflow,
     case: FeedbackCase,
     step: str,
     *,
     on: date,
     at: datetime,
     owner_id: int | None,
-    relative_to: str | None = None,
     day_zero: date | None = None,
 ) -> Deadline:
-    """Start `step`'s deadline on `on`, counted from the event config.toml names for it.
+    """Start `step`'s deadline on `on`, counted from the event its workflow declares for it and
+    as long as config.toml says.
 
     A deadline of the same step still open is superseded (kept in the history), so a case never
     has two clocks for one step. `day_zero` overrides the event (a restarted clock).
     """
+    declared = workflow.deadline(step)
     timescale = settings.timescale(case.procedure.value, step)
     if day_zero is None:
-        day_zero = _event_day(session, case, timescale.counted_from, on, relative_to)
-    due_on = compute_due_on(calendar, timescale, day_zero)
+        day_zero = _event_day(session, workflow, case, declared.counts_from, on)
+    due_on = compute_due_on(calendar, timescale, day_zero, counts_back=declared.counts_back)
     for previous in open_deadlines(session, case):
         if previous.name == step:
             previous.status = DeadlineStatus.SUPERSEDED
@@ -89,25 +91,17 @@ def start_log_timers(
     session: Session,
     settings: Settings,
     calendar: WorkingCalendar,
+    workflow: Workflow,
     case: FeedbackCase,
-    timers: Iterable[TimerStart],
     *,
     on: date,
     at: datetime,
     owner_id: int | None,
 ) -> None:
     """Start the timers a procedure starts when feedback is logged (or reallocated to it)."""
-    for timer in timers:
+    for step in workflow.starts_on_log:
         start_timer(
-            session,
-            settings,
-            calendar,
-            case,
-            timer.deadline,
-            on=on,
-            at=at,
-            owner_id=owner_id,
-            relative_to=timer.relative_to,
+            session, settings, calendar, workflow, case, step, on=on, at=at, owner_id=owner_id
         )
 
 
@@ -187,19 +181,18 @@ def extended_due_on(
 
 
 def _event_day(
-    session: Session, case: FeedbackCase, event: str, on: date, relative_to: str | None
+    session: Session, workflow: Workflow, case: FeedbackCase, event: Event, on: date
 ) -> date:
-    if event == "receipt":
+    if event is Event.RECEIPT:
         return case.received_on
-    if event == "matter":
+    if event is Event.MATTER:
         return case.matter_date or case.received_on
-    if event == "response_due":
-        if relative_to is None:
-            raise ValueError("a step counted from 'response_due' needs relative_to")
+    if event is Event.RESPONSE_DUE:
+        response = workflow.response_deadline(case.stage)
         for deadline in open_deadlines(session, case):
-            if deadline.name == relative_to:
+            if deadline.name == response:
                 return deadline.due_on
-        raise DomainError(f"the case has no open {relative_to.replace('_', ' ')} deadline")
+        raise DomainError(f"the case has no open stage {case.stage} response deadline")
     return on
 
 

@@ -9,23 +9,26 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 from pydantic.dataclasses import dataclass
 from pydantic_core import InitErrorDetails
 
-from complaints.settings.messages import Location, suggestion
+from complaints.settings.messages import Location
 from complaints.settings.values import (
     SECTION,
     Text,
     WholeNumber,
     missing_key,
     problem_at,
-    refusal,
+    reading_file,
     refusals,
     unknown_key,
 )
+
+if TYPE_CHECKING:
+    from workflows.definition import Deadline
 
 
 class TimeUnit(StrEnum):
@@ -35,100 +38,51 @@ class TimeUnit(StrEnum):
     CALENDAR_MONTHS = "calendar_months"
 
 
-class Direction(StrEnum):
-    """Whether a deadline falls after its event (the usual case) or before it (QA sign-off)."""
-
-    AFTER = "after"
-    BEFORE = "before"
-
-
-TIMER_EVENTS: frozenset[str] = frozenset(
-    {
-        "matter",
-        "receipt",
-        "acknowledgement",
-        "allocation",
-        "response_due",
-        "response_sent",
-        "stage2_request",
-        "statement_agreed",
-        "report_received",
-        "adjudication",
-        "review_request",
-        "panel_meeting",
-        "panel_report",
-    }
-)
-"""The events a timescale may count from (the `from` key of a timescale)."""
-
-REQUIRED_STEPS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "statutory_children": (
-            "complaint_time_limit",
-            "acknowledgement",
-            "stage1_response",
-            "first_contact",
-            "qa_signoff",
-            "stage2_request_window",
-            "stage2_investigation",
-            "adjudication",
-            "stage3_request_window",
-            "panel_meeting",
-            "panel_report",
-            "panel_response",
-        ),
-        "corporate": (
-            "complaint_time_limit",
-            "acknowledgement",
-            "stage1_response",
-            "first_contact",
-            "qa_signoff",
-            "stage2_acknowledgement",
-            "stage2_response",
-        ),
-        "adult_social_care": (
-            "complaint_time_limit",
-            "acknowledgement",
-            "response",
-            "first_contact",
-            "qa_signoff",
-        ),
-    }
-)
-"""Each procedure and the steps its timescales must define, in workflow order."""
-
-# Steps that may be counted in calendar months; every other step is in working days.
-# The time limit to complain is a year (Children Act 1989 reg 9; 2009 regulations reg 12) and the
-# adult social care response period is "6 months unless agreed otherwise" (2009 regulations reg 14).
-_MONTH_STEPS: frozenset[tuple[str, str]] = frozenset(
-    {(procedure, "complaint_time_limit") for procedure in REQUIRED_STEPS}
-    | {("adult_social_care", "response")}
-)
+# Keys a timescale had before the event a step counts from was declared with its workflow.
+RETIRED_KEYS = ("from", "direction")
 
 
 @dataclass(frozen=True, config=SECTION)
 class Timescale:
-    """How long one step of a procedure lasts, counted from which event."""
+    """How long one step of a procedure lasts. The event it counts from, and everything else
+    about the step, is declared with its deadline in the procedure's workflow."""
 
     length: Annotated[WholeNumber, Field(ge=0)]
     unit: TimeUnit
-    counted_from: Annotated[Text, Field(alias="from")]
-    """The event the step counts from: one of `TIMER_EVENTS` (the `from` key in the file)."""
     max_extension: Annotated[WholeNumber, Field(ge=0)]
     """The most the step may be extended beyond `length`, in `unit`; 0 means no extension."""
-    direction: Direction = Direction.AFTER
     note: Text = ""
 
-    @field_validator("counted_from")
+    @model_validator(mode="before")
     @classmethod
-    def _a_timer_event(cls, event: str) -> str:
-        if event not in TIMER_EVENTS:
-            raise refusal(
-                f"must be an event the step counts from, not {event!r}"
-                f"{suggestion(event, TIMER_EVENTS)}; "
-                f"the events are {', '.join(sorted(TIMER_EVENTS))}"
+    def _no_retired_keys(cls, data: Any) -> Any:
+        retired = [key for key in RETIRED_KEYS if isinstance(data, Mapping) and key in data]
+        if retired:
+            raise refusals(
+                problem_at(
+                    (key,),
+                    "is no longer read: the event a step counts from is declared with its "
+                    "deadline in the workflow (docs/timescales.md); remove it",
+                    data[key],
+                )
+                for key in retired
             )
-        return event
+        return data
+
+
+def declared_steps(info: ValidationInfo) -> dict[str, tuple[Deadline, ...]] | None:
+    """Procedure -> the deadlines its workflow declares, in order, for the workflows the file
+    being read is for (the shipped ones unless it says); None when settings are built in code
+    from timescales already checked (a copy with one section changed, say)."""
+    file = reading_file(info)
+    if file is None:
+        return None
+    workflows = file.workflows
+    if workflows is None:
+        from workflows import WORKFLOWS
+
+        workflows = WORKFLOWS
+    return {name: wf.deadlines for name, wf in workflows.items() if wf.deadlines}
 
 
 def step_problems(
@@ -149,46 +103,61 @@ def _names(
     return unknown + [missing_key((*at, name), table) for name in known if name not in table]
 
 
-def _every_required_step(table: Any) -> Any:
-    if isinstance(table, Mapping) and (problems := step_problems(table, REQUIRED_STEPS)):
+def _every_declared_step(table: Any, info: ValidationInfo) -> Any:
+    declared = declared_steps(info)
+    if declared is None:
+        return table
+    required = {
+        procedure: [deadline.name for deadline in deadlines]
+        for procedure, deadlines in declared.items()
+    }
+    if isinstance(table, Mapping) and (problems := step_problems(table, required)):
         raise refusals(problems)
     return table
 
 
 def _months_only_where_allowed(
-    table: Mapping[str, Mapping[str, Timescale]],
+    table: Mapping[str, Mapping[str, Timescale]], info: ValidationInfo
 ) -> Mapping[str, Mapping[str, Timescale]]:
-    problems = [
-        problem_at(
-            (procedure, step, "unit"),
-            "must be working_days, not 'calendar_months' "
-            "(only complaint_time_limit and the adult social care response may be in months)",
-            timescale.unit.value,
-        )
-        for procedure, steps in table.items()
-        for step, timescale in steps.items()
-        if timescale.unit is TimeUnit.CALENDAR_MONTHS and (procedure, step) not in _MONTH_STEPS
-    ]
+    problems = []
+    for procedure, deadlines in (declared_steps(info) or {}).items():
+        in_months = [deadline.name for deadline in deadlines if deadline.months_allowed]
+        problems += [
+            problem_at(
+                (procedure, deadline.name, "unit"),
+                "must be working_days, not 'calendar_months' (of this procedure's steps only "
+                f"{', '.join(in_months) or 'none'} may be in months)",
+                TimeUnit.CALENDAR_MONTHS.value,
+            )
+            for deadline in deadlines
+            if table[procedure][deadline.name].unit is TimeUnit.CALENDAR_MONTHS
+            and not deadline.months_allowed
+        ]
     if problems:
         raise refusals(problems)
     return table
 
 
 def _read_only_in_order(
-    table: Mapping[str, Mapping[str, Timescale]],
+    table: Mapping[str, Mapping[str, Timescale]], info: ValidationInfo
 ) -> Mapping[str, Mapping[str, Timescale]]:
+    declared = declared_steps(info)
+    if declared is None:
+        return MappingProxyType(
+            {name: MappingProxyType(dict(steps)) for name, steps in table.items()}
+        )
     return MappingProxyType(
         {
-            procedure: MappingProxyType({step: table[procedure][step] for step in steps})
-            for procedure, steps in REQUIRED_STEPS.items()
+            procedure: MappingProxyType({d.name: table[procedure][d.name] for d in deadlines})
+            for procedure, deadlines in declared.items()
         }
     )
 
 
 Timescales = Annotated[
     Mapping[str, Mapping[str, Timescale]],
-    BeforeValidator(_every_required_step),
+    BeforeValidator(_every_declared_step),
     AfterValidator(_months_only_where_allowed),
     AfterValidator(_read_only_in_order),
 ]
-"""Procedure -> step -> timescale, read-only, in the order of `REQUIRED_STEPS`."""
+"""Procedure -> step -> timescale, read-only, in the order the workflows declare the deadlines."""

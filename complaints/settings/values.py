@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -29,6 +29,9 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from complaints.settings.messages import Location, show
 
+if TYPE_CHECKING:
+    from workflows.definition import Workflow
+
 SECTION = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
 _ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -37,11 +40,13 @@ _DateOrTime = TypeVar("_DateOrTime", date, time)
 
 @dataclass(frozen=True)
 class ConfigFile:
-    """The file being read (its path names it in messages and anchors relative paths), and the
-    environment its secrets and overrides come from."""
+    """The file being read (its path names it in messages and anchors relative paths), the
+    environment its secrets and overrides come from, and the workflows whose deadlines its
+    timescales give (None: the shipped ones)."""
 
     path: Path
     environ: Mapping[str, str]
+    workflows: Mapping[str, Workflow] | None = None
 
     @property
     def folder(self) -> Path:

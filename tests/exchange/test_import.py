@@ -355,7 +355,7 @@ def test_findings_must_match_the_points(admin_ctx: Context, tmp_path: Path) -> N
         ({"stage1_extensions": "five | yes | why"}, "is not 'working days | yes or no | why'"),
         (
             {"procedure": "corporate", "stage2_adjudication_started_on": "2023-06-01"},
-            "only the statutory procedure's stage 2 has an adjudication",
+            "stage 2 of the corporate procedure has no adjudication",
         ),
     ],
 )

@@ -15,7 +15,7 @@ from complaints.models import Deadline, LgscoRecord, Outcome
 from complaints.outcomes import stage_outcome
 from complaints.reports import Period, ReportFilters, ReportPeriodError, build_report
 from complaints.services.lgsco import complied_on_time
-from complaints.timeliness import stage_timeliness
+from complaints.timeliness import answer_deadlines, stage_timeliness
 from tests.reports.data import ReportData
 
 
@@ -148,7 +148,9 @@ def test_sql_timeliness_agrees_with_stage_timeliness(ctx: Context) -> None:
     expected: dict[int, list[int]] = {1: [0, 0, 0, 0, 0], 2: [0, 0, 0, 0, 0]}
     bands = {"within_10": 2, "11_to_20": 3, "over_20": 4}
     for case_deadlines in by_case.values():
-        for stage, result in stage_timeliness(ctx.calendar, case_deadlines).items():
+        for stage, result in stage_timeliness(
+            ctx.calendar, case_deadlines, answer_deadlines(ctx.engine.workflows.values())
+        ).items():
             answer = max(
                 (d for d in case_deadlines if d.stage == stage and d.status == "stopped"
                  and d.name in names),

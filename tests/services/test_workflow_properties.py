@@ -277,7 +277,12 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
                         session.exec(select(Extension).where(Extension.deadline_id == deadline.id))
                     )
                     expected = recomputed_due_on(
-                        ctx.settings, ctx.calendar, case, deadline, extensions
+                        ctx.settings,
+                        ctx.calendar,
+                        case,
+                        deadline,
+                        extensions,
+                        ctx.engine.workflow(case.procedure.value),
                     )
                     assert deadline.due_on == expected, deadline
 

@@ -1,0 +1,70 @@
+"""A step's words quote the council's timescales: a council that changes one sees the new number
+on the step's page, on the command line and in the audit trail, never the old one."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from types import MappingProxyType
+
+from click.testing import CliRunner
+
+from complaints.cli import cli
+from complaints.clock import SettableClock
+from complaints.config import Settings
+from complaints.context import Context
+from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
+from tests.support import version_of, web_app
+from tests.web.conftest import Web
+
+
+def _with_stage1_response(settings: Settings, length: int, max_extension: int) -> Settings:
+    """The settings with the corporate stage 1 response `length` long, extendable by
+    `max_extension`."""
+    corporate = dict(settings.timescales["corporate"])
+    corporate["stage1_response"] = dataclasses.replace(
+        corporate["stage1_response"], length=length, max_extension=max_extension
+    )
+    timescales = MappingProxyType({**settings.timescales, "corporate": MappingProxyType(corporate)})
+    return dataclasses.replace(settings, timescales=timescales)
+
+
+def test_a_changed_timescale_is_the_number_a_step_quotes(
+    staff: Context, clock: SettableClock
+) -> None:
+    shipped = staff.settings.timescale("corporate", "stage1_response")
+    assert (shipped.length, shipped.max_extension) == (10, 10)
+    council = Context(
+        _with_stage1_response(staff.settings, 12, 3), clock, staff.database, staff.engine
+    )
+    clock.set(date(2026, 11, 16))
+    reference = log_feedback(
+        council,
+        NewFeedback(
+            procedure="corporate",
+            feedback_type="complaint",
+            received_on=date(2026, 11, 16),
+            summary="Bins not collected",
+            complainant_name="Ava Smith",
+        ),
+        by="off",
+    ).reference
+
+    officer = Web(web_app(council).test_client())
+    officer.sign_in("off")
+    page = officer.get(f"/cases/{reference}/steps/acknowledge").text
+    assert "the stage 1 response is due 12 working days from now" in page
+    assert "10 working days" not in page
+
+    shown = CliRunner().invoke(
+        cli, ["workflow", "show", "corporate", "--json"], obj={"context": council}
+    )
+    described = json.loads(shown.stdout)
+    (acknowledge, _) = (t for t in described["transitions"] if t["trigger"] == "acknowledge")
+    assert acknowledge["description"].endswith("is due 12 working days from now.")
+
+    version = version_of(council, reference)
+    view = fire_trigger(council, reference, "acknowledge", by="off", expected_version=version)
+    response = next(d for d in view.deadlines if d.name == "stage1_response")
+    assert response.due_on == council.calendar.add_working_days(date(2026, 11, 16), 12)
