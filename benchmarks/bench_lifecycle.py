@@ -56,16 +56,33 @@ def service_lifecycles(ctx: Context, count: int) -> float:
             by="off",
         )
         reference = case.reference
-        fire_trigger(ctx, reference, "acknowledge", by="off")
-        fire_trigger(ctx, reference, "allocate", by="off", values={"officer": "qa"})
-        add_complaint_point(ctx, reference, "Visits were missed", by="qa")
-        record_finding(ctx, reference, 1, "upheld", by="qa")
-        fire_trigger(ctx, reference, "submit_draft", by="qa")
-        fire_trigger(ctx, reference, "approve", by="mgr")
-        record_sent_outside(
-            ctx, reference, "send_response", by="mgr", reason="Posted by hand", copy=COPY
+        # Each step says which version it changes: the one the step before left (as a person's
+        # page would, having been shown the case).
+        case = fire_trigger(ctx, reference, "acknowledge", by="off", expected_version=case.version)
+        case = fire_trigger(
+            ctx,
+            reference,
+            "allocate",
+            by="off",
+            values={"officer": "qa"},
+            expected_version=case.version,
         )
-        fire_trigger(ctx, reference, "close", by="off")
+        case = add_complaint_point(
+            ctx, reference, "Visits were missed", by="qa", expected_version=case.version
+        )
+        case = record_finding(ctx, reference, 1, "upheld", by="qa", expected_version=case.version)
+        case = fire_trigger(ctx, reference, "submit_draft", by="qa", expected_version=case.version)
+        case = fire_trigger(ctx, reference, "approve", by="mgr", expected_version=case.version)
+        case = record_sent_outside(
+            ctx,
+            reference,
+            "send_response",
+            by="mgr",
+            reason="Posted by hand",
+            copy=COPY,
+            expected_version=case.version,
+        )
+        fire_trigger(ctx, reference, "close", by="off", expected_version=case.version)
     return time.perf_counter() - started
 
 

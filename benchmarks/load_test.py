@@ -144,9 +144,11 @@ def _draft_letter(
     session: requests.Session, tally: Tally, base: str, reference: str, csrf: str
 ) -> None:
     choices = _get(session, tally, "letter page", f"{base}/cases/{reference}/letters/new")
-    if LETTER not in TEMPLATE.findall(choices or ""):
+    version = VERSION.search(choices or "")
+    if LETTER not in TEMPLATE.findall(choices or "") or version is None:
         return
-    data = {"csrf_token": csrf, "template": LETTER}
+    # The page carries the case's version, as every form that changes a case does.
+    data = {"csrf_token": csrf, "template": LETTER, "version": version.group(1)}
     url = f"{base}/cases/{reference}/letters/new"
     _write(session, tally, "draft a letter", url, data, tally.letters, reference)
 

@@ -32,11 +32,11 @@ from complaints.models import (
     FeedbackCase,
     Letter,
     LetterStatus,
-    Role,
     Team,
     User,
     table_of,
 )
+from complaints.permissions import Permission, may
 from complaints.queue import QueueItem, count_open_steps, work_queue
 from complaints.services.access import Reach, reach_for, visible_cases
 from complaints.timeliness import RESPONSE_DEADLINES
@@ -49,7 +49,6 @@ ALERT_DAYS = 7
 ALERTS_SHOWN = 100
 # The response deadlines a manager may extend (the workflows' `extends`).
 EXTENDABLE = ("stage1_response", "stage2_investigation", "stage2_response", "response")
-SIGN_OFF_ROLES = (Role.MANAGER, Role.ADMIN)
 
 _CASE = table_of(FeedbackCase)
 _DEADLINE = table_of(Deadline)
@@ -233,7 +232,7 @@ def work_for(ctx: Context, user: User, limit: int | None = LIST_LIMIT) -> MyWork
                 _LETTER.c.author_id != user.id,
                 sa.func.coalesce(_LETTER.c.submitted_by_id, 0) != user.id,
             )
-            if user.role in SIGN_OFF_ROLES
+            if may(user, Permission.SIGN_OFF)
             else ()
         )
         returned = _letters(
@@ -425,10 +424,7 @@ def _cached_timeliness(
     today: date,
     visible: sa.ColumnElement[bool],
 ) -> Timeliness:
-    scope = "all" if reach.council_wide else f"{reach.role.value}:{reach.team_id}"
-    if not reach.council_wide and reach.role in (Role.OFFICER, Role.QA_PRACTITIONER):
-        scope += f":{reach.user_id}"
-    key = (ctx.database.url, scope, today)
+    key = (ctx.database.url, reach.scope, today)
     now = time.monotonic()
     with _timeliness_lock:
         cached = _timeliness_cache.get(key)

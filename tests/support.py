@@ -21,7 +21,7 @@ from sqlmodel import select
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.letters.kinds import RESPONSES
-from complaints.models import AuditEvent
+from complaints.models import AuditEvent, FeedbackCase
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.followup import add_action
 from complaints.services.letters import (
@@ -35,6 +35,17 @@ from complaints.services.points import add_complaint_point
 from complaints.services.views import CaseView
 
 LogCase = Callable[..., CaseView]
+
+
+def version_of(ctx: Context, reference: str) -> int:
+    """The version of the case now: what a person opening it would be shown, and so what their
+    change says it was made against (1, the first, for a reference no case has: such a change
+    is refused for the missing case)."""
+    with ctx.database.reader() as session:
+        version = session.exec(
+            select(FeedbackCase.version).where(FeedbackCase.reference == reference)
+        ).first()
+        return version or 1
 
 
 def audit_count(ctx: Context) -> int:
@@ -133,10 +144,16 @@ def send_response(
         t.letter for t in workflow.transitions if t.letter in RESPONSES and case.state in t.source
     }
     assert template is not None
-    letter = draft_letter(ctx, reference, template, by=writer)
-    submit_letter(ctx, reference, letter.id, by=writer)
-    approve_letter(ctx, reference, letter.id, by=approver)
-    return send_letter(ctx, reference, letter.id, by=sender)
+    letter = draft_letter(
+        ctx, reference, template, by=writer, expected_version=version_of(ctx, reference)
+    )
+    submit_letter(ctx, reference, letter.id, by=writer, expected_version=version_of(ctx, reference))
+    approve_letter(
+        ctx, reference, letter.id, by=approver, expected_version=version_of(ctx, reference)
+    )
+    return send_letter(
+        ctx, reference, letter.id, by=sender, expected_version=version_of(ctx, reference)
+    )
 
 
 REDIS_URL_ENV_VAR = "COMPLAINTS_TEST_REDIS_URL"
@@ -199,18 +216,52 @@ def matrix_case(staff: Context, clock: SettableClock) -> Case:
         ),
         by="off",
     ).reference
-    fire_trigger(staff, reference, "acknowledge", by="off")
-    fire_trigger(staff, reference, "allocate", by="off", values={"officer": "qa"})
-    add_complaint_point(staff, reference, "Bins missed twice", by="qa")
-    add_action(staff, reference, "Check the round", by="off", owner="off", due_on=date(2026, 12, 1))
-    letter = draft_letter(staff, reference, "acknowledgement", by="off")
+    fire_trigger(
+        staff, reference, "acknowledge", by="off", expected_version=version_of(staff, reference)
+    )
+    fire_trigger(
+        staff,
+        reference,
+        "allocate",
+        by="off",
+        values={"officer": "qa"},
+        expected_version=version_of(staff, reference),
+    )
+    add_complaint_point(
+        staff,
+        reference,
+        "Bins missed twice",
+        by="qa",
+        expected_version=version_of(staff, reference),
+    )
+    add_action(
+        staff,
+        reference,
+        "Check the round",
+        by="off",
+        owner="off",
+        due_on=date(2026, 12, 1),
+        expected_version=version_of(staff, reference),
+    )
+    letter = draft_letter(
+        staff, reference, "acknowledgement", by="off", expected_version=version_of(staff, reference)
+    )
     fire_trigger(
         staff,
         reference,
         "escalate_to_lgsco",
         by="off",
         values={"ombudsman_reference": "LG-26-001"},
+        expected_version=version_of(staff, reference),
     )
-    signposting = draft_letter(staff, reference, "lgsco_signposting", by="off")
-    send_letter(staff, reference, signposting.id, by="off")
+    signposting = draft_letter(
+        staff,
+        reference,
+        "lgsco_signposting",
+        by="off",
+        expected_version=version_of(staff, reference),
+    )
+    send_letter(
+        staff, reference, signposting.id, by="off", expected_version=version_of(staff, reference)
+    )
     return Case(ref=reference, letter=letter.id, action=1, lgsco="LG-26-001", sent=signposting.id)

@@ -23,7 +23,7 @@ from complaints.letters.rendering import letter_environment
 from complaints.services.cases import fire_trigger
 from complaints.services.letters import preview_letter
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
-from tests.support import LogCase, send_response
+from tests.support import LogCase, send_response, version_of
 
 
 def text_of(html: str) -> str:
@@ -41,17 +41,46 @@ def answered(council: Context, clock: SettableClock, log_case: LogCase, *, child
         made_by="child" if child else "complainant",
     ).reference
     clock.set(date(2026, 11, 3))
-    fire_trigger(council, reference, "acknowledge", by="off")
+    fire_trigger(
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )
     clock.set(date(2026, 11, 10))
     add_complaint_point(
-        council, reference, "The social worker missed two visits", by="off", officer="qa"
+        council,
+        reference,
+        "The social worker missed two visits",
+        by="off",
+        officer="qa",
+        expected_version=version_of(council, reference),
     )
-    add_complaint_point(council, reference, "Nobody returned my calls", by="off", officer="qa")
-    record_finding(council, reference, 1, "upheld", by="qa")
-    record_finding(council, reference, 2, "not_upheld", by="qa")
-    add_remedy(council, reference, "apology", by="qa")
-    fire_trigger(council, reference, "submit_draft", by="qa")
-    fire_trigger(council, reference, "approve", by="mgr")
+    add_complaint_point(
+        council,
+        reference,
+        "Nobody returned my calls",
+        by="off",
+        officer="qa",
+        expected_version=version_of(council, reference),
+    )
+    record_finding(
+        council, reference, 1, "upheld", by="qa", expected_version=version_of(council, reference)
+    )
+    record_finding(
+        council,
+        reference,
+        2,
+        "not_upheld",
+        by="qa",
+        expected_version=version_of(council, reference),
+    )
+    add_remedy(
+        council, reference, "apology", by="qa", expected_version=version_of(council, reference)
+    )
+    fire_trigger(
+        council, reference, "submit_draft", by="qa", expected_version=version_of(council, reference)
+    )
+    fire_trigger(
+        council, reference, "approve", by="mgr", expected_version=version_of(council, reference)
+    )
     clock.set(date(2026, 11, 12))
     send_response(council, reference)
     return reference
@@ -95,7 +124,9 @@ def test_a_response_with_a_point_lacking_a_finding_is_refused(
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    add_complaint_point(council, reference, "Bins missed", by="off")
+    add_complaint_point(
+        council, reference, "Bins missed", by="off", expected_version=version_of(council, reference)
+    )
     with pytest.raises(DomainError, match="no finding yet on point 1"):
         preview_letter(council, reference, "stage1_response", by="admin")
 
@@ -137,12 +168,28 @@ def test_letter_preview_from_the_command_line(
 
 def fire_all(council: Context, reference: str, *steps: tuple[str, str, dict[str, str]]) -> None:
     for trigger, by, values in steps:
-        fire_trigger(council, reference, trigger, by=by, values=values)
+        fire_trigger(
+            council,
+            reference,
+            trigger,
+            by=by,
+            values=values,
+            expected_version=version_of(council, reference),
+        )
 
 
 def find(council: Context, reference: str, outcome: str = "upheld") -> None:
-    add_complaint_point(council, reference, "Visits were missed", by="off", officer="qa")
-    record_finding(council, reference, 1, outcome, by="qa")
+    add_complaint_point(
+        council,
+        reference,
+        "Visits were missed",
+        by="off",
+        officer="qa",
+        expected_version=version_of(council, reference),
+    )
+    record_finding(
+        council, reference, 1, outcome, by="qa", expected_version=version_of(council, reference)
+    )
 
 
 STAGE2 = {"reason": "dissatisfied_with_response"}
@@ -193,7 +240,14 @@ def case_for(
                 ("hold_panel", "off", {}),
                 ("receive_panel_report", "off", {}),
             )
-            record_finding(council, reference, 1, "upheld", by="qa")
+            record_finding(
+                council,
+                reference,
+                1,
+                "upheld",
+                by="qa",
+                expected_version=version_of(council, reference),
+            )
     return reference
 
 

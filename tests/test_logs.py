@@ -15,7 +15,7 @@ from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.logs import JsonFormatter, TextFormatter, configure_logging
 from complaints.services.cases import fire_trigger
-from tests.support import LogCase
+from tests.support import LogCase, version_of
 
 
 def test_a_line_is_one_json_object_with_its_fields_and_any_exception() -> None:
@@ -49,9 +49,17 @@ def test_an_accepted_change_is_logged_after_commit_and_a_refused_one_not_at_all(
     json_lines: Callable[[], list[dict[str, object]]],
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    fire_trigger(council, reference, "acknowledge", by="off")
+    fire_trigger(
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )
     with pytest.raises(DomainError):
-        fire_trigger(council, reference, "acknowledge", by="off")
+        fire_trigger(
+            council,
+            reference,
+            "acknowledge",
+            by="off",
+            expected_version=version_of(council, reference),
+        )
 
     changes = [line for line in json_lines() if line["logger"] == "complaints.changes"]
     assert [(c["case"], c["action"], c["user"]) for c in changes] == [

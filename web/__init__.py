@@ -25,6 +25,7 @@ from flask_login import current_user
 from complaints.context import Context
 from complaints.dashboard import alert_summary
 from complaints.db import DatabaseError
+from complaints.permissions import Permission, may
 from complaints.private_files import make_private_folder
 from web import (
     admin,
@@ -99,14 +100,15 @@ def create_app(ctx: Context | None = None, config: Mapping[str, Any] | None = No
     return app
 
 
-# The service navigation: endpoint, link text, the roles that see it.
-NAVIGATION = (
-    ("dashboard.my_work", "My work", security.EVERYONE),
-    ("dashboard.manager", "Dashboard", security.SIGN_OFF),
-    ("cases.index", "Cases", security.EVERYONE),
-    ("workflows.index", "Workflows", security.EVERYONE),
-    ("reports.index", "Reports", security.SIGN_OFF),
-    ("admin.index", "Administration", security.ADMIN),
+# The service navigation: endpoint, link text, and what a person must be allowed to do to see
+# it (None: everyone), the same permission the page's guard asks for.
+NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
+    ("dashboard.my_work", "My work", None),
+    ("dashboard.manager", "Dashboard", Permission.SEE_DASHBOARD),
+    ("cases.index", "Cases", None),
+    ("workflows.index", "Workflows", None),
+    ("reports.index", "Reports", Permission.SEE_REPORTS),
+    ("admin.index", "Administration", Permission.MANAGE_ACCOUNTS),
 )
 
 
@@ -121,9 +123,22 @@ def _page_values() -> dict[str, Any]:
     return {
         "council_name": ctx.settings.council.name,
         "today": ctx.clock.today(),
-        "navigation": NAVIGATION,
+        "navigation": _navigation(),
         "alerts_summary": summary,
     }
+
+
+def _navigation() -> list[tuple[str, str]]:
+    """The menu's entries (endpoint, link text) the signed-in person may open; none for anybody
+    else."""
+    if not current_user.is_authenticated:
+        return []
+    person = security.account()
+    return [
+        (endpoint, text)
+        for endpoint, text, permission in NAVIGATION
+        if permission is None or may(person, permission)
+    ]
 
 
 def _govuk_asset(filename: str) -> Response:

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from complaints.errors import NotFoundError
+from complaints.permissions import Permission
 from complaints.services.accounts import (
     StaffMember,
     add_category,
@@ -25,7 +26,7 @@ from web import admin_templates
 from web.forms.accounts import ChangeAccountForm, ListEntryForm, NewAccountForm, PasswordForm
 from web.forms.base import PageForm
 from web.pages import choices, form_page, refusals_shown, submit
-from web.security import ADMIN, ROLE_NAMES, account, context, roles_required
+from web.security import ROLE_NAMES, account, allowed_to, context
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_templates.register(bp)
@@ -33,19 +34,19 @@ LIST_KINDS = ("team", "category")
 
 
 @bp.route("")
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def index() -> str:
     return render_template("admin/index.html")
 
 
 @bp.route("/users")
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def users() -> str:
     return render_template("admin/users.html", staff=list_staff(context()), role_names=ROLE_NAMES)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def new_user() -> ResponseReturnValue:
     form = NewAccountForm(choices())
     return form_page(
@@ -75,7 +76,7 @@ def _add_user(form: NewAccountForm) -> str:
 
 
 @bp.route("/users/<username>", methods=["GET", "POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def edit_user(username: str) -> ResponseReturnValue:
     member = _member(username)
     form = _account_form(member)
@@ -100,7 +101,7 @@ def edit_user(username: str) -> ResponseReturnValue:
 
 
 @bp.route("/users/<username>/password", methods=["POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def password(username: str) -> ResponseReturnValue:
     member = _member(username)
     form = PasswordForm()
@@ -139,13 +140,13 @@ def _account_form(member: StaffMember, *, blank: bool = False) -> ChangeAccountF
 
 
 @bp.route("/lists", methods=["GET"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def lists() -> str:
     return _lists_page(ListEntryForm("team"), ListEntryForm("category"))
 
 
 @bp.route("/lists/<kind>", methods=["POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def add_entry(kind: str) -> ResponseReturnValue:
     if kind not in LIST_KINDS:
         abort(404)
@@ -181,7 +182,7 @@ def _lists_page(team_form: ListEntryForm, category_form: ListEntryForm) -> str:
 
 
 @bp.route("/lists/<kind>/<int:entry_id>/<change>", methods=["POST"])
-@roles_required(*ADMIN)
+@allowed_to(Permission.MANAGE_ACCOUNTS)
 def toggle_entry(kind: str, entry_id: int, change: str) -> Response:
     if kind not in LIST_KINDS or change not in ("withdraw", "offer"):
         abort(404)

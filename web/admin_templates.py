@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from complaints.errors import CaseNotFoundError, NotFoundError
 from complaints.letters.overrides import shipped_text
+from complaints.permissions import Permission
 from complaints.services.cases import show_case
 from complaints.services.letter_templates import (
     TemplateView,
@@ -24,7 +25,7 @@ from complaints.services.letter_templates import (
 from web.forms.accounts import PreviewCaseForm, TemplateWordingForm
 from web.forms.base import PageForm
 from web.pages import submit
-from web.security import ADMIN, account, context, roles_required
+from web.security import account, allowed_to, context
 
 CHILD = "child/"
 # What each letter is for, as the people who send it would say; a child-friendly variant
@@ -63,14 +64,14 @@ def purpose(name: str) -> str:
     return f"{what} (written for a child or young person)" if name.startswith(CHILD) else what
 
 
-@roles_required(*ADMIN)
+@allowed_to(Permission.CHANGE_LETTER_WORDING)
 def letter_templates() -> str:
     return render_template(
         "admin/templates.html", templates=list_templates(context()), purpose=purpose
     )
 
 
-@roles_required(*ADMIN)
+@allowed_to(Permission.CHANGE_LETTER_WORDING)
 def letter_template(name: str) -> Page:
     view = _template_or_404(name)
     preview_form = PreviewCaseForm()
@@ -89,7 +90,7 @@ def letter_template(name: str) -> Page:
     return redirect(url_for("admin.letter_template", name=saved.name))
 
 
-@roles_required(*ADMIN)
+@allowed_to(Permission.CHANGE_LETTER_WORDING)
 def revert_letter_template(name: str) -> Response:
     view = _template_or_404(name)
     form = PageForm()

@@ -197,7 +197,7 @@ def fire(reference: str, trigger: str) -> Response:
         by=g.integration.acts_as,
         on=values.get("on"),
         values=values.get("values") or {},
-        expected_version=values.get("expected_version"),
+        expected_version=values["expected_version"],
     )
     return jsonify(view.as_json())
 

@@ -52,7 +52,13 @@ NEW_FEEDBACK: dict[str, Field] = {
 FIRE_TRIGGER: dict[str, Field] = {
     "values": Field("string_map", max_length=MAX_SUMMARY_LENGTH, description="What it records."),
     "on": Field("date", description="The day it happened; default today."),
-    "expected_version": Field("integer", minimum=1, description="Refuse if changed since."),
+    "expected_version": Field(
+        "integer",
+        minimum=1,
+        required=True,
+        description="The case's version the change was made against (its `version`); a case "
+        "changed since is refused with 409.",
+    ),
 }
 
 

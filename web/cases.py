@@ -12,6 +12,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from complaints.letters.kinds import RESPONSES
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.followup import add_action, complete_action
@@ -35,14 +36,14 @@ from web.forms.cases import (
 )
 from web.forms.steps import step_form
 from web.pages import accepts_upload, case_form, choices, form_page
-from web.security import EVERYONE, OFFICE, SIGN_OFF, account, context, deny, roles_required
+from web.security import account, allowed_to, context, deny, signed_in
 from workflows.definition import Transition
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 
 @bp.route("")
-@roles_required(*EVERYONE)
+@signed_in
 def index() -> tuple[str, int]:
     form = CaseFiltersForm(choices())
     valid = form.validate()
@@ -63,7 +64,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.LOG_FEEDBACK)
 def new() -> ResponseReturnValue:
     form = NewFeedbackForm(choices())
 
@@ -98,13 +99,13 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/<reference>")
-@roles_required(*EVERYONE)
+@signed_in
 def show(reference: str) -> str:
     return render_template("cases/show.html", case=case_file(context(), reference, account()))
 
 
 @bp.route("/<reference>/steps/<trigger>", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@signed_in
 def step(reference: str, trigger: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     transition = next((t for t in file.steps if t.trigger == trigger), None)
@@ -139,7 +140,7 @@ def step(reference: str, trigger: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/steps/<trigger>/sent-outside", methods=["POST"])
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.RECORD_SENT_OUTSIDE)
 @accepts_upload(COPY_UPLOAD_LIMIT)
 def sent_outside(reference: str, trigger: str) -> ResponseReturnValue:
     """A manager records that the response a step sends went out another way, with a copy."""
@@ -157,6 +158,7 @@ def sent_outside(reference: str, trigger: str) -> ResponseReturnValue:
             file.reference,
             trigger,
             by=account().username,
+            expected_version=form.expected_version(),
             reason=form.reason.data,
             copy=form.copy.data,
         ),
@@ -173,7 +175,7 @@ def _by_letter(file: CaseFile, transition: Transition) -> dict[str, Any]:
         "case": file,
         "transition": transition,
         "letters": [letter for letter in file.letters if letter.template == transition.letter],
-        "can_record": account().role.value in SIGN_OFF,
+        "can_record": file.can_record_sent_outside,
     }
 
 
@@ -182,7 +184,7 @@ def _step_name(transition: Transition) -> str:
 
 
 @bp.route("/<reference>/triage", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.TRIAGE)
 def triage(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     form = TriageForm(choices(), team=file.team or "", categories=file.categories)
@@ -205,7 +207,7 @@ def triage(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/reallocate", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@allowed_to(Permission.TRIAGE)
 def reallocate_case(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     form = ReallocateForm()
@@ -232,7 +234,7 @@ def reallocate_case(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/points/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_point(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     form = PointForm(choices())
@@ -257,7 +259,7 @@ def new_point(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/points/<int:number>/finding", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def finding(reference: str, number: int) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     point = next((p for p in file.points if p.number == number), None)
@@ -284,7 +286,7 @@ def finding(reference: str, number: int) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/remedies/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_remedy(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     form = RemedyForm()
@@ -307,7 +309,7 @@ def new_remedy(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/actions/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_action(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     form = ActionForm(choices())
@@ -320,6 +322,7 @@ def new_action(reference: str) -> ResponseReturnValue:
             file.reference,
             form.description.data,
             by=account().username,
+            expected_version=form.expected_version(),
             owner=form.owner.data,
             due_on=form.due.data or date.min,
             kind=form.kind.data,
@@ -330,7 +333,7 @@ def new_action(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/actions/<int:action_id>/complete", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def finish_action(reference: str, action_id: int) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     action = next((a for a in file.actions if a.id == action_id), None)
@@ -342,7 +345,12 @@ def finish_action(reference: str, action_id: int) -> ResponseReturnValue:
         file,
         form,
         lambda: complete_action(
-            context(), file.reference, action_id, by=account().username, evidence=form.evidence.data
+            context(),
+            file.reference,
+            action_id,
+            by=account().username,
+            expected_version=form.expected_version(),
+            evidence=form.evidence.data,
         ),
         done="Action marked as done.",
         anchor="actions",

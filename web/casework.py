@@ -16,17 +16,17 @@ from flask import Blueprint, abort
 from flask.typing import ResponseReturnValue
 
 from complaints.context import Context
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file
 from complaints.services.followup import record_cost, record_lesson
 from complaints.services.lgsco import (
-    LGSCO_ROLES,
     close_lgsco_enquiry,
     record_lgsco_compliance,
     record_lgsco_decision,
     record_lgsco_response,
 )
 from complaints.services.views import CaseView
-from web.forms.base import PageForm
+from web.forms.base import CaseChangeForm
 from web.forms.casework import (
     CloseForm,
     ComplianceForm,
@@ -36,18 +36,16 @@ from web.forms.casework import (
     ResponseForm,
 )
 from web.pages import case_form
-from web.security import EVERYONE, account, context, roles_required
+from web.security import account, allowed_to, context
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
-# The roles the Ombudsman's service functions accept: the complaints office.
-LGSCO = tuple(sorted(role.value for role in LGSCO_ROLES))
 # A step on an Ombudsman enquiry, its form read: given the context, the case's reference, the
-# Ombudsman's reference and who records it.
-EnquiryCall = Callable[[Context, str, str, str], CaseView]
+# Ombudsman's reference, who records it and the case's version they were shown.
+EnquiryCall = Callable[[Context, str, str, str, int], CaseView]
 
 
 @bp.route("/<reference>/costs/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_cost(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
     form = CostForm()
@@ -61,6 +59,7 @@ def new_cost(reference: str) -> ResponseReturnValue:
             form.kind.data,
             form.amount.data,
             by=account().username,
+            expected_version=form.expected_version(),
             incurred_on=form.incurred_on.data or date.min,
             description=form.description.optional,
         ),
@@ -70,7 +69,7 @@ def new_cost(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<reference>/lessons/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new_lesson(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
     form = LessonForm()
@@ -78,7 +77,13 @@ def new_lesson(reference: str) -> ResponseReturnValue:
         "cases/lesson.html",
         file,
         form,
-        lambda: record_lesson(context(), file.reference, form.text.data, by=account().username),
+        lambda: record_lesson(
+            context(),
+            file.reference,
+            form.text.data,
+            by=account().username,
+            expected_version=form.expected_version(),
+        ),
         done="Lesson recorded.",
         anchor="lessons",
     )
@@ -88,18 +93,19 @@ def new_lesson(reference: str) -> ResponseReturnValue:
 
 
 def _response(form: Any) -> EnquiryCall:
-    return lambda ctx, case, enquiry, by: record_lgsco_response(
-        ctx, case, enquiry, by=by, responded_on=form.responded_on.data
+    return lambda ctx, case, enquiry, by, version: record_lgsco_response(
+        ctx, case, enquiry, by=by, expected_version=version, responded_on=form.responded_on.data
     )
 
 
 def _decision(form: Any) -> EnquiryCall:
-    return lambda ctx, case, enquiry, by: record_lgsco_decision(
+    return lambda ctx, case, enquiry, by, version: record_lgsco_decision(
         ctx,
         case,
         enquiry,
         form.decision.data,
         by=by,
+        expected_version=version,
         decided_on=form.decided_on.data,
         remedy_agreed=form.remedy_agreed.optional,
         compliance_due_on=form.compliance_due_on.data,
@@ -107,21 +113,27 @@ def _decision(form: Any) -> EnquiryCall:
 
 
 def _compliance(form: Any) -> EnquiryCall:
-    return lambda ctx, case, enquiry, by: record_lgsco_compliance(
-        ctx, case, enquiry, by=by, evidence=form.evidence.data, complied_on=form.complied_on.data
+    return lambda ctx, case, enquiry, by, version: record_lgsco_compliance(
+        ctx,
+        case,
+        enquiry,
+        by=by,
+        expected_version=version,
+        evidence=form.evidence.data,
+        complied_on=form.complied_on.data,
     )
 
 
 def _close(form: Any) -> EnquiryCall:
-    return lambda ctx, case, enquiry, by: close_lgsco_enquiry(
-        ctx, case, enquiry, by=by, closed_on=form.closed_on.data
+    return lambda ctx, case, enquiry, by, version: close_lgsco_enquiry(
+        ctx, case, enquiry, by=by, expected_version=version, closed_on=form.closed_on.data
     )
 
 
 # Each step on an enquiry (as complaints.services.lgsco.enquiry_steps names them): its form
 # (shown by cases/lgsco_<step>.html), what makes the call from it, and what the case page then
 # says ({} is the Ombudsman's reference).
-ENQUIRY_STEPS: dict[str, tuple[type[PageForm], Callable[[Any], EnquiryCall], str]] = {
+ENQUIRY_STEPS: dict[str, tuple[type[CaseChangeForm], Callable[[Any], EnquiryCall], str]] = {
     "response": (ResponseForm, _response, "Response to Ombudsman enquiry {} recorded."),
     "decision": (DecisionForm, _decision, "Decision on Ombudsman enquiry {} recorded."),
     "compliance": (ComplianceForm, _compliance, "Compliance on Ombudsman enquiry {} recorded."),
@@ -133,7 +145,7 @@ STEPS = ", ".join(ENQUIRY_STEPS)
 @bp.route(
     f"/<reference>/lgsco/<path:ombudsman_reference>/<any({STEPS}):step>", methods=["GET", "POST"]
 )
-@roles_required(*LGSCO)
+@allowed_to(Permission.DEAL_WITH_OMBUDSMAN)
 def lgsco_step(reference: str, ombudsman_reference: str, step: str) -> ResponseReturnValue:
     """One step on one of the case's Ombudsman enquiries (ENQUIRY_STEPS), for the roles the
     Ombudsman's service functions accept."""
@@ -148,7 +160,13 @@ def lgsco_step(reference: str, ombudsman_reference: str, step: str) -> ResponseR
         f"cases/lgsco_{step}.html",
         file,
         form,
-        lambda: record(context(), file.reference, enquiry.ombudsman_reference, account().username),
+        lambda: record(
+            context(),
+            file.reference,
+            enquiry.ombudsman_reference,
+            account().username,
+            form.expected_version(),
+        ),
         done=done.format(enquiry.ombudsman_reference),
         anchor="lgsco",
         enquiry=enquiry,

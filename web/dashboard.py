@@ -12,19 +12,20 @@ from complaints.dashboard import (
     manager_dashboard,
     work_for,
 )
-from web.security import EVERYONE, SIGN_OFF, account, context, roles_required
+from complaints.permissions import Permission
+from web.security import account, allowed_to, context, signed_in
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.route("/")
-@roles_required(*EVERYONE)
+@signed_in
 def home() -> Response:
     return redirect(url_for("dashboard.my_work"))
 
 
 @bp.route("/my-work")
-@roles_required(*EVERYONE)
+@signed_in
 def my_work() -> str:
     # A long queue shows the most urgent steps of each kind; ?all=yes shows every one.
     limit = None if request.args.get("all") == "yes" else LIST_LIMIT
@@ -32,13 +33,13 @@ def my_work() -> str:
 
 
 @bp.route("/dashboard")
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.SEE_DASHBOARD)
 def manager() -> str:
     board = manager_dashboard(context(), account())
     return render_template("dashboard/manager.html", board=board, rows=DASHBOARD_ROWS)
 
 
 @bp.route("/alerts")
-@roles_required(*EVERYONE)
+@signed_in
 def alerts() -> str:
     return render_template("dashboard/alerts.html", alerts=alerts_for(context(), account()))

@@ -9,7 +9,8 @@ from flask import Blueprint, Response, jsonify
 from flask_login import current_user
 
 from complaints.health import check_health
-from web.security import ADMIN, context, staff
+from complaints.permissions import Permission, may
+from web.security import account, context
 
 bp = Blueprint("health", __name__)
 
@@ -17,5 +18,5 @@ bp = Blueprint("health", __name__)
 @bp.get("/health")
 def health() -> tuple[Response, int]:
     state = check_health(context())
-    administrator = current_user.is_authenticated and staff().role in ADMIN
-    return jsonify(state.as_json(details=administrator)), 200 if state.healthy else 503
+    details = current_user.is_authenticated and may(account(), Permission.SEE_SCHEDULER)
+    return jsonify(state.as_json(details=details)), 200 if state.healthy else 503

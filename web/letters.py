@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from complaints.errors import ComplaintsError, NotFoundError
 from complaints.letters.kinds import RESPONSES
+from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file, letter_document
 from complaints.services.letters import (
     LetterView,
@@ -27,7 +28,7 @@ from complaints.services.letters import (
 from web.forms.base import PageForm
 from web.forms.letters import ChooseLetterForm, LetterMoveForm
 from web.pages import submit
-from web.security import EVERYONE, account, context, roles_required
+from web.security import account, allowed_to, context, signed_in
 
 bp = Blueprint("letters", __name__, url_prefix="/cases/<reference>/letters")
 # A letter's own page is shown inside a sandboxed frame: no scripts, no forms, only its styles.
@@ -38,7 +39,7 @@ LETTER_POLICY = (
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EVERYONE)
+@allowed_to(Permission.WORK_A_CASE)
 def new(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     templates = file.letter_templates
@@ -50,7 +51,13 @@ def new(reference: str) -> ResponseReturnValue:
     form = ChooseLetterForm(templates)
     drafted = submit(
         form,
-        lambda: draft_letter(context(), file.reference, form.template.data, by=account().username),
+        lambda: draft_letter(
+            context(),
+            file.reference,
+            form.template.data,
+            by=account().username,
+            expected_version=form.expected_version(),
+        ),
     )
     if drafted is None:
         return _new_letter_page(file, form, ""), 400
@@ -70,7 +77,7 @@ def _new_letter_page(file: CaseFile, form: ChooseLetterForm, chosen: str) -> str
 
 
 @bp.route("/preview/<template>")
-@roles_required(*EVERYONE)
+@signed_in
 def preview(reference: str, template: str) -> Response:
     """The letter as it would be drafted now (inside the page's sandboxed frame)."""
     file = case_file(context(), reference, account())
@@ -84,14 +91,14 @@ def preview(reference: str, template: str) -> Response:
 
 
 @bp.route("/<int:letter_id>")
-@roles_required(*EVERYONE)
+@signed_in
 def show(reference: str, letter_id: int) -> str:
     file = case_file(context(), reference, account())
     return _letter_page(file, _letter(file, letter_id), LetterMoveForm())
 
 
 @bp.route("/<int:letter_id>/document")
-@roles_required(*EVERYONE)
+@signed_in
 def document(reference: str, letter_id: int) -> Response:
     try:
         html = letter_document(context(), reference, letter_id, account())
@@ -101,7 +108,7 @@ def document(reference: str, letter_id: int) -> Response:
 
 
 @bp.route("/<int:letter_id>/pdf")
-@roles_required(*EVERYONE)
+@signed_in
 def pdf(reference: str, letter_id: int) -> Response:
     """The approved or sent letter's PDF, as a download (never shown inside the page: a copy
     recorded as sent outside the product was uploaded by a person)."""
@@ -118,22 +125,31 @@ def pdf(reference: str, letter_id: int) -> Response:
 
 
 @bp.route("/<int:letter_id>/<any(submit, approve, return, send):move>", methods=["POST"])
-@roles_required(*EVERYONE)
+@signed_in
 def move(reference: str, letter_id: int, move: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     letter = _letter(file, letter_id)
     form = LetterMoveForm(move)
     by = account().username
     ctx = context()
+    at = form.expected_version
     done: object
     if move == "submit":
-        done = submit(form, lambda: submit_letter(ctx, file.reference, letter_id, by=by))
+        done = submit(
+            form,
+            lambda: submit_letter(ctx, file.reference, letter_id, by=by, expected_version=at()),
+        )
         message = "Letter submitted for quality assurance."
     elif move == "approve":
         done = submit(
             form,
             lambda: approve_letter(
-                ctx, file.reference, letter_id, by=by, seen_sha256=form.seen.data
+                ctx,
+                file.reference,
+                letter_id,
+                by=by,
+                expected_version=at(),
+                seen_sha256=form.seen.data,
             ),
         )
         message = "Letter approved; it can now be sent."
@@ -141,12 +157,19 @@ def move(reference: str, letter_id: int, move: str) -> ResponseReturnValue:
         done = submit(
             form,
             lambda: return_letter(
-                ctx, file.reference, letter_id, by=by, comments=form.comments.data
+                ctx,
+                file.reference,
+                letter_id,
+                by=by,
+                expected_version=at(),
+                comments=form.comments.data,
             ),
         )
         message = "Letter returned to its author."
     else:
-        done = submit(form, lambda: send_letter(ctx, file.reference, letter_id, by=by))
+        done = submit(
+            form, lambda: send_letter(ctx, file.reference, letter_id, by=by, expected_version=at())
+        )
         message = "Letter sent and stored."
     if done is None:
         # Shown as it now stands: a refusal may have withdrawn an approval or changed the text.
@@ -164,15 +187,13 @@ def _letter(file: CaseFile, letter_id: int) -> LetterView:
 
 
 def _letter_page(file: CaseFile, letter: LetterView, form: PageForm) -> str:
-    me = account()
     return render_template(
         "letters/show.html",
         case=file,
         letter=letter,
         responses=RESPONSES,
         form=form,
-        can_sign_off=me.role.value in ("manager", "admin")
-        and me.username not in (letter.author, letter.submitted_by),
+        can_sign_off=letter.id in file.letters_to_sign_off,
     )
 
 

@@ -177,7 +177,7 @@ class Choices:
 
     @property
     def investigators(self) -> tuple[StaffMember, ...]:
-        return tuple(member for member in self.staff if member.role != "admin")
+        return tuple(member for member in self.staff if member.can_investigate)
 
     @property
     def procedure_options(self) -> list[tuple[str, str]]:
@@ -213,7 +213,7 @@ class Choices:
 
     @property
     def managers(self) -> tuple[StaffMember, ...]:
-        return tuple(member for member in self.staff if member.role in ("manager", "admin"))
+        return tuple(member for member in self.staff if member.can_agree_extensions)
 
 
 def choices() -> Choices:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
 
+from complaints.permissions import Permission
 from complaints.reports.model import Report
 from complaints.reports.periods import Period, ReportFilters, ReportPeriodError
 from complaints.reports.rendering import (
@@ -19,7 +20,7 @@ from complaints.reports.rendering import (
 from complaints.reports.service import build_report
 from web.forms.reports import ReportForm
 from web.pages import choices, submit
-from web.security import SIGN_OFF, account, context, roles_required
+from web.security import account, allowed_to, context
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DOWNLOADS = {
@@ -41,7 +42,7 @@ class Request:
 
 
 @bp.route("")
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.SEE_REPORTS)
 def index() -> str | tuple[str, int]:
     if not request.args:
         form = _form(kind="annual", year=_this_financial_year())
@@ -60,7 +61,7 @@ def index() -> str | tuple[str, int]:
 
 
 @bp.route("/download/<file_format>")
-@roles_required(*SIGN_OFF)
+@allowed_to(Permission.SEE_REPORTS)
 def download(file_format: str) -> Response | tuple[str, int]:
     if file_format not in DOWNLOADS:
         return render_template("errors/error.html", code=404, title="Page not found"), 404

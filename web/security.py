@@ -26,6 +26,7 @@ from complaints.context import Context
 from complaints.counters import DatabaseCounters
 from complaints.errors import SessionEndedError
 from complaints.models import Role, User
+from complaints.permissions import GRANTS, Permission, may
 from complaints.services.accounts import team_name
 from complaints.services.sign_in_sessions import check_session
 
@@ -72,15 +73,8 @@ class StaffUser(UserMixin):  # type: ignore[misc]
         return self.account.full_name
 
     @property
-    def role(self) -> str:
-        return self.account.role.value
-
-    @property
     def role_name(self) -> str:
-        return ROLE_NAMES[self.role]
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
+        return ROLE_NAMES[self.account.role.value]
 
 
 def context() -> Context:
@@ -112,16 +106,18 @@ def log_refusal(reason: str) -> None:
     g.denied_reason = reason
 
 
-def roles_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Let only signed-in people with one of `roles` in; the others get a logged 403."""
+def allowed_to(permission: Permission | None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Let only signed-in people whose role has `permission` in (any member of staff when it is
+    None: what they may see or do there is then the case's and the service's to say); the
+    others get a logged 403."""
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()  # type: ignore[no-any-return]
-            if staff().role not in roles:
-                deny(f"needs the role {' or '.join(roles)}")
+            if permission is not None and not may(account(), permission):
+                deny(f"needs the permission to {GRANTS[permission].doing}")
             return view(*args, **kwargs)
 
         return guarded
@@ -129,10 +125,9 @@ def roles_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return decorate
 
 
-EVERYONE = tuple(role.value for role in Role)
-SIGN_OFF = (Role.MANAGER.value, Role.ADMIN.value)
-OFFICE = (Role.OFFICER.value, Role.MANAGER.value, Role.ADMIN.value)
-ADMIN = (Role.ADMIN.value,)
+def signed_in(view: Callable[P, R]) -> Callable[P, R]:
+    """Let any signed-in member of staff in."""
+    return allowed_to(None)(view)
 
 
 # HSTS for a year once the browser has reached us over HTTPS (never sent over plain HTTP, as

@@ -3,11 +3,13 @@ exist in every procedure (withdraw, hold, resume, reallocate, escalate to the Om
 
 from __future__ import annotations
 
-from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition, roles
+from complaints.permissions import Permission, roles_that_may
+from workflows.definition import FieldKind, FieldSpec, TimerStart, Transition
 
-OFFICE = roles("officer", "manager", "admin")
-CASEWORK = roles("officer", "qa_practitioner", "manager", "admin")
-SIGN_OFF = roles("manager", "admin")
+# Who may take each kind of step: read from the permissions table (docs/access.md).
+OFFICE = roles_that_may(Permission.TAKE_STEPS)
+CASEWORK = roles_that_may(Permission.WORK_A_CASE)
+SIGN_OFF = roles_that_may(Permission.SIGN_OFF)
 
 ESCALATION_REASONS = (
     "no_response",

@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from complaints.cli.common import ISO_DATE, load_database_context
+from complaints.cli.common import EXPECTED_VERSION, ISO_DATE, load_database_context
 from complaints.dates import long_date
 from complaints.deadlines import step_label
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
@@ -18,9 +18,6 @@ from complaints.services.views import CaseView
 BY = click.option("--by", "by", required=True, help="The username of the person doing this.")
 ON = click.option("--on", "on", type=ISO_DATE, help="The day it happened (default: today).")
 AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print the case as one JSON object.")
-EXPECTED_VERSION = click.option(
-    "--expected-version", type=click.IntRange(min=1), help="Refuse if the case has changed since."
-)
 
 
 @click.group()
@@ -126,7 +123,7 @@ def case_fire(
     by: str,
     on: date | None,
     settings: tuple[str, ...],
-    expected_version: int | None,
+    expected_version: int,
     as_json: bool,
 ) -> None:
     """Fire TRIGGER (a step of the case's procedure) on the case REFERENCE."""
@@ -175,7 +172,7 @@ def case_point(
     officer: str | None,
     restart: bool,
     agreed_by: str | None,
-    expected_version: int | None,
+    expected_version: int,
     as_json: bool,
 ) -> None:
     """Add a complaint point to the case REFERENCE."""
@@ -201,6 +198,7 @@ def case_point(
 @BY
 @ON
 @click.option("--notes")
+@EXPECTED_VERSION
 @AS_JSON
 @click.pass_context
 def case_finding(
@@ -211,11 +209,19 @@ def case_finding(
     by: str,
     on: date | None,
     notes: str | None,
+    expected_version: int,
     as_json: bool,
 ) -> None:
     """Record the finding (upheld, partially_upheld, not_upheld...) on POINT at this stage."""
     view = record_finding(
-        load_database_context(click_context), reference, point, outcome, by=by, notes=notes, on=on
+        load_database_context(click_context),
+        reference,
+        point,
+        outcome,
+        by=by,
+        notes=notes,
+        on=on,
+        expected_version=expected_version,
     )
     _print(view, as_json)
 
@@ -226,6 +232,7 @@ def case_finding(
 @BY
 @click.option("--amount", help="For a financial remedy: the amount in pounds.")
 @click.option("--description")
+@EXPECTED_VERSION
 @AS_JSON
 @click.pass_context
 def case_remedy(
@@ -235,6 +242,7 @@ def case_remedy(
     by: str,
     amount: str | None,
     description: str | None,
+    expected_version: int,
     as_json: bool,
 ) -> None:
     """Record a remedy (explanation, apology, financial...) offered at this stage."""
@@ -245,6 +253,7 @@ def case_remedy(
         by=by,
         amount=amount,
         description=description,
+        expected_version=expected_version,
     )
     _print(view, as_json)
 
@@ -269,7 +278,7 @@ def case_triage(
     categories: tuple[str, ...],
     matter_date: date | None,
     late_reason: str | None,
-    expected_version: int | None,
+    expected_version: int,
     as_json: bool,
 ) -> None:
     """Record or correct the triage of the case REFERENCE (only what is given changes)."""
@@ -304,7 +313,7 @@ def case_reallocate(
     procedure: str | None,
     reason: str,
     on: date | None,
-    expected_version: int | None,
+    expected_version: int,
     as_json: bool,
 ) -> None:
     """Move the case REFERENCE to another type or procedure; its history is kept."""

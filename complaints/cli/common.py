@@ -17,6 +17,14 @@ from complaints.services.calendar_changes import CalendarChange, apply_calendar_
 from complaints.services.holds import resume_expired_holds
 from complaints.services.values import plain_whole_number
 
+EXPECTED_VERSION = click.option(
+    "--expected-version",
+    type=click.IntRange(min=1),
+    required=True,
+    help="The case's version you are changing (as `case show` prints it): a change made "
+    "since by someone else is refused rather than overwritten.",
+)
+
 
 class ComplaintsGroup(click.Group):
     """A command group that turns the product's errors into one line on stderr and exit 1."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from complaints.cli.common import load_database_context
+from complaints.cli.common import EXPECTED_VERSION, load_database_context
 from complaints.errors import DomainError
 from complaints.letters.pdf import html_to_pdf
 from complaints.private_files import write_private
@@ -78,64 +78,98 @@ def letter_list(click_context: click.Context, reference: str, by: str) -> None:
 @click.argument("reference")
 @click.argument("template")
 @BY
+@EXPECTED_VERSION
 @click.option("--corrects", type=int, help="The id of the sent letter this one corrects.")
 @click.pass_context
 def letter_draft(
-    click_context: click.Context, reference: str, template: str, by: str, corrects: int | None
+    click_context: click.Context,
+    reference: str,
+    template: str,
+    by: str,
+    expected_version: int,
+    corrects: int | None,
 ) -> None:
     """Draft the letter TEMPLATE for the case REFERENCE."""
     drafted = draft_letter(
-        load_database_context(click_context), reference, template, by=by, corrects=corrects
+        load_database_context(click_context),
+        reference,
+        template,
+        by=by,
+        expected_version=expected_version,
+        corrects=corrects,
     )
-    click.echo(f"Letter {drafted.id} ({drafted.template}) drafted.")
+    click.echo(f"Letter {drafted.id} ({drafted.template}) drafted.{_now_at(drafted.case_version)}")
 
 
 @letter.command("submit")
 @click.argument("reference")
 @click.argument("letter_id", type=int)
 @BY
+@EXPECTED_VERSION
 @click.pass_context
-def letter_submit(click_context: click.Context, reference: str, letter_id: int, by: str) -> None:
+def letter_submit(
+    click_context: click.Context, reference: str, letter_id: int, by: str, expected_version: int
+) -> None:
     """Put letter LETTER_ID forward for quality assurance."""
-    moved = submit_letter(load_database_context(click_context), reference, letter_id, by=by)
-    click.echo(f"Letter {moved.id} is {moved.status}.")
+    context = load_database_context(click_context)
+    moved = submit_letter(context, reference, letter_id, by=by, expected_version=expected_version)
+    click.echo(f"Letter {moved.id} is {moved.status}.{_now_at(moved.case_version)}")
 
 
 @letter.command("approve")
 @click.argument("reference")
 @click.argument("letter_id", type=int)
 @BY
+@EXPECTED_VERSION
 @click.pass_context
-def letter_approve(click_context: click.Context, reference: str, letter_id: int, by: str) -> None:
+def letter_approve(
+    click_context: click.Context, reference: str, letter_id: int, by: str, expected_version: int
+) -> None:
     """Approve letter LETTER_ID (a manager who did not write it)."""
-    moved = approve_letter(load_database_context(click_context), reference, letter_id, by=by)
-    click.echo(f"Letter {moved.id} is {moved.status}.")
+    context = load_database_context(click_context)
+    moved = approve_letter(context, reference, letter_id, by=by, expected_version=expected_version)
+    click.echo(f"Letter {moved.id} is {moved.status}.{_now_at(moved.case_version)}")
 
 
 @letter.command("return")
 @click.argument("reference")
 @click.argument("letter_id", type=int)
 @BY
+@EXPECTED_VERSION
 @click.option("--comments", required=True, help="What the author needs to change.")
 @click.pass_context
 def letter_return(
-    click_context: click.Context, reference: str, letter_id: int, by: str, comments: str
+    click_context: click.Context,
+    reference: str,
+    letter_id: int,
+    by: str,
+    expected_version: int,
+    comments: str,
 ) -> None:
     """Return letter LETTER_ID to its author with comments."""
     context = load_database_context(click_context)
-    moved = return_letter(context, reference, letter_id, by=by, comments=comments)
-    click.echo(f"Letter {moved.id} is {moved.status}.")
+    moved = return_letter(
+        context, reference, letter_id, by=by, expected_version=expected_version, comments=comments
+    )
+    click.echo(f"Letter {moved.id} is {moved.status}.{_now_at(moved.case_version)}")
 
 
 @letter.command("send")
 @click.argument("reference")
 @click.argument("letter_id", type=int)
 @BY
+@EXPECTED_VERSION
 @click.pass_context
-def letter_send(click_context: click.Context, reference: str, letter_id: int, by: str) -> None:
+def letter_send(
+    click_context: click.Context, reference: str, letter_id: int, by: str, expected_version: int
+) -> None:
     """Send letter LETTER_ID: stored as sent, and the workflow step it belongs to is taken."""
-    case = send_letter(load_database_context(click_context), reference, letter_id, by=by)
-    click.echo(f"Letter {letter_id} sent; case {case.reference} is now {case.state}.")
+    context = load_database_context(click_context)
+    case = send_letter(context, reference, letter_id, by=by, expected_version=expected_version)
+    click.echo(
+        f"Letter {letter_id} sent; case {case.reference} is now {case.state}."
+        f"{_now_at(case.version)}"
+    )
 
 
 @letter.command("sent-outside")
@@ -150,6 +184,7 @@ def letter_send(click_context: click.Context, reference: str, letter_id: int, by
 )
 @click.option("--reason", required=True, help="Why it was sent outside this system.")
 @BY
+@EXPECTED_VERSION
 @click.pass_context
 def letter_sent_outside(
     click_context: click.Context,
@@ -158,14 +193,29 @@ def letter_sent_outside(
     copy_path: Path,
     reason: str,
     by: str,
+    expected_version: int,
 ) -> None:
     """Record that the response step TRIGGER sends (send_response, adjudicate...) went out
     another way, with a copy of it; a manager does this, and the step is taken."""
     with copy_path.open("rb") as handle:
         copy = handle.read(MAX_COPY_BYTES + 1)
     context = load_database_context(click_context)
-    case = record_sent_outside(context, reference, trigger, by=by, reason=reason, copy=copy)
-    click.echo(f"Recorded as sent; case {case.reference} is now {case.state}.")
+    case = record_sent_outside(
+        context,
+        reference,
+        trigger,
+        by=by,
+        expected_version=expected_version,
+        reason=reason,
+        copy=copy,
+    )
+    click.echo(
+        f"Recorded as sent; case {case.reference} is now {case.state}.{_now_at(case.version)}"
+    )
+
+
+def _now_at(version: int) -> str:
+    return f" The case is now at version {version}."
 
 
 @letter.group("template")

@@ -59,10 +59,10 @@ from complaints.models.enums import (
     Outcome,
     Procedure,
     RemedyKind,
-    Role,
 )
+from complaints.permissions import Permission, require
 from complaints.services.audit import json_value, record_event
-from complaints.services.people import acting_user, require_role
+from complaints.services.people import acting_user
 
 BATCH_SIZE = 500
 # The tables an exchange row is made from, besides complaint points and their findings.
@@ -107,7 +107,7 @@ def export_json(ctx: Context, out: IO[str], *, by: str) -> int:
 def _record_export(ctx: Context, by: str, form: str) -> None:
     with ctx.database.unit_of_work() as session:
         actor = acting_user(session, by)
-        require_role(actor, {Role.ADMIN}, "export every case", "; an administrator does")
+        require(actor, Permission.EXPORT_CASES)
         record_event(
             session,
             at=ctx.clock.now(),

@@ -29,11 +29,9 @@ from complaints.models import (
     AuditEvent,
     FeedbackCase,
 )
-from complaints.models.enums import (
-    Role,
-)
+from complaints.permissions import Permission, require
 from complaints.services.audit import record_event
-from complaints.services.people import find_user, require_role
+from complaints.services.people import find_user
 from complaints.services.references import reserve_past
 
 IMPORT_ACTIONS = ("import", "import_update")
@@ -74,7 +72,7 @@ def import_cases(ctx: Context, path: Path, *, by: str, trial: bool = False) -> I
     records, problems = _parse(ctx, source_rows)
     with ctx.database.unit_of_work() as session:
         actor = find_user(session, by)
-        require_role(actor, {Role.ADMIN}, "import cases", "; an administrator does this")
+        require(actor, Permission.IMPORT_CASES)
         names = Names.load(session)
         for row in source_rows:
             unknown = [(row.row, problem) for problem in names.unknown(row)]

@@ -11,17 +11,17 @@ import sqlalchemy as sa
 
 from complaints.context import Context
 from complaints.errors import NotFoundError
-from complaints.models import Category, Role, Team, User, table_of
+from complaints.models import Category, Team, User, table_of
+from complaints.permissions import Permission, require
 from complaints.reports.model import Report, Table
 from complaints.reports.periods import Period, ReportFilters
 from complaints.reports.queries import TABLES, Scope
 from complaints.services.access import Reach, reach_of, visible_cases
-from complaints.services.people import acting_user, require_role
+from complaints.services.people import acting_user
 
 TEAM = table_of(Team)
 REPORT_WORK_MEM = "128MB"
 CATEGORY = table_of(Category)
-REPORT_ROLES = (Role.MANAGER.value, Role.ADMIN.value)
 
 
 def report_scope(
@@ -92,9 +92,7 @@ def build_report(
     filters = filters or ReportFilters()
     with ctx.database.reader() as session:
         reader = acting_user(session, by) if isinstance(by, str) else by
-        require_role(
-            reader, REPORT_ROLES, "see the complaints reports", "; managers and administrators can"
-        )
+        require(reader, Permission.SEE_REPORTS)
         reach = reach_of(session, ctx.settings, reader)
         connection = session.connection()
         _tune_for_reports(connection)

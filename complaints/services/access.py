@@ -55,6 +55,16 @@ class Reach:
     team_id: int | None
     council_wide: bool
 
+    @property
+    def scope(self) -> str:
+        """A name for the cases this reach sees, shared by everyone who sees the same ones (all
+        of them; a manager's team) and personal where what the person works on counts."""
+        if self.council_wide:
+            return "all"
+        if self.role is Role.MANAGER and self.team_id is not None:
+            return f"team:{self.team_id}"
+        return f"person:{self.user_id}:{self.team_id}"
+
 
 # The product itself (the scheduler, intake, retention) acting on any case.
 EVERY_CASE = Reach(user_id=0, role=Role.ADMIN, team_id=None, council_wide=True)

@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 from complaints import passwords
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
-from complaints.models import Category, Role, SessionEnd, Team, User
+from complaints.models import Category, SessionEnd, Team, User
+from complaints.permissions import Permission, may, require
 from complaints.services.audit import record_event
 from complaints.services.people import (
     _check_email,
@@ -21,13 +22,10 @@ from complaints.services.people import (
     add_named,
     category_named,
     find_user,
-    require_role,
     require_team,
 )
 from complaints.services.sign_in import forget_wrong_passwords
 from complaints.services.sign_in_sessions import end_sessions_of
-
-ADMIN_ROLES = {Role.ADMIN.value}
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,10 @@ class StaffMember:
     team_id: int | None
     active: bool
     has_password: bool
+    can_investigate: bool
+    """Whether their role lets them be allocated a case or a complaint point to investigate."""
+    can_agree_extensions: bool
+    """Whether their role lets them agree an extension, or a restart of the clock."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def change_account(
         actor = _administrator(session, by)
         user = find_user(session, username)
         new_role = _check_role(role)
-        if user.id == actor.id and (new_role is not Role.ADMIN or not active):
+        if user.id == actor.id and (not may(new_role, Permission.MANAGE_ACCOUNTS) or not active):
             raise DomainError(
                 "you cannot remove your own administrator role or switch yourself off"
             )
@@ -206,7 +208,7 @@ def set_list_entry_active(
 
 def _administrator(session: Session, username: str) -> User:
     actor = find_user(session, username)
-    require_role(actor, ADMIN_ROLES, "look after accounts, teams or categories")
+    require(actor, Permission.MANAGE_ACCOUNTS)
     return actor
 
 
@@ -231,6 +233,8 @@ def _member(user: User, team: str | None) -> StaffMember:
         team_id=user.team_id,
         active=user.active,
         has_password=bool(user.password_hash),
+        can_investigate=may(user, Permission.INVESTIGATE),
+        can_agree_extensions=may(user, Permission.EXTEND),
     )
 
 

@@ -31,15 +31,17 @@ from complaints.models import (
     Hold,
     LessonLearned,
     Letter,
+    LetterStatus,
     LgscoRecord,
     Remedy,
     StageCost,
     Team,
     User,
 )
+from complaints.permissions import Permission, may, second_pair_of_eyes
 from complaints.services.access import reach_for
 from complaints.services.letters import LetterView, list_letters
-from complaints.services.lgsco import LGSCO_ROLES, enquiry_steps
+from complaints.services.lgsco import enquiry_steps
 from complaints.services.timers import OPEN
 from complaints.services.views import CaseView, PointView, find_case, view_case
 from workflows.definition import Transition
@@ -141,6 +143,13 @@ class CaseFile:
     conditions are checked when it is taken)."""
     letter_templates: tuple[str, ...]
     is_final: bool
+    can_triage: bool
+    """Whether the viewer may triage or reallocate the case now (their role may, and the case
+    is still open)."""
+    can_record_sent_outside: bool
+    letters_to_sign_off: frozenset[int] = frozenset()
+    """The letters waiting for sign-off that the viewer may sign off: their role may, and they
+    neither wrote nor put forward the letter (four eyes)."""
 
     @property
     def reference(self) -> str:
@@ -202,17 +211,27 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
             steps=ctx.engine.available(case.procedure.value, case.state, viewer.role.value),
             letter_templates=letter_templates(),
             is_final=case.state in workflow.final_states,
+            can_triage=may(viewer, Permission.TRIAGE) and case.state not in workflow.final_states,
+            can_record_sent_outside=may(viewer, Permission.RECORD_SENT_OUTSIDE),
         )
     # Letters are read through their own service, so their view is the one it defines; what may
     # be done next on each Ombudsman enquiry follows from the enquiry and the viewer's role.
+    letters = tuple(list_letters(ctx, reference, by=viewer))
     return replace(
         file,
-        letters=tuple(list_letters(ctx, reference, by=viewer)),
+        letters=letters,
         lgsco_steps={
             enquiry.ombudsman_reference: enquiry_steps(enquiry)
             for enquiry in file.lgsco
-            if viewer.role in LGSCO_ROLES
+            if may(viewer, Permission.DEAL_WITH_OMBUDSMAN)
         },
+        letters_to_sign_off=frozenset(
+            letter.id
+            for letter in letters
+            if letter.status == LetterStatus.SUBMITTED
+            and may(viewer, Permission.SIGN_OFF)
+            and second_pair_of_eyes(viewer.username, (letter.author, letter.submitted_by)) is None
+        ),
     )
 
 

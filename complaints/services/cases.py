@@ -38,13 +38,14 @@ from complaints.models import (
     Team,
     User,
 )
+from complaints.permissions import Permission, require
 from complaints.services.access import EVERY_CASE, reach_of
 from complaints.services.approvals import LetterChange, recheck_letters
 from complaints.services.audit import record_event
 from complaints.services.categories import set_categories
 from complaints.services.effects import apply_effects
 from complaints.services.fields import read_fields
-from complaints.services.people import acting_user, require_role, require_team
+from complaints.services.people import acting_user, require_team
 from complaints.services.references import reserve_references
 from complaints.services.timers import (
     open_deadlines,
@@ -57,7 +58,6 @@ from complaints.services.views import CaseView, find_case, view_case
 from workflows.definition import Transition
 from workflows.engine import CaseFacts
 
-LOGGING_ROLES = {"officer", "manager", "admin"}
 PROCEDURES_FOR_TYPE = {
     FeedbackType.COMPLAINT: {
         Procedure.STATUTORY_CHILDREN,
@@ -119,7 +119,7 @@ def log_feedback_in(
     made_by = parse_choice(MadeBy, feedback.made_by, "who the feedback is from")
     email, phone, address = _contact_details(feedback)
     workflow = ctx.engine.workflow(procedure.value)
-    actor = _actor(session, by, LOGGING_ROLES, "log feedback") if by is not None else None
+    actor = _actor(session, by, Permission.LOG_FEEDBACK) if by is not None else None
     accepted_in_time = in_time(
         ctx, procedure, feedback.received_on, feedback.matter_date, feedback.late_reason
     )
@@ -190,7 +190,7 @@ def fire_trigger(
     by: str,
     on: date | None = None,
     values: Mapping[str, str] | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Fire `trigger` on the case as `by`, on `on` (today by default), recording `values`."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
@@ -199,12 +199,14 @@ def fire_trigger(
 
 @contextmanager
 def changing_case(
-    ctx: Context, reference: str, by: str, expected_version: int | None
+    ctx: Context, reference: str, by: str, expected_version: int
 ) -> Iterator[tuple[Session, FeedbackCase, User]]:
     """A unit of work on one case, as one user, who must be allowed to see it (the locking read
-    itself applies the rule, so a case outside their reach is not found). A stale
-    `expected_version`, or another writer committing first, is refused with who changed the
-    case and when.
+    itself applies the rule, so a case outside their reach is not found). Every change a person
+    makes says which version of the case it was made against (the version they were shown): a
+    stale `expected_version`, or another writer committing first, is refused with who changed
+    the case and when, so nobody overwrites a change they have not seen. Changes the product
+    makes by itself (a hold running out, the e-mail intake) do not come through here.
 
     Nothing is flushed until `finish_change`, so the case is written once per change and its
     version moves on by exactly one.
@@ -214,7 +216,7 @@ def changing_case(
             actor = acting_user(session, by)
             reach = reach_of(session, ctx.settings, actor)
             case = find_case(session, reference, reach, to_change=True)
-            if expected_version is not None and expected_version != case.version:
+            if expected_version != case.version:
                 raise _conflict(ctx, reference, case)
             with session.no_autoflush:
                 yield session, case, actor
@@ -452,9 +454,9 @@ def _loggable(fields: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _actor(session: Session, username: str, roles: set[str], doing: str) -> User:
+def _actor(session: Session, username: str, permission: Permission) -> User:
     actor = acting_user(session, username)
-    require_role(actor, roles, doing)
+    require(actor, permission)
     return actor
 
 

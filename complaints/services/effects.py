@@ -26,6 +26,7 @@ from complaints.models import (
     LgscoRecord,
     User,
 )
+from complaints.permissions import Permission, require_named
 from complaints.services.timers import (
     end_all_timers,
     extended_due_on,
@@ -87,8 +88,7 @@ def apply_effects(
 
 def _allocate(request: EffectInput) -> Effects:
     officer: User = request.fields["officer"]
-    if officer.role.value not in ("officer", "qa_practitioner", "manager"):
-        raise DomainError(f"{officer.username} is a {officer.role.value} and cannot investigate")
+    require_named(officer, Permission.INVESTIGATE, "investigate")
     previous = request.case.officer_id
     request.case.officer_id = officer.id
     for deadline in open_deadlines(request.session, request.case):

@@ -17,6 +17,7 @@ from complaints.models import (
     LessonLearned,
     StageCost,
 )
+from complaints.permissions import Permission, require
 from complaints.services.access import reach_for
 from complaints.services.cases import changing_case, finish_change, snapshot
 from complaints.services.people import find_user
@@ -32,6 +33,7 @@ def add_action(
     description: str,
     *,
     by: str,
+    expected_version: int,
     owner: str,
     due_on: date,
     kind: str = "action",
@@ -39,7 +41,8 @@ def add_action(
     """An action or recommendation arising from the case, owned by someone, due on a date."""
     text = _checked(description, "action")
     action_kind = parse_choice(ActionKind, kind, "kind of action")
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         if due_on < ctx.clock.today():
             raise DomainError(f"the due date {due_on.isoformat()} has already passed")
         owner_user = find_user(session, owner)
@@ -71,11 +74,12 @@ def add_action(
 
 
 def complete_action(
-    ctx: Context, reference: str, action_id: int, *, by: str, evidence: str
+    ctx: Context, reference: str, action_id: int, *, by: str, expected_version: int, evidence: str
 ) -> CaseView:
     """Mark an action done, with the evidence that it was."""
     proof = _checked(evidence, "evidence of completion")
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         action = session.get(Action, action_id)
         if action is None or action.case_id != case.id:
             raise NotFoundError(f"case {case.reference} has no action {action_id}")
@@ -98,10 +102,13 @@ def complete_action(
         )
 
 
-def record_lesson(ctx: Context, reference: str, text: str, *, by: str) -> CaseView:
+def record_lesson(
+    ctx: Context, reference: str, text: str, *, by: str, expected_version: int
+) -> CaseView:
     """A lesson learned from the case, for the quarterly learning bulletin."""
     lesson = _checked(text, "lesson learned")
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         before = snapshot(view_case(session, case))
         assert case.id is not None
         session.add(
@@ -132,13 +139,15 @@ def record_cost(
     amount: str,
     *,
     by: str,
+    expected_version: int,
     incurred_on: date,
     description: str | None = None,
 ) -> CaseView:
     """A cost of investigating the case at stage 2 or 3 (invoices, panel costs)."""
     cost_kind = parse_choice(CostKind, kind, "kind of cost")
     money = parse_money(amount)
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         if case.stage not in (2, 3):
             raise DomainError("costs are recorded for stage 2 and 3 investigations only")
         if incurred_on > ctx.clock.today():

@@ -29,16 +29,16 @@ from complaints.errors import DomainError, NotFoundError
 from complaints.intake.mailboxes import Mailbox, RawMessage
 from complaints.intake.messages import ParsedMessage, parse_message
 from complaints.models import Attachment, FeedbackCase, InboundMessage, User
+from complaints.permissions import Permission, require
 from complaints.services.access import EVERY_CASE, Reach, reach_for, reach_of, visible_cases
 from complaints.services.audit import record_event
 from complaints.services.cases import (
-    LOGGING_ROLES,
     MAX_SUMMARY_LENGTH,
     NewFeedback,
     fire_in_session,
     log_feedback_in,
 )
-from complaints.services.people import find_user, require_role
+from complaints.services.people import find_user
 from complaints.services.views import find_case
 
 # Until an officer triages it, e-mailed feedback is a complaint under the corporate procedure:
@@ -79,7 +79,7 @@ def take_in_message(ctx: Context, raw: RawMessage, *, by: str) -> IntakeOutcome:
     message = parse_message(raw.data)
     with ctx.database.unit_of_work() as session:
         actor = find_user(session, by)
-        require_role(actor, LOGGING_ROLES, "take in e-mailed feedback")
+        require(actor, Permission.LOG_FEEDBACK, "take in e-mailed feedback")
         if _already_recorded(session, message.message_id):
             return IntakeOutcome(message.message_id, "already")
         refusal = _refusal(ctx, raw, message)
@@ -249,7 +249,7 @@ def confirm_reply(ctx: Context, number: int, *, by: str) -> str:
     withdrawn (it was never feedback of its own). Returns the reference it joined."""
     with ctx.database.unit_of_work() as session:
         actor = find_user(session, by)
-        require_role(actor, LOGGING_ROLES, "confirm an e-mail as a reply to a case")
+        require(actor, Permission.LOG_FEEDBACK, "confirm an e-mail as a reply to a case")
         inbound = session.exec(
             select(InboundMessage).where(InboundMessage.id == number).with_for_update()
         ).first()

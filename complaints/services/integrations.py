@@ -21,11 +21,12 @@ from sqlmodel import col, select
 from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
-from complaints.models import ApiToken, FeedbackCase, Role, User, table_of
+from complaints.models import ApiToken, FeedbackCase, User, table_of
 from complaints.models.types import LARGEST_RECORD_ID
+from complaints.permissions import Permission, require
 from complaints.services.access import reach_for, visible_cases
 from complaints.services.audit import record_event
-from complaints.services.people import find_user, require_role
+from complaints.services.people import find_user
 from complaints.services.values import plain_whole_number, required_text
 
 SCOPES = ("feedback:create", "cases:read", "cases:fire")
@@ -83,7 +84,7 @@ def add_token(ctx: Context, name: str, scopes: Iterable[str], *, acts_as: str, b
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with ctx.database.unit_of_work() as session:
         actor = find_user(session, by)
-        require_role(actor, {Role.ADMIN}, "give an integration access")
+        require(actor, Permission.GIVE_API_ACCESS, "give an integration access")
         account = find_user(session, acts_as)
         if session.exec(select(ApiToken).where(ApiToken.name == name)).first():
             raise DomainError(f"there is already an integration called '{name}'")
@@ -111,7 +112,7 @@ def revoke_token(ctx: Context, name: str, *, by: str) -> None:
     """Stop an integration's token working, from now."""
     with ctx.database.unit_of_work() as session:
         actor = find_user(session, by)
-        require_role(actor, {Role.ADMIN}, "revoke an integration's access")
+        require(actor, Permission.GIVE_API_ACCESS, "revoke an integration's access")
         token = session.exec(select(ApiToken).where(ApiToken.name == name.strip())).first()
         if token is None:
             raise NotFoundError(f"there is no integration called '{name}'")

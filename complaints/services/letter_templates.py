@@ -31,10 +31,10 @@ from complaints.letters.overrides import (
 )
 from complaints.letters.rendering import render_template
 from complaints.models import LetterTemplateVersion, User
+from complaints.permissions import Permission, require
 from complaints.services.audit import record_event
-from complaints.services.people import find_user, require_role
+from complaints.services.people import find_user
 
-EDITING_ROLES = {"admin"}
 MAX_TEMPLATE_LENGTH = 100_000
 
 
@@ -184,7 +184,7 @@ def _view(session: Session, settings: Settings, name: str) -> TemplateView:
 
 def _editor(session: Session, by: str) -> User:
     actor = find_user(session, by)
-    require_role(actor, EDITING_ROLES, "change the wording of letters")
+    require(actor, Permission.CHANGE_LETTER_WORDING)
     return actor
 
 

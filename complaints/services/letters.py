@@ -40,7 +40,7 @@ from complaints.letters.rendering import (
     render_letter_as_drafted,
 )
 from complaints.models import FeedbackCase, Letter, LetterStatus, User
-from complaints.permissions import second_pair_of_eyes
+from complaints.permissions import Permission, require, second_pair_of_eyes
 from complaints.services.access import reach_for
 from complaints.services.approvals import (
     LetterChange,
@@ -49,12 +49,9 @@ from complaints.services.approvals import (
     recheck_letters,
 )
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
-from complaints.services.people import require_role
 from complaints.services.values import required_text
 from complaints.services.views import CaseView, find_case, view_case
 
-SIGN_OFF_ROLES = {"manager", "admin"}
-WRITING_ROLES = {"officer", "qa_practitioner", "manager", "admin"}
 MAX_COPY_BYTES = 10 * 1024 * 1024
 MAX_REASON_LENGTH = 5_000
 
@@ -63,6 +60,8 @@ MAX_REASON_LENGTH = 5_000
 class LetterView:
     id: int
     reference: str
+    case_version: int
+    """The version of the case as this view was made: what the next change to it goes on from."""
     template: str
     status: str
     author: str | None
@@ -91,11 +90,17 @@ def preview_letter(
 
 
 def draft_letter(
-    ctx: Context, reference: str, template: str, *, by: str, corrects: int | None = None
+    ctx: Context,
+    reference: str,
+    template: str,
+    *,
+    by: str,
+    expected_version: int,
+    corrects: int | None = None,
 ) -> LetterView:
     """Draft the letter `template` for the case (a correction of letter `corrects` if given)."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
-        require_role(actor, WRITING_ROLES, "write letters")
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE, "write letters")
         rendered = render_letter(ctx, session, case, template)
         if case.contact_method == "post" and not (case.complainant_address or "").strip():
             raise DomainError("a postal letter needs the complainant's address; add it first")
@@ -129,10 +134,12 @@ def draft_letter(
         return _view(session, case, letter)
 
 
-def submit_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> LetterView:
+def submit_letter(
+    ctx: Context, reference: str, letter_id: int, *, by: str, expected_version: int
+) -> LetterView:
     """Put a drafted (or returned) letter forward for sign-off, as it reads now."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
-        require_role(actor, WRITING_ROLES, "put letters forward for sign-off")
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE, "put letters forward for sign-off")
         letter = _letter_in(session, case, letter_id, {LetterStatus.DRAFT, LetterStatus.RETURNED})
         letter.html = _as_drafted(ctx, session, case, letter).html
         letter.submitted_by_id = actor.id
@@ -141,19 +148,25 @@ def submit_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> L
 
 
 def approve_letter(
-    ctx: Context, reference: str, letter_id: int, *, by: str, seen_sha256: str | None = None
+    ctx: Context,
+    reference: str,
+    letter_id: int,
+    *,
+    by: str,
+    expected_version: int,
+    seen_sha256: str | None = None,
 ) -> LetterView:
     """Sign the letter off: a manager who neither wrote it nor put it forward. `seen_sha256`
     is the digest of the text the approver read (`LetterView.html_sha256`): a letter that has
     changed since is refused, to be read again. Approval freezes its HTML and PDF."""
-    changed = _bring_up_to_date(ctx, reference, by)
+    changed, expected_version = _bring_up_to_date(ctx, reference, by, expected_version)
     if letter_id in changed:
         raise DomainError(
             f"letter {letter_id} has changed since it was put forward ({changed[letter_id].why}); "
             "read it again before approving it"
         )
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
-        require_role(actor, SIGN_OFF_ROLES, "approve letters")
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.SIGN_OFF, "approve letters")
         letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
         _check_second_pair_of_eyes(actor, letter)
         html = _as_drafted(ctx, session, case, letter).html
@@ -172,11 +185,11 @@ def approve_letter(
 
 
 def return_letter(
-    ctx: Context, reference: str, letter_id: int, *, by: str, comments: str
+    ctx: Context, reference: str, letter_id: int, *, by: str, expected_version: int, comments: str
 ) -> LetterView:
     """Send the letter back to its author with what needs changing."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
-        require_role(actor, SIGN_OFF_ROLES, "return letters")
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.SIGN_OFF, "return letters")
         letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
         _check_second_pair_of_eyes(actor, letter)
         letter.qa_comments = required_text(comments, "comments for the author", 5_000)
@@ -184,17 +197,19 @@ def return_letter(
         return _move(ctx, session, case, actor, letter, LetterStatus.RETURNED)
 
 
-def send_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> CaseView:
+def send_letter(
+    ctx: Context, reference: str, letter_id: int, *, by: str, expected_version: int
+) -> CaseView:
     """Send the letter: store what was sent (for a response, exactly what was approved), and
     take the workflow step that sends it."""
-    changed = _bring_up_to_date(ctx, reference, by)
+    changed, expected_version = _bring_up_to_date(ctx, reference, by, expected_version)
     if letter_id in changed and changed[letter_id].voided:
         raise DomainError(
             f"letter {letter_id} was not sent: {changed[letter_id].why}, so its approval was "
             "withdrawn and it has gone back for sign-off"
         )
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
-        require_role(actor, WRITING_ROLES, "send letters")
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE, "send letters")
         letter = _letter_of_case(session, case, letter_id)
         needs_sign_off = letter.template in RESPONSES
         allowed = (
@@ -236,13 +251,20 @@ def send_letter(ctx: Context, reference: str, letter_id: int, *, by: str) -> Cas
 
 
 def record_sent_outside(
-    ctx: Context, reference: str, trigger: str, *, by: str, reason: str, copy: bytes
+    ctx: Context,
+    reference: str,
+    trigger: str,
+    *,
+    by: str,
+    expected_version: int,
+    reason: str,
+    copy: bytes,
 ) -> CaseView:
     """A manager records that the response the step `trigger` sends went out another way (by
     hand, from another system), with a copy of it as a PDF and the reason. The copy is kept as
     the sent letter and the step is taken, in one transaction."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
-        require_role(actor, SIGN_OFF_ROLES, "record a response sent outside the product")
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.RECORD_SENT_OUTSIDE)
         transition = ctx.engine.transition(case.procedure.value, case.state, trigger)
         if transition.letter not in RESPONSES:
             raise DomainError(
@@ -287,11 +309,14 @@ def letter_pdf(ctx: Context, reference: str, letter_id: int, *, by: str | User) 
         return letter.pdf
 
 
-def _bring_up_to_date(ctx: Context, reference: str, by: str) -> dict[int, LetterChange]:
+def _bring_up_to_date(
+    ctx: Context, reference: str, by: str, expected_version: int
+) -> tuple[dict[int, LetterChange], int]:
     """Check the case's letters under sign-off against the case as it stands today, in a unit
     of work of its own, so what changed (an approval withdrawn, say) stays recorded even when
-    the approval or sending that asked is then refused."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    the approval or sending that asked is then refused. Returns what changed and the version
+    the case is now at (one on if anything changed), which the change that asked goes on from."""
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         changes = recheck_letters(ctx, session, case)
         if changes:
             before = snapshot(view_case(session, case))
@@ -306,7 +331,8 @@ def _bring_up_to_date(ctx: Context, reference: str, by: str) -> dict[int, Letter
                 after={},
                 rechecked=changes,
             )
-    return {change.letter_id: change for change in changes}
+    changed = {change.letter_id: change for change in changes}
+    return changed, expected_version + (1 if changes else 0)
 
 
 def _move(
@@ -444,6 +470,7 @@ def _view(session: Session, case: FeedbackCase, letter: Letter) -> LetterView:
     return LetterView(
         id=letter.id,
         reference=case.reference,
+        case_version=case.version,
         template=letter.template,
         status=letter.status.value,
         author=username(letter.author_id),

@@ -14,16 +14,14 @@ from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
-from complaints.models import FeedbackCase, LgscoDecision, LgscoRecord, Role, User
+from complaints.models import FeedbackCase, LgscoDecision, LgscoRecord, User
+from complaints.permissions import Permission, require
 from complaints.services.access import reach_for
 from complaints.services.cases import changing_case, finish_change, snapshot
-from complaints.services.people import require_role
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, find_case, view_case
 
 MAX_TEXT = 5_000
-# Who deals with the Ombudsman: the complaints office, not the QA practitioners.
-LGSCO_ROLES = frozenset({Role.OFFICER, Role.MANAGER, Role.ADMIN})
 # Only a decision finding fault can come with a remedy the council agrees to carry out.
 UPHELD = frozenset(
     {LgscoDecision.UPHELD_FAULT_AND_INJUSTICE, LgscoDecision.UPHELD_FAULT_NO_INJUSTICE}
@@ -36,11 +34,12 @@ def record_lgsco_response(
     ombudsman_reference: str,
     *,
     by: str,
+    expected_version: int,
     responded_on: date | None = None,
 ) -> CaseView:
     """The council's reply to the Ombudsman's enquiry, sent on `responded_on` (today by
     default): never in the future, never before the enquiry was received, recorded once."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "record the council's response to the Ombudsman")
         record = _open_record(session, case, ombudsman_reference)
         if record.responded_on is not None:
@@ -76,6 +75,7 @@ def record_lgsco_decision(
     decision: str,
     *,
     by: str,
+    expected_version: int,
     decided_on: date | None = None,
     remedy_agreed: str | None = None,
     compliance_due_on: date | None = None,
@@ -94,7 +94,7 @@ def record_lgsco_decision(
         raise DomainError("an agreed remedy needs the date by which the council must comply")
     if compliance_due_on is not None and remedy is None:
         raise DomainError("a compliance due date needs the remedy the council agreed")
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "record the Ombudsman's decision")
         record = _open_record(session, case, ombudsman_reference)
         if record.decision is not None and record.decision_on is not None:
@@ -145,13 +145,14 @@ def record_lgsco_compliance(
     ombudsman_reference: str,
     *,
     by: str,
+    expected_version: int,
     evidence: str,
     complied_on: date | None = None,
 ) -> CaseView:
     """Evidence that the council carried out the remedy it agreed with the Ombudsman, on
     `complied_on` (today by default, never before the decision), recorded once."""
     proof = required_text(evidence, "evidence of compliance", MAX_TEXT)
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "record compliance with the Ombudsman's remedy")
         record = _open_record(session, case, ombudsman_reference)
         if record.remedy_agreed is None or record.decision_on is None:
@@ -194,11 +195,12 @@ def close_lgsco_enquiry(
     ombudsman_reference: str,
     *,
     by: str,
+    expected_version: int,
     closed_on: date | None = None,
 ) -> CaseView:
     """Close the enquiry on `closed_on` (today by default): only once the Ombudsman has decided
     and, where a remedy was agreed, once compliance is recorded; never twice."""
-    with changing_case(ctx, reference, by, None) as (session, case, actor):
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         _check_role(actor, "close an Ombudsman enquiry")
         record = _open_record(session, case, ombudsman_reference)
         if record.decision_on is None:
@@ -271,7 +273,7 @@ def complied_on_time(record: LgscoRecord) -> bool | None:
 
 
 def _check_role(actor: User, doing: str) -> None:
-    require_role(actor, LGSCO_ROLES, doing, hint="; ask a complaints officer or a manager")
+    require(actor, Permission.DEAL_WITH_OMBUDSMAN, doing)
 
 
 def _open_record(session: Session, case: FeedbackCase, ombudsman_reference: str) -> LgscoRecord:

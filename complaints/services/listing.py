@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from complaints.context import Context
 from complaints.models import Deadline, FeedbackCase, Team, User, table_of
+from complaints.permissions import Permission, may
 from complaints.services.access import reach_for, visible_cases
 from complaints.services.timers import OPEN
 
@@ -66,6 +67,7 @@ class CaseList:
     pages: int
     per_page: int
     more_than_total: bool = False  # more cases match than were counted
+    can_log_feedback: bool = False  # whether the viewer may log new feedback
 
 
 def list_cases(
@@ -141,6 +143,7 @@ def list_cases(
         pages=pages,
         per_page=per_page,
         more_than_total=counted > COUNT_LIMIT,
+        can_log_feedback=may(viewer, Permission.LOG_FEEDBACK),
     )
 
 

@@ -108,14 +108,6 @@ def seed_reference_data(ctx: Context) -> tuple[int, int]:
 _USER_BY_NAME = select(User).where(User.username == bindparam("username"))
 
 
-def require_role(actor: User, roles: Iterable[str], doing: str, hint: str = "") -> None:
-    """Refuse `actor` unless their role is one of `roles`: "a qa practitioner cannot ..."."""
-    if actor.role.value not in set(roles):
-        role = actor.role.value.replace("_", " ")
-        article = "an" if role[0] in "aeiou" else "a"
-        raise AccessDeniedError(f"{article} {role} cannot {doing}{hint}")
-
-
 def find_user(session: Session, username: str) -> User:
     """The user with this username, or a NotFoundError saying so."""
     user = session.exec(_USER_BY_NAME, params={"username": username.strip().lower()}).first()

@@ -20,6 +20,7 @@ from complaints.models import (
     RemedyKind,
     User,
 )
+from complaints.permissions import Permission, may, require, require_named
 from complaints.services.cases import changing_case, check_event_day, finish_change, snapshot
 from complaints.services.people import find_user, require_team
 from complaints.services.timers import open_deadlines, start_timer
@@ -41,13 +42,14 @@ def add_complaint_point(
     restart: bool = False,
     agreed_by: str | None = None,
     on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Add a complaint point. With `restart` (stage 1 only, with a manager's agreement: the
     manager adds it, or `agreed_by` names them) the response clock starts again from Day 0 =
     `on`; the old deadline is kept as superseded and the agreement is in the audit event."""
     text = _text(description, "complaint point")
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         _check_open_complaint(ctx, case)
         day = check_event_day(ctx, session, case, on)
         before = snapshot(view_case(session, case))
@@ -91,12 +93,13 @@ def record_finding(
     by: str,
     notes: str | None = None,
     on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Record (or correct, until the stage is answered) the finding on a point at the case's
     current stage."""
     finding = _outcome(outcome)
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         _check_open_complaint(ctx, case)
         day = check_event_day(ctx, session, case, on)
         point = session.exec(
@@ -147,12 +150,13 @@ def add_remedy(
     by: str,
     amount: str | None = None,
     description: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Record a remedy offered at the case's current stage; a financial remedy needs its amount."""
     remedy_kind = _remedy_kind(kind)
     money = _amount(remedy_kind, amount)
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE)
         _check_complaint(case)
         before = snapshot(view_case(session, case))
         duplicate = session.exec(
@@ -191,15 +195,14 @@ def add_remedy(
 def _agreeing_manager(session: Session, actor: User, agreed_by: str | None) -> User:
     """The manager whose agreement restarts the clock: the person adding the point if they are
     one, otherwise the manager they name (Herefordshire flow chart: with a manager's agreement)."""
-    if actor.role.value in ("manager", "admin"):
+    if may(actor, Permission.EXTEND):
         return actor
     if not agreed_by:
         raise DomainError(
             "restarting the clock needs a manager's agreement: name the manager who agreed"
         )
     manager = find_user(session, agreed_by)
-    if manager.role.value not in ("manager", "admin"):
-        raise DomainError(f"{manager.username} is not a manager, so cannot agree a restart")
+    require_named(manager, Permission.EXTEND, "agree a restart of the clock")
     return manager
 
 
@@ -244,8 +247,7 @@ def _next_number(session: Session, case: FeedbackCase) -> int:
 
 def _investigator(session: Session, username: str) -> User:
     officer = find_user(session, username)
-    if officer.role.value == "admin":
-        raise DomainError(f"{officer.username} is an administrator and cannot investigate")
+    require_named(officer, Permission.INVESTIGATE, "investigate")
     return officer
 
 

@@ -38,12 +38,12 @@ from complaints.models import (
     LgscoRecord,
     PointOutcome,
     Remedy,
-    Role,
     StageCost,
     table_of,
 )
+from complaints.permissions import Permission, require
 from complaints.services.audit import record_event
-from complaints.services.people import find_user, require_role
+from complaints.services.people import find_user
 
 ANONYMISED = "Anonymised"
 REMOVED = "Removed under the retention policy"
@@ -74,7 +74,7 @@ def run_retention(ctx: Context, *, by: str, trial: bool = False) -> RetentionRes
     cutoff = retention_cutoff(today, ctx.settings.retention.years_after_closure)
     with ctx.database.unit_of_work() as session:
         actor = find_user(session, by)
-        require_role(actor, {Role.ADMIN}, "run the retention policy", "; an administrator does")
+        require(actor, Permission.RUN_RETENTION)
         cases = list(session.exec(_past_retention(ctx, cutoff)).all())
         result = RetentionResult(cutoff, tuple(case.reference for case in cases), trial)
         if trial:
@@ -193,7 +193,7 @@ def subject_access(ctx: Context, out: IO[str], *, by: str, name: str = "", email
         conditions.append(sa.func.lower(FeedbackCase.complainant_email) == email.lower())
     with ctx.database.unit_of_work() as session:
         actor = find_user(session, by)
-        require_role(actor, {Role.ADMIN}, "answer a subject access request")
+        require(actor, Permission.ANSWER_SUBJECT_ACCESS)
         record_event(
             session,
             at=ctx.clock.now(),

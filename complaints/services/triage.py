@@ -20,6 +20,7 @@ from complaints.models import (
     Procedure,
     User,
 )
+from complaints.permissions import Permission, require
 from complaints.services.cases import (
     PROCEDURES_FOR_TYPE,
     changing_case,
@@ -29,12 +30,10 @@ from complaints.services.cases import (
     snapshot,
 )
 from complaints.services.categories import set_categories
-from complaints.services.people import require_role, require_team
+from complaints.services.people import require_team
 from complaints.services.timers import end_all_timers, start_log_timers
 from complaints.services.values import parse_choice, required_text
 from complaints.services.views import CaseView, view_case
-
-TRIAGE_ROLES = {"officer", "manager", "admin"}
 
 
 def triage_case(
@@ -46,7 +45,7 @@ def triage_case(
     categories: Iterable[str] | None = None,
     matter_date: date | None = None,
     late_reason: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Record or correct the triage of an open case; only what is given changes."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
@@ -84,7 +83,7 @@ def reallocate(
     feedback_type: str | None = None,
     procedure: str | None = None,
     on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> CaseView:
     """Re-type the case or move it to another procedure. Its open deadlines are kept in the
     history as superseded; it starts again in the new procedure's first state, with the timers
@@ -161,6 +160,6 @@ def _triage_values(session: Session, case: FeedbackCase) -> dict[str, Any]:
 
 
 def _check_may_triage(ctx: Context, case: FeedbackCase, actor: User) -> None:
-    require_role(actor, TRIAGE_ROLES, "triage or reallocate cases")
+    require(actor, Permission.TRIAGE)
     if case.state in ctx.engine.workflow(case.procedure.value).final_states:
         raise DomainError(f"case {case.reference} is {case.state}; it cannot be triaged again")

@@ -30,7 +30,7 @@ from complaints.context import Context
 from complaints.models import FeedbackCase, Hold, JobRun
 from complaints.services import holds
 from complaints.services.cases import fire_trigger
-from tests.support import LogCase
+from tests.support import LogCase, version_of
 
 
 class Outbox:
@@ -128,7 +128,14 @@ def held_until(council: Context, clock: SettableClock, log_case: LogCase) -> lis
     log_case("corporate", date(2026, 11, 2))
     clock.set(date(2026, 11, 4))
     for reference in held:
-        fire_trigger(council, reference, "hold", by="off", values={"reason": "court"})
+        fire_trigger(
+            council,
+            reference,
+            "hold",
+            by="off",
+            values={"reason": "court"},
+            expected_version=version_of(council, reference),
+        )
     clock.set(date(2026, 11, 20))
     return held
 

@@ -17,7 +17,7 @@ from complaints.context import Context
 from complaints.models import Alert, Deadline
 from complaints.services.cases import fire_trigger
 from complaints.services.followup import add_action
-from tests.support import LogCase
+from tests.support import LogCase, version_of
 
 
 def alerts(ctx: Context) -> set[tuple[str, str]]:
@@ -80,7 +80,9 @@ def test_an_answered_deadline_raises_nothing_more(
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 23)).reference
-    fire_trigger(council, reference, "acknowledge", by="off")
+    fire_trigger(
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )
     clock.set(date(2026, 12, 31))
     sweep(council)
     assert ("acknowledgement", "overdue") not in alerts(council)
@@ -106,7 +108,15 @@ def test_an_open_action_past_its_due_date_is_overdue(
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    add_action(council, reference, "Fix the form", by="mgr", owner="off", due_on=date(2026, 11, 10))
+    add_action(
+        council,
+        reference,
+        "Fix the form",
+        by="mgr",
+        owner="off",
+        due_on=date(2026, 11, 10),
+        expected_version=version_of(council, reference),
+    )
     clock.set(date(2026, 11, 11))
     result = sweep(council)
     assert result.created["action_overdue"] == 1

@@ -23,7 +23,7 @@ from complaints.db import DatabaseError
 from complaints.errors import DomainError
 from complaints.models import FeedbackCase
 from complaints.services.integrations import SCOPES, add_token, revoke_token
-from tests.support import audit_count, web_app
+from tests.support import audit_count, version_of, web_app
 from web.api import register_api
 
 TODAY = date(2026, 11, 23)
@@ -204,7 +204,8 @@ def test_a_lone_surrogate_in_a_step_s_values_is_refused_before_the_database(
     events = audit_count(council)
     url = "/api/v1/cases/CF-2026-000001/triggers/withdraw"
     for values in ({"reason": "gone \ud800"}, {"\ud800": "gone"}):
-        response = client.post(url, json={"values": values}, headers=bearer(token))
+        body = {"values": values, "expected_version": 1}
+        response = client.post(url, json=body, headers=bearer(token))
         assert response.status_code == 422, response.json
         assert "lone surrogate" in (response.json or {})["detail"]
     assert audit_count(council) == events
@@ -297,8 +298,19 @@ def test_unknown_cases_and_triggers(client: FlaskClient, token: str) -> None:
     missing = client.get("/api/v1/cases/CF-1999-000001", headers=bearer(token))
     assert missing.status_code == 404
     client.post("/api/v1/feedback", json=NEW, headers=bearer(token))
-    unknown = client.post("/api/v1/cases/CF-2026-000001/triggers/fly", headers=bearer(token))
+    unknown = client.post(
+        "/api/v1/cases/CF-2026-000001/triggers/fly",
+        json={"expected_version": 1},
+        headers=bearer(token),
+    )
     assert unknown.status_code == 422 and "fly" in (unknown.json or {})["detail"]
+    unsaid = client.post(
+        "/api/v1/cases/CF-2026-000001/triggers/withdraw",
+        json={"values": {"reason": "sorted"}},
+        headers=bearer(token),
+    )
+    assert unsaid.status_code == 422
+    assert "expected_version" in str(unsaid.json), "a change must say which version it changes"
 
 
 def test_only_an_administrator_makes_tokens_and_scopes_are_checked(council: Context) -> None:
@@ -380,14 +392,30 @@ def test_a_response_cannot_be_sent_through_the_api_without_its_signed_off_letter
     from complaints.services.points import add_complaint_point, record_finding
 
     reference = client.post("/api/v1/feedback", json=NEW, headers=bearer(token)).json["reference"]  # type: ignore[index]
-    fire_trigger(council, reference, "acknowledge", by="off")
-    add_complaint_point(council, reference, "Bins missed", by="off")
-    record_finding(council, reference, 1, "upheld", by="off")
-    fire_trigger(council, reference, "submit_draft", by="off")
-    fire_trigger(council, reference, "approve", by="mgr")
+    fire_trigger(
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )
+    add_complaint_point(
+        council, reference, "Bins missed", by="off", expected_version=version_of(council, reference)
+    )
+    record_finding(
+        council, reference, 1, "upheld", by="off", expected_version=version_of(council, reference)
+    )
+    fire_trigger(
+        council,
+        reference,
+        "submit_draft",
+        by="off",
+        expected_version=version_of(council, reference),
+    )
+    fire_trigger(
+        council, reference, "approve", by="mgr", expected_version=version_of(council, reference)
+    )
     events = audit_count(council)
     sent = client.post(
-        f"/api/v1/cases/{reference}/triggers/send_response", json={}, headers=bearer(token)
+        f"/api/v1/cases/{reference}/triggers/send_response",
+        json={"expected_version": version_of(council, reference)},
+        headers=bearer(token),
     )
     assert sent.status_code == 422 and sent.mimetype == "application/problem+json"
     assert "by sending the signed-off stage1 response letter" in (sent.json or {})["detail"]

@@ -16,6 +16,15 @@ from complaints.cli import cli
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.people import add_user, seed_reference_data
+from tests.support import version_of
+
+# A new case is at version 1.
+AT_1 = ("--expected-version", "1")
+
+
+def at(ctx: Context, reference: str) -> tuple[str, str]:
+    """The option saying which version of the case a command changes: the one it is at now."""
+    return ("--expected-version", str(version_of(ctx, reference)))
 
 
 def run(ctx: Context, *args: str) -> Result:
@@ -65,6 +74,7 @@ def test_case_fire_moves_the_case_and_stops_the_timer(staffed: Context) -> None:
         "--on",
         "2025-12-22",
         "--json",
+        *AT_1,
     )
     fired = json.loads(result.stdout)
     assert (fired["state"], fired["version"]) == ("stage1_investigating", 2)
@@ -86,6 +96,7 @@ def test_case_fire_with_set_values(staffed: Context) -> None:
         "--set",
         "reason=sorted out",
         "--json",
+        *AT_1,
     )
     assert json.loads(result.stdout)["state"] == "withdrawn"
 
@@ -93,11 +104,12 @@ def test_case_fire_with_set_values(staffed: Context) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["approve", "--by", "mgr"], "cannot be done while the case is 'received'"),
-        (["withdraw", "--by", "off"], "'withdraw' needs reason"),
-        (["withdraw", "--by", "off", "--set", "reason"], "'reason' should be NAME=VALUE"),
-        (["acknowledge", "--by", "off", "--on", "2025-12-01"], "before the case was received"),
+        (["approve", "--by", "mgr", *AT_1], "cannot be done while the case is 'received'"),
+        (["withdraw", "--by", "off", *AT_1], "'withdraw' needs reason"),
+        (["withdraw", "--by", "off", "--set", "reason", *AT_1], "'reason' should be NAME=VALUE"),
+        (["acknowledge", "--by", "off", "--on", "2025-12-01", *AT_1], "before the case was"),
         (["acknowledge", "--by", "off", "--expected-version", "7"], "was changed by"),
+        (["acknowledge", "--by", "off"], "Missing option '--expected-version'"),
     ],
 )
 def test_a_refused_trigger_exits_non_zero_and_changes_nothing(
@@ -147,16 +159,14 @@ def test_a_case_out_of_reach_answers_on_the_command_line_as_a_missing_one(
 
 def test_points_findings_and_remedies_from_the_command_line(staffed: Context) -> None:
     reference = str(new_case(staffed)["reference"])
-    assert run(staffed, "case", "point", reference, "Visits missed", "--by", "off").exit_code == 0
-    assert run(staffed, "case", "finding", reference, "1", "upheld", "--by", "off").exit_code == 0
-    result = run(staffed, "case", "remedy", reference, "financial", "--amount", "-5", "--by", "off")
+    point = run(staffed, "case", "point", reference, "Visits missed", "--by", "off", *AT_1)
+    assert point.exit_code == 0
+    finding = ("case", "finding", reference, "1", "upheld", "--by", "off")
+    assert run(staffed, *finding, *at(staffed, reference)).exit_code == 0
+    remedy = ("case", "remedy", reference, "financial", "--by", "off")
+    result = run(staffed, *remedy, "--amount", "-5", *at(staffed, reference))
     assert result.exit_code == 1 and "more than £0" in result.stderr
-    assert (
-        run(
-            staffed, "case", "remedy", reference, "financial", "--amount", "150", "--by", "off"
-        ).exit_code
-        == 0
-    )
+    assert run(staffed, *remedy, "--amount", "150", *at(staffed, reference)).exit_code == 0
 
 
 def test_workflow_show_lists_every_trigger_with_roles_fields_and_timers(ctx: Context) -> None:
@@ -187,12 +197,12 @@ def test_workflow_diagram_prints_mermaid(ctx: Context) -> None:
 def test_triage_and_reallocate_from_the_command_line(staffed: Context) -> None:
     reference = str(new_case(staffed)["reference"])
     triaged = run(
-        staffed, "case", "triage", reference, "--by", "off", "--category", "Delay", "--json"
+        staffed, "case", "triage", reference, "--by", "off", "--category", "Delay", "--json", *AT_1
     )
     assert triaged.exit_code == 0, triaged.output
     moved = run(
         staffed, "case", "reallocate", reference, "--by", "off", "--procedure", "corporate",
-        "--reason", "not a social care matter", "--json",
+        "--reason", "not a social care matter", "--json", *at(staffed, reference),
     )  # fmt: skip
     assert json.loads(moved.stdout)["procedure"] == "corporate"
     refused = run(
@@ -206,5 +216,6 @@ def test_triage_and_reallocate_from_the_command_line(staffed: Context) -> None:
         "corporate",
         "--reason",
         "again",
+        *at(staffed, reference),
     )
     assert refused.exit_code == 1 and "must change" in refused.stderr

@@ -39,7 +39,7 @@ from complaints.models import (
 )
 from complaints.services.cases import fire_trigger
 from complaints.services.points import record_finding
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 TODAY = date(2026, 11, 23)
 STATUTORY_CLOSED = {
@@ -201,8 +201,21 @@ def test_an_open_case_keeps_a_running_deadline_the_officer_can_answer(
     assert (deadline.name, deadline.status.value) == ("stage1_response", "running")
     assert deadline.due_on == date(2026, 11, 30)  # 10 working days from Monday 16 November
     # The imported case is the product's now: it moves on like any other.
-    record_finding(admin_ctx, "OLD-0002", 1, "upheld", by="off")
-    fire_trigger(admin_ctx, "OLD-0002", "submit_draft", by="off")
+    record_finding(
+        admin_ctx,
+        "OLD-0002",
+        1,
+        "upheld",
+        by="off",
+        expected_version=version_of(admin_ctx, "OLD-0002"),
+    )
+    fire_trigger(
+        admin_ctx,
+        "OLD-0002",
+        "submit_draft",
+        by="off",
+        expected_version=version_of(admin_ctx, "OLD-0002"),
+    )
     assert case_named(admin_ctx, "OLD-0002").state == "stage1_qa"
 
 
@@ -335,7 +348,14 @@ def test_a_case_worked_on_in_the_product_is_never_overwritten(
 ) -> None:
     file = write_csv_file(tmp_path / "open.csv", CORPORATE_OPEN)
     import_cases(admin_ctx, file, by="admin")
-    record_finding(admin_ctx, "OLD-0002", 1, "upheld", by="off")
+    record_finding(
+        admin_ctx,
+        "OLD-0002",
+        1,
+        "upheld",
+        by="off",
+        expected_version=version_of(admin_ctx, "OLD-0002"),
+    )
     changed = CORPORATE_OPEN | {"summary": "Something else"}
 
     with pytest.raises(ImportRefusedError, match="OLD-0002 has been worked on in the product"):

@@ -20,7 +20,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.models import Alert
 from complaints.services.cases import fire_trigger, show_case
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 CHILD = """
 import dataclasses, sys, time
@@ -48,7 +48,7 @@ ctx = Context(settings, SettableClock(date.fromisoformat(today)), Database(url))
 if work == "step":
     import complaints.services.cases as cases
     pause_after(cases, "record_event")
-    cases.fire_trigger(ctx, reference, "acknowledge", by="off")
+    cases.fire_trigger(ctx, reference, "acknowledge", by="off", expected_version=1)
 else:
     import complaints.alerts.sweep as sweeping
     pause_after(sweeping, "_insert_alerts")
@@ -107,7 +107,9 @@ def test_a_step_killed_before_commit_leaves_the_case_as_it_was(
 
     database_is_whole(council)
     assert (show_case(council, reference, by="admin"), audit_count(council)) == (before, events)
-    after = fire_trigger(council, reference, "acknowledge", by="off")  # no lock left behind
+    after = fire_trigger(
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )  # no lock left behind
     assert after.version == before.version + 1 and audit_count(council) == events + 1
 
 

@@ -17,7 +17,7 @@ from complaints.context import Context
 from complaints.db import DatabaseError
 from complaints.services.accounts import set_password
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
-from tests.support import LogCase, audit_count, web_app
+from tests.support import LogCase, audit_count, version_of, web_app
 
 
 @contextmanager
@@ -68,10 +68,25 @@ def test_a_read_only_database_refuses_a_step_clearly_and_changes_nothing(
     before, events = show_case(council, received, by="admin"), audit_count(council)
     with on_every_connection(council, read_only):
         with pytest.raises(DatabaseError, match=r"read-only .* nothing was changed"):
-            fire_trigger(council, received, "acknowledge", by="off")
+            fire_trigger(
+                council,
+                received,
+                "acknowledge",
+                by="off",
+                expected_version=version_of(council, received),
+            )
         assert show_case(council, received, by="admin") == before  # reading still works
     assert (show_case(council, received, by="admin"), audit_count(council)) == (before, events)
-    assert fire_trigger(council, received, "acknowledge", by="off").state != before.state
+    assert (
+        fire_trigger(
+            council,
+            received,
+            "acknowledge",
+            by="off",
+            expected_version=version_of(council, received),
+        ).state
+        != before.state
+    )
 
 
 def test_a_full_disk_refuses_new_feedback_clearly_and_keeps_the_database_whole(

@@ -26,7 +26,7 @@ from complaints.services.intake import IntakeOutcome, confirm_reply, fetch_mail,
 from complaints.services.people import add_user
 from complaints.services.triage import triage_case
 from tests.intake.fake_imap import FakeMailbox, imap_server
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 TODAY = date(2026, 11, 23)
 
@@ -381,7 +381,13 @@ def test_feedback_already_taken_on_as_its_own_is_not_confirmed_as_a_reply(
     ready: Context, inbox: Path
 ) -> None:
     number = planted_reply(ready, inbox)
-    fire_trigger(ready, "CF-2026-000002", "acknowledge", by="off")
+    fire_trigger(
+        ready,
+        "CF-2026-000002",
+        "acknowledge",
+        by="off",
+        expected_version=version_of(ready, "CF-2026-000002"),
+    )
     events = audit_count(ready)
 
     with pytest.raises(DomainError, match="CF-2026-000002 has been dealt with as feedback"):
@@ -412,7 +418,13 @@ def test_only_someone_who_may_see_the_case_confirms_a_reply_onto_it(
     ready: Context, inbox: Path
 ) -> None:
     number = planted_reply(ready, inbox)
-    triage_case(ready, "CF-2026-000001", by="off", team="Highways")
+    triage_case(
+        ready,
+        "CF-2026-000001",
+        by="off",
+        team="Highways",
+        expected_version=version_of(ready, "CF-2026-000001"),
+    )
     add_user(ready, "waste", role="officer", full_name="Wes Waste", team="Waste and Recycling")
     events = audit_count(ready)
 

@@ -16,7 +16,7 @@ from complaints.models import AuditEvent
 from complaints.services import calendar_changes
 from complaints.services.calendar_changes import apply_calendar_change
 from complaints.services.cases import fire_trigger, show_case
-from tests.support import LogCase
+from tests.support import LogCase, version_of
 
 
 def with_closure_days(ctx: Context, *days: date) -> Context:
@@ -64,14 +64,26 @@ def test_an_extended_deadline_keeps_its_extension_and_an_agreed_date_stays(
 ) -> None:
     apply_calendar_change(council)
     corporate = log_case("corporate", date(2026, 12, 1)).reference
-    fire_trigger(council, corporate, "acknowledge", by="off")  # stage 1 due 15 December
     fire_trigger(
-        council, corporate, "extend", by="mgr", values={"working_days": "10", "reason": "complex"}
+        council, corporate, "acknowledge", by="off", expected_version=version_of(council, corporate)
+    )  # stage 1 due 15 December
+    fire_trigger(
+        council,
+        corporate,
+        "extend",
+        by="mgr",
+        values={"working_days": "10", "reason": "complex"},
+        expected_version=version_of(council, corporate),
     )
     assert due(council, corporate, "stage1_response") == date(2026, 12, 31)
     adult = log_case("adult_social_care", date(2026, 12, 1)).reference
     fire_trigger(
-        council, adult, "acknowledge", by="off", values={"agreed_response_on": "2026-12-30"}
+        council,
+        adult,
+        "acknowledge",
+        by="off",
+        values={"agreed_response_on": "2026-12-30"},
+        expected_version=version_of(council, adult),
     )
 
     closed = with_closure_days(council, date(2026, 12, 29), date(2026, 12, 30))

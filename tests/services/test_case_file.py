@@ -25,7 +25,7 @@ from complaints.services.lgsco import (
     record_lgsco_response,
 )
 from complaints.services.people import find_user
-from tests.support import LogCase
+from tests.support import LogCase, version_of
 
 REF = "25 012 345"
 
@@ -35,7 +35,14 @@ def reference(council: Context, clock: SettableClock, log_case: LogCase) -> str:
     """A statutory complaint received on 2 November 2026, at stage 2 from 6 November."""
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
     clock.set(date(2026, 11, 6))
-    fire_trigger(council, reference, "request_stage2", by="off", values={"reason": "no_response"})
+    fire_trigger(
+        council,
+        reference,
+        "request_stage2",
+        by="off",
+        values={"reason": "no_response"},
+        expected_version=version_of(council, reference),
+    )
     return reference
 
 
@@ -48,7 +55,15 @@ def file_for(ctx: Context, reference: str, username: str) -> CaseFile:
 def test_costs_are_listed_by_date_with_their_total(council: Context, reference: str) -> None:
     assert file_for(council, reference, "off").costs == ()
     assert file_for(council, reference, "off").costs_total == Decimal(0)
-    record_cost(council, reference, "panel", "200", by="off", incurred_on=date(2026, 11, 6))
+    record_cost(
+        council,
+        reference,
+        "panel",
+        "200",
+        by="off",
+        incurred_on=date(2026, 11, 6),
+        expected_version=version_of(council, reference),
+    )
     record_cost(
         council,
         reference,
@@ -57,6 +72,7 @@ def test_costs_are_listed_by_date_with_their_total(council: Context, reference: 
         by="mgr",
         incurred_on=date(2026, 11, 3),
         description="Invoice 118",
+        expected_version=version_of(council, reference),
     )
     file = file_for(council, reference, "off")
     assert file.costs == (
@@ -70,9 +86,21 @@ def test_lessons_are_listed_in_order_with_who_recorded_them(
     council: Context, clock: SettableClock, reference: str
 ) -> None:
     assert file_for(council, reference, "off").lessons == ()
-    record_lesson(council, reference, "Share plans with families", by="mgr")
+    record_lesson(
+        council,
+        reference,
+        "Share plans with families",
+        by="mgr",
+        expected_version=version_of(council, reference),
+    )
     clock.set(date(2026, 11, 9))
-    record_lesson(council, reference, "Minute every visit", by="off")
+    record_lesson(
+        council,
+        reference,
+        "Minute every visit",
+        by="off",
+        expected_version=version_of(council, reference),
+    )
     assert file_for(council, reference, "admin").lessons == (
         LessonLine("Share plans with families", date(2026, 11, 6), "Mina Manager"),
         LessonLine("Minute every visit", date(2026, 11, 9), "Olive Officer"),
@@ -83,14 +111,21 @@ def test_each_enquiry_offers_the_steps_it_may_take_next(
     council: Context, clock: SettableClock, reference: str
 ) -> None:
     fire_trigger(
-        council, reference, "escalate_to_lgsco", by="off", values={"ombudsman_reference": REF}
+        council,
+        reference,
+        "escalate_to_lgsco",
+        by="off",
+        values={"ombudsman_reference": REF},
+        expected_version=version_of(council, reference),
     )
 
     def steps() -> tuple[str, ...]:
         return file_for(council, reference, "off").lgsco_steps[REF]
 
     assert steps() == ("response", "decision")
-    record_lgsco_response(council, reference, REF, by="off")
+    record_lgsco_response(
+        council, reference, REF, by="off", expected_version=version_of(council, reference)
+    )
     assert steps() == ("decision",)
     record_lgsco_decision(
         council,
@@ -100,11 +135,21 @@ def test_each_enquiry_offers_the_steps_it_may_take_next(
         by="off",
         remedy_agreed="Apologise",
         compliance_due_on=date(2026, 12, 18),
+        expected_version=version_of(council, reference),
     )
     assert steps() == ("compliance",)
-    record_lgsco_compliance(council, reference, REF, by="off", evidence="Letter of apology")
+    record_lgsco_compliance(
+        council,
+        reference,
+        REF,
+        by="off",
+        evidence="Letter of apology",
+        expected_version=version_of(council, reference),
+    )
     assert steps() == ("close",)
-    close_lgsco_enquiry(council, reference, REF, by="off")
+    close_lgsco_enquiry(
+        council, reference, REF, by="off", expected_version=version_of(council, reference)
+    )
     assert steps() == ()
 
 
@@ -112,9 +157,21 @@ def test_an_enquiry_decided_without_a_remedy_may_be_closed_before_any_response(
     council: Context, reference: str
 ) -> None:
     fire_trigger(
-        council, reference, "escalate_to_lgsco", by="off", values={"ombudsman_reference": REF}
+        council,
+        reference,
+        "escalate_to_lgsco",
+        by="off",
+        values={"ombudsman_reference": REF},
+        expected_version=version_of(council, reference),
     )
-    record_lgsco_decision(council, reference, REF, "not_investigated", by="mgr")
+    record_lgsco_decision(
+        council,
+        reference,
+        REF,
+        "not_investigated",
+        by="mgr",
+        expected_version=version_of(council, reference),
+    )
     assert file_for(council, reference, "mgr").lgsco_steps == {REF: ("response", "close")}
 
 
@@ -122,10 +179,24 @@ def test_roles_that_do_not_deal_with_the_ombudsman_are_offered_no_steps(
     council: Context, log_case: LogCase
 ) -> None:
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
-    fire_trigger(council, reference, "acknowledge", by="off")
-    fire_trigger(council, reference, "allocate", by="off", values={"officer": "qa"})
     fire_trigger(
-        council, reference, "escalate_to_lgsco", by="off", values={"ombudsman_reference": REF}
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )
+    fire_trigger(
+        council,
+        reference,
+        "allocate",
+        by="off",
+        values={"officer": "qa"},
+        expected_version=version_of(council, reference),
+    )
+    fire_trigger(
+        council,
+        reference,
+        "escalate_to_lgsco",
+        by="off",
+        values={"ombudsman_reference": REF},
+        expected_version=version_of(council, reference),
     )
     file = file_for(council, reference, "qa")
     assert [record.ombudsman_reference for record in file.lgsco] == [REF]
@@ -136,13 +207,37 @@ def test_roles_that_do_not_deal_with_the_ombudsman_are_offered_no_steps(
 def test_costs_and_lessons_are_read_in_the_same_queries_however_many_there_are(
     council: Context, clock: SettableClock, reference: str
 ) -> None:
-    record_cost(council, reference, "panel", "10", by="off", incurred_on=date(2026, 11, 6))
-    record_lesson(council, reference, "One", by="off")
+    record_cost(
+        council,
+        reference,
+        "panel",
+        "10",
+        by="off",
+        incurred_on=date(2026, 11, 6),
+        expected_version=version_of(council, reference),
+    )
+    record_lesson(
+        council, reference, "One", by="off", expected_version=version_of(council, reference)
+    )
     with counting(council) as few:
         file_for(council, reference, "off")
     for number in range(5):
-        record_cost(council, reference, "other", "1", by="mgr", incurred_on=date(2026, 11, 5))
-        record_lesson(council, reference, f"Lesson {number}", by="mgr")
+        record_cost(
+            council,
+            reference,
+            "other",
+            "1",
+            by="mgr",
+            incurred_on=date(2026, 11, 5),
+            expected_version=version_of(council, reference),
+        )
+        record_lesson(
+            council,
+            reference,
+            f"Lesson {number}",
+            by="mgr",
+            expected_version=version_of(council, reference),
+        )
     with counting(council) as many:
         file = file_for(council, reference, "off")
     assert (len(file.costs), len(file.lessons)) == (6, 6)

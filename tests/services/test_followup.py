@@ -19,7 +19,7 @@ from complaints.services.followup import (
     record_cost,
     record_lesson,
 )
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 
 @pytest.fixture
@@ -37,6 +37,7 @@ def test_an_action_is_tracked_to_completion_with_evidence(council: Context, refe
         by="mgr",
         owner="qa",
         due_on=date(2026, 12, 18),
+        expected_version=version_of(council, reference),
     )
     assert view.version == 2
     (action,) = open_actions(council, reference, by="admin")
@@ -45,30 +46,72 @@ def test_an_action_is_tracked_to_completion_with_evidence(council: Context, refe
         date(2026, 12, 18),
     )
     assert action.id is not None
-    complete_action(council, reference, action.id, by="qa", evidence="Team briefing, 12 November")
+    complete_action(
+        council,
+        reference,
+        action.id,
+        by="qa",
+        evidence="Team briefing, 12 November",
+        expected_version=version_of(council, reference),
+    )
     assert open_actions(council, reference, by="admin") == []
     with council.database.reader() as session:
         done = session.exec(select(Action)).one()
     assert (done.status.value, done.completed_on) == ("completed", date(2026, 11, 6))
     with pytest.raises(DomainError, match="already completed"):
-        complete_action(council, reference, action.id, by="qa", evidence="again")
+        complete_action(
+            council,
+            reference,
+            action.id,
+            by="qa",
+            evidence="again",
+            expected_version=version_of(council, reference),
+        )
 
 
 def test_bad_actions_are_refused(council: Context, reference: str) -> None:
     audits = audit_count(council)
     with pytest.raises(DomainError, match="has already passed"):
-        add_action(council, reference, "Late", by="mgr", owner="qa", due_on=date(2026, 11, 5))
+        add_action(
+            council,
+            reference,
+            "Late",
+            by="mgr",
+            owner="qa",
+            due_on=date(2026, 11, 5),
+            expected_version=version_of(council, reference),
+        )
     with pytest.raises(DomainError, match="'chore' is not a kind of action"):
         add_action(
-            council, reference, "X", by="mgr", owner="qa", due_on=date(2026, 12, 1), kind="chore"
+            council,
+            reference,
+            "X",
+            by="mgr",
+            owner="qa",
+            due_on=date(2026, 12, 1),
+            kind="chore",
+            expected_version=version_of(council, reference),
         )
     with pytest.raises(NotFoundError, match="no action 99"):
-        complete_action(council, reference, 99, by="off", evidence="done")
+        complete_action(
+            council,
+            reference,
+            99,
+            by="off",
+            evidence="done",
+            expected_version=version_of(council, reference),
+        )
     assert audit_count(council) == audits
 
 
 def test_a_lesson_learned_is_recorded(council: Context, reference: str) -> None:
-    record_lesson(council, reference, "Share plans with families before meetings", by="mgr")
+    record_lesson(
+        council,
+        reference,
+        "Share plans with families before meetings",
+        by="mgr",
+        expected_version=version_of(council, reference),
+    )
     with council.database.reader() as session:
         assert session.exec(select(LessonLearned.text)).all() == [
             "Share plans with families before meetings"
@@ -80,9 +123,22 @@ def test_costs_are_recorded_at_stage_2_only(
 ) -> None:
     with pytest.raises(DomainError, match="stage 2 and 3 investigations only"):
         record_cost(
-            council, reference, "independent_person", "450", by="off", incurred_on=date(2026, 11, 6)
+            council,
+            reference,
+            "independent_person",
+            "450",
+            by="off",
+            incurred_on=date(2026, 11, 6),
+            expected_version=version_of(council, reference),
         )
-    fire_trigger(council, reference, "request_stage2", by="off", values={"reason": "no_response"})
+    fire_trigger(
+        council,
+        reference,
+        "request_stage2",
+        by="off",
+        values={"reason": "no_response"},
+        expected_version=version_of(council, reference),
+    )
     record_cost(
         council,
         reference,
@@ -90,9 +146,18 @@ def test_costs_are_recorded_at_stage_2_only(
         "£1,250.50",
         by="off",
         incurred_on=date(2026, 11, 6),
+        expected_version=version_of(council, reference),
     )
     with pytest.raises(DomainError, match="more than £0"):
-        record_cost(council, reference, "panel", "-3", by="off", incurred_on=date(2026, 11, 6))
+        record_cost(
+            council,
+            reference,
+            "panel",
+            "-3",
+            by="off",
+            incurred_on=date(2026, 11, 6),
+            expected_version=version_of(council, reference),
+        )
     with council.database.reader() as session:
         cost = session.exec(select(StageCost)).one()
     assert (cost.stage, str(cost.amount)) == (2, "1250.50")

@@ -37,7 +37,7 @@ from complaints.services.letters import (
     send_letter,
     submit_letter,
 )
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 OUR_ACKNOWLEDGEMENT = """{% extends "layout.html.j2" %}
 {% block body %}
@@ -186,12 +186,24 @@ def test_a_letter_is_sent_in_the_wording_it_was_drafted_in(council: Context, rea
     ours = """{% extends "layout.html.j2" %}{% block body %}<p>Version one.</p>
 {% include "_findings.html.j2" %}<p>Ask by {{ ask_by | long_date }}.</p>{% endblock %}"""
     set_template(council, "stage1_response", ours, by="admin")
-    drafted = draft_letter(council, reference, "stage1_response", by="qa")
+    drafted = draft_letter(
+        council,
+        reference,
+        "stage1_response",
+        by="qa",
+        expected_version=version_of(council, reference),
+    )
     set_template(council, "stage1_response", ours.replace("one", "two"), by="admin")
-    submit_letter(council, reference, drafted.id, by="qa")
-    approve_letter(council, reference, drafted.id, by="mgr")
+    submit_letter(
+        council, reference, drafted.id, by="qa", expected_version=version_of(council, reference)
+    )
+    approve_letter(
+        council, reference, drafted.id, by="mgr", expected_version=version_of(council, reference)
+    )
     revert_template(council, "stage1_response", by="admin")
-    send_letter(council, reference, drafted.id, by="off")
+    send_letter(
+        council, reference, drafted.id, by="off", expected_version=version_of(council, reference)
+    )
     with council.database.reader() as session:
         sent = session.exec(select(Letter)).one()
     assert sent.html is not None and "Version one." in sent.html
@@ -202,9 +214,17 @@ def test_a_letter_drafted_in_the_shipped_wording_keeps_it(
     council: Context, log_case: LogCase
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    drafted = draft_letter(council, reference, "acknowledgement", by="off")
+    drafted = draft_letter(
+        council,
+        reference,
+        "acknowledgement",
+        by="off",
+        expected_version=version_of(council, reference),
+    )
     set_template(council, "acknowledgement", OUR_ACKNOWLEDGEMENT, by="admin")
-    send_letter(council, reference, drafted.id, by="off")
+    send_letter(
+        council, reference, drafted.id, by="off", expected_version=version_of(council, reference)
+    )
     with council.database.reader() as session:
         sent = session.exec(select(Letter)).one()
     assert sent.html is not None and "We have received your complaint" in sent.html

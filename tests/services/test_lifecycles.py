@@ -15,7 +15,7 @@ from complaints.services.cases import fire_trigger, show_case
 from complaints.services.holds import resume_expired_holds
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.views import CaseView
-from tests.support import LogCase, audit_count, send_response
+from tests.support import LogCase, audit_count, send_response, version_of
 
 SENT_BY_LETTER = ("send_response", "adjudicate", "respond_to_panel")
 
@@ -41,11 +41,25 @@ class Step:
         self.clock.set(day)
         if trigger in SENT_BY_LETTER:  # a response: its signed-off letter is sent, by `by`
             return send_response(self.ctx, self.reference, sender=by)
-        return fire_trigger(self.ctx, self.reference, trigger, by=by, values=values)
+        return fire_trigger(
+            self.ctx,
+            self.reference,
+            trigger,
+            by=by,
+            values=values,
+            expected_version=version_of(self.ctx, self.reference),
+        )
 
     def finding(self, day: date, point: int, outcome: str, by: str = "qa") -> CaseView:
         self.clock.set(day)
-        return record_finding(self.ctx, self.reference, point, outcome, by=by)
+        return record_finding(
+            self.ctx,
+            self.reference,
+            point,
+            outcome,
+            by=by,
+            expected_version=version_of(self.ctx, self.reference),
+        )
 
 
 def test_statutory_complaint_through_all_three_stages_across_christmas_and_easter(
@@ -66,9 +80,21 @@ def test_statutory_complaint_through_all_three_stages_across_christmas_and_easte
     assert status(view, "first_contact") == ["stopped"]
 
     clock.set(date(2026, 1, 5))
-    add_complaint_point(council, case.reference, "Visits were missed", by="qa")
+    add_complaint_point(
+        council,
+        case.reference,
+        "Visits were missed",
+        by="qa",
+        expected_version=version_of(council, case.reference),
+    )
     step.finding(date(2026, 1, 5), 1, "upheld")
-    add_remedy(council, case.reference, "apology", by="qa")
+    add_remedy(
+        council,
+        case.reference,
+        "apology",
+        by="qa",
+        expected_version=version_of(council, case.reference),
+    )
     # Extended by the most reg 14 allows: 10 more working days, to Wednesday 21 January.
     view = step(
         date(2026, 1, 5),
@@ -137,7 +163,13 @@ def test_corporate_complaint_through_two_stages(
     view = step(date(2026, 1, 5), "acknowledge", "off")
     assert due(view, "stage1_response") == date(2026, 1, 19)
     clock.set(date(2026, 1, 12))
-    add_complaint_point(council, case.reference, "Bins missed", by="off")
+    add_complaint_point(
+        council,
+        case.reference,
+        "Bins missed",
+        by="off",
+        expected_version=version_of(council, case.reference),
+    )
     step.finding(date(2026, 1, 12), 1, "partially_upheld", by="off")
     view = step(date(2026, 1, 14), "submit_draft", "off")
     assert due(view, "qa_signoff") == date(2026, 1, 15)
@@ -207,14 +239,33 @@ def test_a_new_point_restarts_the_stage1_clock_only_with_a_manager(
     clock.set(date(2026, 11, 9))
     before = audit_count(council)
     with pytest.raises(Exception, match="needs a manager's agreement"):
-        add_complaint_point(council, case.reference, "Another matter", by="off", restart=True)
-    with pytest.raises(Exception, match="off2 is not a manager"):
         add_complaint_point(
-            council, case.reference, "Another matter", by="off", restart=True, agreed_by="off2"
+            council,
+            case.reference,
+            "Another matter",
+            by="off",
+            restart=True,
+            expected_version=version_of(council, case.reference),
+        )
+    with pytest.raises(Exception, match="off2 is an officer and cannot agree a restart"):
+        add_complaint_point(
+            council,
+            case.reference,
+            "Another matter",
+            by="off",
+            restart=True,
+            agreed_by="off2",
+            expected_version=version_of(council, case.reference),
         )
     assert audit_count(council) == before
     view = add_complaint_point(
-        council, case.reference, "Another matter", by="off", restart=True, agreed_by="mgr"
+        council,
+        case.reference,
+        "Another matter",
+        by="off",
+        restart=True,
+        agreed_by="mgr",
+        expected_version=version_of(council, case.reference),
     )
     assert status(view, "stage1_response") == ["superseded", "running"]
     assert due(view, "stage1_response") == date(2026, 11, 23)
@@ -296,9 +347,18 @@ def test_asking_for_stage_2_before_a_stage_1_response_leaves_it_unanswered(
     """A complainant who escalates because nobody replied was not answered at stage 1: the
     stage 1 response deadline is cancelled, so no timeliness figure counts it as a response."""
     reference = log_case(procedure, date(2026, 11, 2)).reference
-    fire_trigger(council, reference, "acknowledge", by="off")
+    fire_trigger(
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )
     clock.set(date(2026, 11, 23))
-    fire_trigger(council, reference, "request_stage2", by="off", values={"reason": "no_response"})
+    fire_trigger(
+        council,
+        reference,
+        "request_stage2",
+        by="off",
+        values={"reason": "no_response"},
+        expected_version=version_of(council, reference),
+    )
 
     deadlines = {d.name: d for d in show_case(council, reference, by="admin").deadlines}
     assert deadlines["stage1_response"].status == "cancelled"

@@ -18,7 +18,7 @@ from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.integrations import cases_changed_since
 from complaints.services.points import add_remedy
 from complaints.services.values import parse_money, plain_whole_number, required_text
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 ODD_NUMERALS = ("²", "٣", "３", "Ⅻ", "1_000", "+5", "-5", "5 5", "", " ", "1234567890")
 
@@ -105,7 +105,9 @@ def test_feedback_the_calendar_cannot_count_or_the_database_cannot_store_is_refu
 def investigating(council: Context, clock: SettableClock, log_case: LogCase) -> str:
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
     clock.set(date(2026, 11, 3))
-    fire_trigger(council, reference, "acknowledge", by="off")
+    fire_trigger(
+        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
+    )
     return reference
 
 
@@ -126,13 +128,27 @@ def test_a_step_s_numbers_and_dates_are_read_as_the_calendar_can_count_them(
 ) -> None:
     events = audit_count(council)
     with pytest.raises(DomainError, match=message):
-        fire_trigger(council, investigating, trigger, by="mgr", values=values)
+        fire_trigger(
+            council,
+            investigating,
+            trigger,
+            by="mgr",
+            values=values,
+            expected_version=version_of(council, investigating),
+        )
     assert audit_count(council) == events
 
 
 def test_a_remedy_of_1e999_pounds_is_refused(council: Context, investigating: str) -> None:
     with pytest.raises(DomainError, match="must be in pounds"):
-        add_remedy(council, investigating, "financial", by="off", amount="1e999")
+        add_remedy(
+            council,
+            investigating,
+            "financial",
+            by="off",
+            amount="1e999",
+            expected_version=version_of(council, investigating),
+        )
 
 
 def cursor(text: str) -> str:

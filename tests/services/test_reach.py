@@ -20,6 +20,8 @@ import complaints.services
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import CaseNotFoundError
+from complaints.models import Role
+from complaints.services.access import Reach
 from complaints.services.case_file import case_file, letter_document
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.followup import (
@@ -51,7 +53,7 @@ from complaints.services.online import OnlineFeedback, submit_online
 from complaints.services.people import add_user, find_user
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.triage import reallocate, triage_case
-from tests.support import audit_count, matrix_case
+from tests.support import audit_count, matrix_case, version_of
 
 MISSING = "CF-2026-999999"
 ENQUIRY = "LG-26-001"
@@ -72,57 +74,145 @@ ONE_CASE: dict[str, tuple[str, OneCase]] = {
     "case_file": ("hwoff", lambda c, r, by: case_file(c, r, _user(c, by))),
     "letter_document": ("hwoff", lambda c, r, by: letter_document(c, r, 1, _user(c, by))),
     "show_case": ("hwoff", lambda c, r, by: show_case(c, r, by=by)),
-    "fire_trigger": ("hwoff", lambda c, r, by: fire_trigger(c, r, "acknowledge", by=by)),
+    "fire_trigger": (
+        "hwoff",
+        lambda c, r, by: fire_trigger(
+            c, r, "acknowledge", by=by, expected_version=version_of(c, r)
+        ),
+    ),
     "changing_case": ("hwoff", lambda c, r, by: show_case(c, r, by=by)),
     "add_action": (
         "hwoff",
-        lambda c, r, by: add_action(c, r, "Ring back", by=by, owner=by, due_on=date(2026, 12, 1)),
+        lambda c, r, by: add_action(
+            c,
+            r,
+            "Ring back",
+            by=by,
+            owner=by,
+            due_on=date(2026, 12, 1),
+            expected_version=version_of(c, r),
+        ),
     ),
-    "complete_action": ("hwoff", lambda c, r, by: complete_action(c, r, 1, by=by, evidence="ok")),
+    "complete_action": (
+        "hwoff",
+        lambda c, r, by: complete_action(
+            c, r, 1, by=by, evidence="ok", expected_version=version_of(c, r)
+        ),
+    ),
     "open_actions": ("hwoff", lambda c, r, by: open_actions(c, r, by=by)),
     "record_cost": (
         "hwmgr",
         lambda c, r, by: record_cost(
-            c, r, "independent_person", "100", by=by, incurred_on=date(2026, 11, 20)
+            c,
+            r,
+            "independent_person",
+            "100",
+            by=by,
+            incurred_on=date(2026, 11, 20),
+            expected_version=version_of(c, r),
         ),
     ),
-    "record_lesson": ("hwmgr", lambda c, r, by: record_lesson(c, r, "Call back", by=by)),
-    "draft_letter": ("hwoff", lambda c, r, by: draft_letter(c, r, "acknowledgement", by=by)),
+    "record_lesson": (
+        "hwmgr",
+        lambda c, r, by: record_lesson(c, r, "Call back", by=by, expected_version=version_of(c, r)),
+    ),
+    "draft_letter": (
+        "hwoff",
+        lambda c, r, by: draft_letter(
+            c, r, "acknowledgement", by=by, expected_version=version_of(c, r)
+        ),
+    ),
     "preview_letter": ("hwoff", lambda c, r, by: preview_letter(c, r, "acknowledgement", by=by)),
     "list_letters": ("hwoff", lambda c, r, by: list_letters(c, r, by=by)),
     "letter_pdf": ("hwoff", lambda c, r, by: letter_pdf(c, r, 1, by=by)),
-    "submit_letter": ("hwoff", lambda c, r, by: submit_letter(c, r, 1, by=by)),
-    "approve_letter": ("hwmgr", lambda c, r, by: approve_letter(c, r, 1, by=by)),
-    "return_letter": ("hwmgr", lambda c, r, by: return_letter(c, r, 1, by=by, comments="No")),
-    "send_letter": ("hwoff", lambda c, r, by: send_letter(c, r, 1, by=by)),
+    "submit_letter": (
+        "hwoff",
+        lambda c, r, by: submit_letter(c, r, 1, by=by, expected_version=version_of(c, r)),
+    ),
+    "approve_letter": (
+        "hwmgr",
+        lambda c, r, by: approve_letter(c, r, 1, by=by, expected_version=version_of(c, r)),
+    ),
+    "return_letter": (
+        "hwmgr",
+        lambda c, r, by: return_letter(
+            c, r, 1, by=by, comments="No", expected_version=version_of(c, r)
+        ),
+    ),
+    "send_letter": (
+        "hwoff",
+        lambda c, r, by: send_letter(c, r, 1, by=by, expected_version=version_of(c, r)),
+    ),
     "record_sent_outside": (
         "hwmgr",
         lambda c, r, by: record_sent_outside(
-            c, r, "send_response", by=by, reason="By hand", copy=b"%PDF-1.4 copy"
+            c,
+            r,
+            "send_response",
+            by=by,
+            reason="By hand",
+            copy=b"%PDF-1.4 copy",
+            expected_version=version_of(c, r),
         ),
     ),
     "lgsco_records": ("hwoff", lambda c, r, by: lgsco_records(c, r, by=by)),
     "record_lgsco_response": (
         "hwoff",
-        lambda c, r, by: record_lgsco_response(c, r, ENQUIRY, by=by),
+        lambda c, r, by: record_lgsco_response(
+            c, r, ENQUIRY, by=by, expected_version=version_of(c, r)
+        ),
     ),
     "record_lgsco_decision": (
         "hwoff",
-        lambda c, r, by: record_lgsco_decision(c, r, ENQUIRY, "not_upheld", by=by),
+        lambda c, r, by: record_lgsco_decision(
+            c, r, ENQUIRY, "not_upheld", by=by, expected_version=version_of(c, r)
+        ),
     ),
     "record_lgsco_compliance": (
         "hwoff",
-        lambda c, r, by: record_lgsco_compliance(c, r, ENQUIRY, by=by, evidence="Paid"),
+        lambda c, r, by: record_lgsco_compliance(
+            c, r, ENQUIRY, by=by, evidence="Paid", expected_version=version_of(c, r)
+        ),
     ),
-    "close_lgsco_enquiry": ("hwoff", lambda c, r, by: close_lgsco_enquiry(c, r, ENQUIRY, by=by)),
-    "add_complaint_point": ("hwoff", lambda c, r, by: add_complaint_point(c, r, "More", by=by)),
-    "add_remedy": ("hwoff", lambda c, r, by: add_remedy(c, r, "apology", by=by)),
-    "record_finding": ("hwoff", lambda c, r, by: record_finding(c, r, 1, "upheld", by=by)),
+    "close_lgsco_enquiry": (
+        "hwoff",
+        lambda c, r, by: close_lgsco_enquiry(
+            c, r, ENQUIRY, by=by, expected_version=version_of(c, r)
+        ),
+    ),
+    "add_complaint_point": (
+        "hwoff",
+        lambda c, r, by: add_complaint_point(
+            c, r, "More", by=by, expected_version=version_of(c, r)
+        ),
+    ),
+    "add_remedy": (
+        "hwoff",
+        lambda c, r, by: add_remedy(c, r, "apology", by=by, expected_version=version_of(c, r)),
+    ),
+    "record_finding": (
+        "hwoff",
+        lambda c, r, by: record_finding(
+            c, r, 1, "upheld", by=by, expected_version=version_of(c, r)
+        ),
+    ),
     "reallocate": (
         "hwoff",
-        lambda c, r, by: reallocate(c, r, by=by, reason="Wrong", procedure="adult_social_care"),
+        lambda c, r, by: reallocate(
+            c,
+            r,
+            by=by,
+            reason="Wrong",
+            procedure="adult_social_care",
+            expected_version=version_of(c, r),
+        ),
     ),
-    "triage_case": ("hwoff", lambda c, r, by: triage_case(c, r, by=by, team="Highways")),
+    "triage_case": (
+        "hwoff",
+        lambda c, r, by: triage_case(
+            c, r, by=by, team="Highways", expected_version=version_of(c, r)
+        ),
+    ),
 }
 # Public services that take no case reference: they read many cases (each checked below, or in
 # the web and API matrices), act on the staff and lists, or run inside a change already under
@@ -263,3 +353,17 @@ def test_feedback_from_the_public_form_is_seen_by_the_complaints_office_only(
     assert show_case(staff, reference, by="off").reference == reference  # the complaints office
     with pytest.raises(CaseNotFoundError):
         show_case(staff, reference, by="waste")
+
+
+def test_people_who_see_the_same_cases_share_a_scope_and_no_one_else_does() -> None:
+    """The dashboard keeps its timeliness figure per scope: one person's must never be shown
+    to someone who sees other cases."""
+    admin = Reach(user_id=1, role=Role.ADMIN, team_id=None, council_wide=True)
+    office = Reach(user_id=2, role=Role.OFFICER, team_id=3, council_wide=True)
+    manager, manager2 = (Reach(n, Role.MANAGER, 4, council_wide=False) for n in (5, 6))
+    officer, officer2 = (Reach(n, Role.OFFICER, 4, council_wide=False) for n in (7, 8))
+    qa = Reach(user_id=9, role=Role.QA_PRACTITIONER, team_id=4, council_wide=False)
+    assert admin.scope == office.scope
+    assert manager.scope == manager2.scope
+    scopes = [admin.scope, manager.scope, officer.scope, officer2.scope, qa.scope]
+    assert len(set(scopes)) == len(scopes)

@@ -14,7 +14,7 @@ from complaints.context import Context
 from complaints.errors import ConflictError, DomainError, NotFoundError
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.points import add_complaint_point, add_remedy
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 RECEIVED = date(2026, 11, 2)
 
@@ -24,7 +24,14 @@ def reference(council: Context, clock: SettableClock, log_case: LogCase) -> str:
     reference = log_case("statutory_children", RECEIVED).reference
     clock.set(date(2026, 11, 6))
     # The QA practitioner investigates a point, so sees the case: refusals are their role's.
-    add_complaint_point(council, reference, "Visits were missed", by="off", officer="qa")
+    add_complaint_point(
+        council,
+        reference,
+        "Visits were missed",
+        by="off",
+        officer="qa",
+        expected_version=version_of(council, reference),
+    )
     return reference
 
 
@@ -47,14 +54,20 @@ def test_a_refused_trigger_changes_nothing(
 ) -> None:
     before, audits = show_case(council, reference, by="admin"), audit_count(council)
     with pytest.raises(DomainError, match=message):
-        fire_trigger(council, reference, trigger, by=by, **kwargs)
+        fire_trigger(council, reference, trigger, by=by, expected_version=before.version, **kwargs)
     assert show_case(council, reference, by="admin") == before
     assert audit_count(council) == audits
 
 
 def test_an_unknown_reference_is_named(council: Context) -> None:
     with pytest.raises(NotFoundError, match="no case with reference 'CF-1999-000001'"):
-        fire_trigger(council, "CF-1999-000001", "acknowledge", by="off")
+        fire_trigger(
+            council,
+            "CF-1999-000001",
+            "acknowledge",
+            by="off",
+            expected_version=version_of(council, "CF-1999-000001"),
+        )
 
 
 @pytest.mark.parametrize(
@@ -116,7 +129,14 @@ def test_a_bad_remedy_is_refused(
 ) -> None:
     audits = audit_count(council)
     with pytest.raises(DomainError, match=message):
-        add_remedy(council, reference, kind, by="off", amount=amount)
+        add_remedy(
+            council,
+            reference,
+            kind,
+            by="off",
+            amount=amount,
+            expected_version=version_of(council, reference),
+        )
     assert audit_count(council) == audits
 
 

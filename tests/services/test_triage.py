@@ -14,7 +14,7 @@ from complaints.models import AuditEvent, FeedbackCase
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
 from complaints.services.points import add_complaint_point
 from complaints.services.triage import reallocate, triage_case
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, version_of
 
 
 def stored(ctx: Context, reference: str) -> FeedbackCase:
@@ -33,7 +33,14 @@ def test_categories_can_be_given_when_logging(council: Context, clock: SettableC
         categories=("staff conduct", "Communication"),
     )
     reference = log_feedback(council, feedback, by="off").reference
-    triaged = triage_case(council, reference, by="off", team="Highways", categories=["Delay"])
+    triaged = triage_case(
+        council,
+        reference,
+        by="off",
+        team="Highways",
+        categories=["Delay"],
+        expected_version=version_of(council, reference),
+    )
     assert triaged.version == 2
     with council.database.reader() as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "triage")).one()
@@ -48,7 +55,13 @@ def test_unknown_categories_are_refused(
     reference = log_case("corporate", date(2026, 11, 2)).reference
     audits = audit_count(council)
     with pytest.raises(DomainError, match="unknown categories: Weather"):
-        triage_case(council, reference, by="off", categories=["Delay", "Weather"])
+        triage_case(
+            council,
+            reference,
+            by="off",
+            categories=["Delay", "Weather"],
+            expected_version=version_of(council, reference),
+        )
     assert audit_count(council) == audits
 
 
@@ -57,13 +70,20 @@ def test_a_late_matter_found_at_triage_needs_a_reason(
 ) -> None:
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
     with pytest.raises(DomainError, match="after the time limit"):
-        triage_case(council, reference, by="off", matter_date=date(2025, 9, 1))
+        triage_case(
+            council,
+            reference,
+            by="off",
+            matter_date=date(2025, 9, 1),
+            expected_version=version_of(council, reference),
+        )
     triage_case(
         council,
         reference,
         by="off",
         matter_date=date(2025, 9, 1),
         late_reason="in care at the time",
+        expected_version=version_of(council, reference),
     )
     assert stored(council, reference).in_time is False
 
@@ -72,10 +92,22 @@ def test_reallocating_a_corporate_complaint_to_the_statutory_procedure(
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    fire_trigger(council, reference, "acknowledge", by="off", on=date(2026, 11, 2))
+    fire_trigger(
+        council,
+        reference,
+        "acknowledge",
+        by="off",
+        on=date(2026, 11, 2),
+        expected_version=version_of(council, reference),
+    )
     clock.set(date(2026, 11, 4))
     view = reallocate(
-        council, reference, by="off", procedure="statutory_children", reason="about a child in need"
+        council,
+        reference,
+        by="off",
+        procedure="statutory_children",
+        reason="about a child in need",
+        expected_version=version_of(council, reference),
     )
     assert (view.procedure, view.state, view.stage) == ("statutory_children", "received", 1)
     statuses = [(d.name, d.status) for d in view.deadlines]
@@ -101,6 +133,7 @@ def test_a_question_logged_as_a_complaint_is_re_typed(
         feedback_type="question",
         procedure="redirection",
         reason="a question",
+        expected_version=version_of(council, reference),
     )
     assert (view.feedback_type, view.procedure, view.state) == (
         "question",
@@ -128,7 +161,13 @@ def test_bad_reallocations_are_refused_and_change_nothing(
     reference = log_case("corporate", date(2026, 11, 2)).reference
     before, audits = show_case(council, reference, by="admin"), audit_count(council)
     with pytest.raises(DomainError, match=message):
-        reallocate(council, reference, by="off", **({"reason": "wrong procedure"} | kwargs))
+        reallocate(
+            council,
+            reference,
+            by="off",
+            expected_version=version_of(council, reference),
+            **({"reason": "wrong procedure"} | kwargs),
+        )
     assert show_case(council, reference, by="admin") == before
     assert audit_count(council) == audits
 
@@ -137,6 +176,20 @@ def test_a_qa_practitioner_cannot_reallocate(
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    add_complaint_point(council, reference, "Bins missed", by="off", officer="qa")
+    add_complaint_point(
+        council,
+        reference,
+        "Bins missed",
+        by="off",
+        officer="qa",
+        expected_version=version_of(council, reference),
+    )
     with pytest.raises(DomainError, match="qa practitioner cannot triage"):
-        reallocate(council, reference, by="qa", procedure="adult_social_care", reason="care")
+        reallocate(
+            council,
+            reference,
+            by="qa",
+            procedure="adult_social_care",
+            reason="care",
+            expected_version=version_of(council, reference),
+        )

@@ -27,6 +27,7 @@ from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, s
 from complaints.services.letters import approve_letter, draft_letter, send_letter, submit_letter
 from complaints.services.points import add_complaint_point, record_finding
 from complaints.services.views import CaseView
+from tests.support import version_of
 from workflows import WORKFLOWS
 from workflows.definition import FieldKind, FieldSpec
 
@@ -90,7 +91,14 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
                     if spec.required or data.draw(st.booleans()):
                         values[spec.name] = field_value(spec, clock.today(), data)
             self._attempt(
-                lambda: fire_trigger(ctx, self.case.reference, trigger, by=by, values=values)
+                lambda: fire_trigger(
+                    ctx,
+                    self.case.reference,
+                    trigger,
+                    by=by,
+                    values=values,
+                    expected_version=version_of(ctx, self.case.reference),
+                )
             )
 
         @rule(by=st.sampled_from(PEOPLE))
@@ -104,7 +112,13 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
                 | {"stage1_response"}
             )
             drafted = self._attempt(
-                lambda: draft_letter(ctx, self.case.reference, templates[0], by=by)
+                lambda: draft_letter(
+                    ctx,
+                    self.case.reference,
+                    templates[0],
+                    by=by,
+                    expected_version=version_of(ctx, self.case.reference),
+                )
             )
             if drafted is not None:
                 self.letter = drafted.id
@@ -120,9 +134,15 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
                 return
             reference, letter = self.case.reference, self.letter
             calls = {
-                "submit": lambda: submit_letter(ctx, reference, letter, by=by),
-                "approve": lambda: approve_letter(ctx, reference, letter, by=by),
-                "send": lambda: send_letter(ctx, reference, letter, by=by),
+                "submit": lambda: submit_letter(
+                    ctx, reference, letter, by=by, expected_version=version_of(ctx, reference)
+                ),
+                "approve": lambda: approve_letter(
+                    ctx, reference, letter, by=by, expected_version=version_of(ctx, reference)
+                ),
+                "send": lambda: send_letter(
+                    ctx, reference, letter, by=by, expected_version=version_of(ctx, reference)
+                ),
             }
             self._attempt(calls[move])
 
@@ -131,7 +151,12 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
             clock.advance(timedelta(days=days))
             self._attempt(
                 lambda: add_complaint_point(
-                    ctx, self.case.reference, "A point", by=by, restart=restart
+                    ctx,
+                    self.case.reference,
+                    "A point",
+                    by=by,
+                    restart=restart,
+                    expected_version=version_of(ctx, self.case.reference),
                 )
             )
 
@@ -140,7 +165,16 @@ def run_machine(ctx: Context, clock: SettableClock) -> None:
             outcome=st.sampled_from(["upheld", "partially_upheld", "not_upheld"]),
         )
         def find(self, point: int, outcome: str) -> None:
-            self._attempt(lambda: record_finding(ctx, self.case.reference, point, outcome, by="qa"))
+            self._attempt(
+                lambda: record_finding(
+                    ctx,
+                    self.case.reference,
+                    point,
+                    outcome,
+                    by="qa",
+                    expected_version=version_of(ctx, self.case.reference),
+                )
+            )
 
         def _attempt(self, change: object) -> object:
             """Make the change; the number of audit events it wrote is the number of changes

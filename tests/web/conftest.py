@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from flask import Flask
@@ -18,7 +19,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.accounts import set_password
 from complaints.services.cases import NewFeedback, log_feedback
-from tests.support import Case, matrix_case, web_app
+from tests.support import Case, matrix_case, version_of, web_app
 
 PASSWORD = "a-long-test-password"
 STAFF = ("off", "off2", "qa", "mgr", "admin")
@@ -38,8 +39,13 @@ def app(staff: Context) -> Flask:
     return web_app(staff)
 
 
+_CASE_FORM = re.compile(r"/cases/(?P<reference>[^/?#]+)/")
+
+
 class Web:
-    """A test client signed in as one person, sending forms with the session's CSRF token."""
+    """A test client signed in as one person, sending forms with the session's CSRF token and,
+    to a case's form, the case's version as its page would carry it (unless the test says
+    another)."""
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
@@ -65,7 +71,15 @@ class Web:
             found = _TOKEN.search(self.client.get("/my-work").text)
             assert found is not None, "no form token on the page"
             self.token = found.group(1)
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+        fields = {"csrf_token": self.token, **self._version(path), **(data or {})}
+        return self.client.post(path, data=fields, **kwargs)
+
+    def _version(self, path: str) -> dict[str, str]:
+        case_form = _CASE_FORM.match(path)
+        if case_form is None:
+            return {}
+        ctx: Context = self.client.application.extensions["complaints"]
+        return {"version": str(version_of(ctx, unquote(case_form["reference"]).upper()))}
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from flask import Flask
 
 from complaints.context import Context
 from complaints.services.cases import fire_trigger
-from tests.support import web_app
+from tests.support import version_of, web_app
 from tests.web.conftest import Web
 
 EVERYONE = {"off", "qa", "mgr", "admin"}
@@ -79,8 +79,17 @@ def test_a_qa_practitioner_sees_a_case_once_it_is_allocated_to_them(
     client = web("qa")
     assert client.get(f"/cases/{case_ref}").status_code == 404
     assert case_ref not in client.get("/cases").text
-    fire_trigger(staff, case_ref, "acknowledge", by="off")
-    fire_trigger(staff, case_ref, "allocate", by="off", values={"officer": "qa"})
+    fire_trigger(
+        staff, case_ref, "acknowledge", by="off", expected_version=version_of(staff, case_ref)
+    )
+    fire_trigger(
+        staff,
+        case_ref,
+        "allocate",
+        by="off",
+        values={"officer": "qa"},
+        expected_version=version_of(staff, case_ref),
+    )
     assert client.get(f"/cases/{case_ref}").status_code == 200
     assert case_ref in client.get("/cases").text
 
@@ -101,7 +110,13 @@ def test_a_manager_of_another_team_cannot_see_the_team_s_cases(
     from complaints.services.accounts import change_account
     from complaints.services.triage import triage_case
 
-    triage_case(staff, case_ref, by="off", team="Customer Service")
+    triage_case(
+        staff,
+        case_ref,
+        by="off",
+        team="Customer Service",
+        expected_version=version_of(staff, case_ref),
+    )
     change_account(
         staff,
         "mgr",

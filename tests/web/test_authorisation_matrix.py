@@ -15,7 +15,7 @@ from flask import Flask
 
 from complaints.context import Context
 from complaints.services.integrations import SCOPES, add_token
-from tests.support import audit_count
+from tests.support import audit_count, version_of
 from tests.web.conftest import Case, Web
 
 OFFICER, QA, MANAGER, ADMIN = "officer", "qa_practitioner", "manager", "admin"
@@ -216,6 +216,8 @@ class ApiCall:
     of_a_case: bool
 
 
+# Stands for the case's version as the call is made (a change says which version it changes).
+NOW = object()
 API_MATRIX = (
     ApiCall(
         "api.create_feedback",
@@ -244,7 +246,7 @@ API_MATRIX = (
         "api.fire",
         "POST",
         "/api/v1/cases/{ref}/triggers/hold",
-        {"values": {"reason": "Awaiting the complainant's consent"}},
+        {"values": {"reason": "Awaiting the complainant's consent"}, "expected_version": NOW},
         OFFICE,
         True,
     ),
@@ -271,10 +273,14 @@ def test_a_token_reaches_exactly_what_its_person_may(
     for call in API_MATRIX:
         events = audit_count(staff)
         path = case.fill(call.path)
+        body = call.body and {
+            name: version_of(staff, case.ref) if value is NOW else value
+            for name, value in call.body.items()
+        }
         response = (
             client.get(path, headers=headers)
             if call.method == "GET"
-            else client.post(path, json=call.body, headers=headers)
+            else client.post(path, json=body, headers=headers)
         )
         if call.of_a_case and not sees_the_case:
             assert response.status_code == NOT_FOUND, (call.endpoint, response.json)

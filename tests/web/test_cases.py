@@ -12,7 +12,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services import listing
 from complaints.services.cases import fire_trigger, show_case
-from tests.support import audit_count
+from tests.support import audit_count, version_of
 from tests.web.conftest import Web, date_fields
 
 GOOD_FEEDBACK = {
@@ -117,7 +117,9 @@ def test_a_step_fires_from_its_form(
 def test_a_step_with_bad_values_or_a_stale_version_changes_nothing(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    fire_trigger(staff, case_ref, "acknowledge", by="off")
+    fire_trigger(
+        staff, case_ref, "acknowledge", by="off", expected_version=version_of(staff, case_ref)
+    )
     client = web("mgr")
     version = str(show_case(staff, case_ref, by="admin").version)
     before = audit_count(staff)
@@ -176,7 +178,9 @@ def test_a_step_with_bad_values_or_a_stale_version_changes_nothing(
 def test_points_findings_remedies_and_actions_from_their_forms(
     staff: Context, clock: SettableClock, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    fire_trigger(staff, case_ref, "acknowledge", by="off")
+    fire_trigger(
+        staff, case_ref, "acknowledge", by="off", expected_version=version_of(staff, case_ref)
+    )
     client = web("off")
     assert (
         client.post(f"/cases/{case_ref}/points/new", {"description": "No visit in May"}).status_code

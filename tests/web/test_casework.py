@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from complaints.context import Context
 from complaints.models import AuditEvent
 from complaints.services.cases import fire_trigger
-from tests.support import audit_count
+from tests.support import audit_count, version_of
 from tests.web.conftest import Web, date_fields
 
 OMBUDSMAN_REF = "25 012 345"
@@ -73,15 +73,31 @@ def each_refused(ctx: Context, client: Web, reference: str, problems: Problems) 
 @pytest.fixture
 def allocated(staff: Context, case_ref: str) -> str:
     """The case acknowledged and allocated to the QA practitioner 'qa' (at stage 1)."""
-    fire_trigger(staff, case_ref, "acknowledge", by="off")
-    fire_trigger(staff, case_ref, "allocate", by="off", values={"officer": "qa"})
+    fire_trigger(
+        staff, case_ref, "acknowledge", by="off", expected_version=version_of(staff, case_ref)
+    )
+    fire_trigger(
+        staff,
+        case_ref,
+        "allocate",
+        by="off",
+        values={"officer": "qa"},
+        expected_version=version_of(staff, case_ref),
+    )
     return case_ref
 
 
 @pytest.fixture
 def stage2(staff: Context, allocated: str) -> str:
     """The allocated case at stage 2, the complainant having asked for it."""
-    fire_trigger(staff, allocated, "request_stage2", by="off", values={"reason": "no_response"})
+    fire_trigger(
+        staff,
+        allocated,
+        "request_stage2",
+        by="off",
+        values={"reason": "no_response"},
+        expected_version=version_of(staff, allocated),
+    )
     return allocated
 
 
@@ -89,7 +105,14 @@ def stage2(staff: Context, allocated: str) -> str:
 def enquiry(staff: Context, allocated: str) -> str:
     """The allocated case with Ombudsman enquiry 25 012 345, the response due on 14 December."""
     values = {"ombudsman_reference": OMBUDSMAN_REF, "response_due_on": "2026-12-14"}
-    fire_trigger(staff, allocated, "escalate_to_lgsco", by="off", values=values)
+    fire_trigger(
+        staff,
+        allocated,
+        "escalate_to_lgsco",
+        by="off",
+        values=values,
+        expected_version=version_of(staff, allocated),
+    )
     return allocated
 
 
@@ -121,7 +144,14 @@ def test_the_cost_form_is_offered_at_stage_2_only(
 ) -> None:
     client = web("off")
     assert f"/cases/{allocated}/costs/new" not in client.get(f"/cases/{allocated}").text
-    fire_trigger(staff, allocated, "request_stage2", by="off", values={"reason": "no_response"})
+    fire_trigger(
+        staff,
+        allocated,
+        "request_stage2",
+        by="off",
+        values={"reason": "no_response"},
+        expected_version=version_of(staff, allocated),
+    )
     assert f"/cases/{allocated}/costs/new" in client.get(f"/cases/{allocated}").text
 
 
@@ -239,7 +269,14 @@ def test_a_qa_practitioner_is_refused_every_ombudsman_step(
 def test_a_form_without_its_security_token_is_refused_and_changes_nothing(
     staff: Context, web: Callable[[str], Web], enquiry: str, path: str, data: dict[str, str]
 ) -> None:
-    fire_trigger(staff, enquiry, "request_stage2", by="off", values={"reason": "no_response"})
+    fire_trigger(
+        staff,
+        enquiry,
+        "request_stage2",
+        by="off",
+        values={"reason": "no_response"},
+        expected_version=version_of(staff, enquiry),
+    )
     client = web("off")
     before = audit_count(staff)
     response = client.client.post(f"/cases/{enquiry}{path}", data=data)
@@ -410,7 +447,14 @@ def test_an_ombudsman_reference_with_a_slash_has_its_own_pages(
     staff: Context, web: Callable[[str], Web], allocated: str
 ) -> None:
     values = {"ombudsman_reference": "25/012"}
-    fire_trigger(staff, allocated, "escalate_to_lgsco", by="off", values=values)
+    fire_trigger(
+        staff,
+        allocated,
+        "escalate_to_lgsco",
+        by="off",
+        values=values,
+        expected_version=version_of(staff, allocated),
+    )
     client = web("mgr")
     assert f"/cases/{allocated}/lgsco/25/012/response" in client.get(f"/cases/{allocated}").text
     page = recorded(client, allocated, "/lgsco/25/012/response", {}, "lgsco")

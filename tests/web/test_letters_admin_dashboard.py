@@ -14,15 +14,32 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.points import add_complaint_point, record_finding
-from tests.support import audit_count
+from tests.support import audit_count, version_of
 from tests.web.conftest import Web, date_fields
 
 
 def _ready_for_response(staff: Context, reference: str) -> None:
-    fire_trigger(staff, reference, "acknowledge", by="off")
-    fire_trigger(staff, reference, "allocate", by="off", values={"officer": "qa"})
-    add_complaint_point(staff, reference, "Visits were missed", by="qa")
-    record_finding(staff, reference, 1, "upheld", by="qa")
+    fire_trigger(
+        staff, reference, "acknowledge", by="off", expected_version=version_of(staff, reference)
+    )
+    fire_trigger(
+        staff,
+        reference,
+        "allocate",
+        by="off",
+        values={"officer": "qa"},
+        expected_version=version_of(staff, reference),
+    )
+    add_complaint_point(
+        staff,
+        reference,
+        "Visits were missed",
+        by="qa",
+        expected_version=version_of(staff, reference),
+    )
+    record_finding(
+        staff, reference, 1, "upheld", by="qa", expected_version=version_of(staff, reference)
+    )
 
 
 def test_a_response_is_drafted_signed_off_by_a_manager_and_sent(
@@ -47,9 +64,11 @@ def test_a_response_is_drafted_signed_off_by_a_manager_and_sent(
     assert mgr.post(f"{letter}/return", {"comments": "Say sorry"}).status_code == 302
     assert "Letters returned to you" in qa.get("/my-work").text
     qa.post(f"{letter}/submit")
-    fire_trigger(staff, case_ref, "submit_draft", by="qa")
+    fire_trigger(
+        staff, case_ref, "submit_draft", by="qa", expected_version=version_of(staff, case_ref)
+    )
     assert mgr.post(f"{letter}/approve").status_code == 302
-    fire_trigger(staff, case_ref, "approve", by="mgr")
+    fire_trigger(staff, case_ref, "approve", by="mgr", expected_version=version_of(staff, case_ref))
     assert off.post(f"{letter}/send").status_code == 302
     assert show_case(staff, case_ref, by="admin").state == "stage1_responded"
     page = off.get(letter).text
@@ -139,8 +158,17 @@ def test_an_administrator_looks_after_accounts_teams_and_categories(
 def test_the_dashboard_shows_a_case_overdue_once_the_clock_moves_on(
     staff: Context, clock: SettableClock, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    fire_trigger(staff, case_ref, "acknowledge", by="off")
-    fire_trigger(staff, case_ref, "allocate", by="off", values={"officer": "qa"})
+    fire_trigger(
+        staff, case_ref, "acknowledge", by="off", expected_version=version_of(staff, case_ref)
+    )
+    fire_trigger(
+        staff,
+        case_ref,
+        "allocate",
+        by="off",
+        values={"officer": "qa"},
+        expected_version=version_of(staff, case_ref),
+    )
     mgr = web("mgr")
     board = mgr.get("/dashboard").text
     assert case_ref not in board.split('id="overdue"')[1].split("</table>")[0]

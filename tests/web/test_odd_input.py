@@ -14,7 +14,7 @@ import pytest
 from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.services.cases import fire_trigger
-from tests.support import audit_count
+from tests.support import audit_count, version_of
 from tests.web.conftest import Web, date_fields
 from tests.web.test_hostile_input import NEW_COMPLAINT
 
@@ -94,6 +94,10 @@ def test_new_feedback_refuses_dates_the_calendar_cannot_count(
     ("path", "data", "message"),
     [
         ("/points/new", {"description": "Bins", "version": "²"}, "did not say which version"),
+        # Every change says which version of the case it was made against, letters included.
+        ("/points/new", {"description": "Bins", "version": ""}, "did not say which version"),
+        ("/letters/new", {"template": "acknowledgement", "version": ""}, "did not say which"),
+        ("/lessons/new", {"text": "Check the rota", "version": ""}, "did not say which version"),
         ("/remedies/new", {"kind": "financial", "amount": "1e999"}, "must be in pounds"),
         ("/remedies/new", {"kind": "financial", "amount": "٣٠"}, "must be in pounds"),
         (
@@ -117,7 +121,9 @@ def test_case_forms_refuse_odd_numbers_amounts_and_dates(
     data: dict[str, str],
     message: str,
 ) -> None:
-    fire_trigger(staff, case_ref, "acknowledge", by="off")
+    fire_trigger(
+        staff, case_ref, "acknowledge", by="off", expected_version=version_of(staff, case_ref)
+    )
     add_point = web("admin").post(f"/cases/{case_ref}/points/new", {"description": "Visits"})
     assert add_point.status_code == 302
     events = audit_count(staff)

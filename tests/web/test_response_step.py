@@ -10,18 +10,33 @@ from collections.abc import Callable
 from complaints.context import Context
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.points import add_complaint_point, record_finding
-from tests.support import audit_count
+from tests.support import audit_count, version_of
 from tests.web.conftest import Web
 
 COPY = b"%PDF-1.4\n% the response, as posted\n%%EOF\n"
 
 
 def _signed_off_draft(staff: Context, reference: str) -> None:
-    fire_trigger(staff, reference, "acknowledge", by="off")
-    add_complaint_point(staff, reference, "Visits were missed", by="off", officer="qa")
-    record_finding(staff, reference, 1, "upheld", by="qa")
-    fire_trigger(staff, reference, "submit_draft", by="qa")
-    fire_trigger(staff, reference, "approve", by="mgr")
+    fire_trigger(
+        staff, reference, "acknowledge", by="off", expected_version=version_of(staff, reference)
+    )
+    add_complaint_point(
+        staff,
+        reference,
+        "Visits were missed",
+        by="off",
+        officer="qa",
+        expected_version=version_of(staff, reference),
+    )
+    record_finding(
+        staff, reference, 1, "upheld", by="qa", expected_version=version_of(staff, reference)
+    )
+    fire_trigger(
+        staff, reference, "submit_draft", by="qa", expected_version=version_of(staff, reference)
+    )
+    fire_trigger(
+        staff, reference, "approve", by="mgr", expected_version=version_of(staff, reference)
+    )
 
 
 def test_the_step_is_taken_by_the_letter_and_a_post_to_it_changes_nothing(

@@ -65,14 +65,11 @@ class PageForm(Form):
 class CaseChangeForm(PageForm):
     """A form that changes a case, sent with the version of the case it was shown with."""
 
-    def expected_version(self) -> int | None:
-        """The version the form was shown with (to refuse a stale change), or None if the form
-        did not say. Read as the service is called, so a version that is not a whole number is
-        refused as the service's refusals are."""
-        raw = request.form.get("version", "").strip()
-        if not raw:
-            return None
-        version = plain_whole_number(raw)
+    def expected_version(self) -> int:
+        """The version of the case the form was shown with, which every change to a case says
+        (a change made since by someone else is refused rather than overwritten). Read as the
+        service is called, so a form without one is refused as the service's refusals are."""
+        version = plain_whole_number(request.form.get("version", "").strip())
         if version is None:
             raise DomainError(
                 "the form did not say which version of the case it changes; "

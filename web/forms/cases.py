@@ -231,7 +231,7 @@ class RemedyForm(CaseChangeForm):
     )
 
 
-class ActionForm(PageForm):
+class ActionForm(CaseChangeForm):
     description = TextField("What needs doing?", "the action", limit=REASON_LIMIT)
     kind = ChoiceField(
         "Is it an action or a recommendation?",
@@ -246,11 +246,11 @@ class ActionForm(PageForm):
         self.owner.choices = options.staff_options
 
 
-class CompleteActionForm(PageForm):
+class CompleteActionForm(CaseChangeForm):
     evidence = TextField("Evidence it was done", "the evidence it was done", limit=REASON_LIMIT)
 
 
-class SentOutsideForm(PageForm):
+class SentOutsideForm(CaseChangeForm):
     """A response recorded as sent outside this system, with a copy of what was sent."""
 
     copy = FileField(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from complaints.models import CostKind, LgscoDecision
 from complaints.services.followup import MAX_TEXT
-from web.forms.base import PageForm
+from web.forms.base import CaseChangeForm
 from web.forms.cases import AMOUNT_LIMIT
 from web.forms.fields import ChoiceField, DateField, TextField, worded
 
@@ -16,7 +16,7 @@ def _day(label: str, called: str) -> DateField:
     return DateField(label, called, required=False, past_only=True)
 
 
-class CostForm(PageForm):
+class CostForm(CaseChangeForm):
     kind = ChoiceField(
         "What is the cost for?", "the kind of cost", choices=worded(k.value for k in CostKind)
     )
@@ -41,15 +41,15 @@ class CostForm(PageForm):
     )
 
 
-class LessonForm(PageForm):
+class LessonForm(CaseChangeForm):
     text = TextField("What has been learned?", "the lesson learned", limit=MAX_TEXT)
 
 
-class ResponseForm(PageForm):
+class ResponseForm(CaseChangeForm):
     responded_on = _day("When was the response sent? (optional)", "the day it was sent")
 
 
-class DecisionForm(PageForm):
+class DecisionForm(CaseChangeForm):
     decision = ChoiceField(
         "Decision", "the Ombudsman's decision", choices=worded(d.value for d in LgscoDecision)
     )
@@ -69,12 +69,12 @@ class DecisionForm(PageForm):
     )
 
 
-class ComplianceForm(PageForm):
+class ComplianceForm(CaseChangeForm):
     evidence = TextField(
         "Evidence the remedy was carried out", "the evidence of compliance", limit=MAX_TEXT
     )
     complied_on = _day("When was it done? (optional)", "the day it was done")
 
 
-class CloseForm(PageForm):
+class CloseForm(CaseChangeForm):
     closed_on = _day("When did it close? (optional)", "the day it closed")

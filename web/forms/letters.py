@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from web.forms.base import PageForm
+from web.forms.base import CaseChangeForm
 from web.forms.fields import ChoiceField, TextField, worded
 
 COMMENTS_LIMIT = 5_000
 DIGEST_LIMIT = 64
 
 
-class ChooseLetterForm(PageForm):
+class ChooseLetterForm(CaseChangeForm):
     template = ChoiceField(
         "Which letter?",
         "the letter",
@@ -24,7 +24,7 @@ class ChooseLetterForm(PageForm):
         self.template.choices = worded(templates)
 
 
-class LetterMoveForm(PageForm):
+class LetterMoveForm(CaseChangeForm):
     """Submitting, approving, returning or sending a letter: approving says which letter was
     read (its digest), returning says what the author needs to change."""
 
