@@ -4,13 +4,14 @@ the council's wording of the letter templates (`web.admin_templates`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from complaints.errors import NotFoundError
-from complaints.models import Role
 from complaints.permissions import Permission
 from complaints.services.accounts import (
+    StaffMember,
     add_category,
     change_account,
     list_categories,
@@ -22,14 +23,14 @@ from complaints.services.accounts import (
 )
 from complaints.services.people import add_team, add_user, find_user
 from web import admin_templates
-from web.forms import NAME_LIMIT, Form, empty_form
-from web.pages import choices, submit
+from web.forms.accounts import ChangeAccountForm, ListEntryForm, NewAccountForm, PasswordForm
+from web.forms.base import PageForm
+from web.pages import choices, form_page, refusals_shown, submit
 from web.security import ROLE_NAMES, account, allowed_to, context
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_templates.register(bp)
-ROLES = tuple(role.value for role in Role)
-PASSWORD_LIMIT = 256
+LIST_KINDS = ("team", "category")
 
 
 @bp.route("")
@@ -46,46 +47,29 @@ def users() -> str:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @allowed_to(Permission.MANAGE_ACCOUNTS)
-def new_user() -> str | Response:
-    options = choices()
-    if request.method == "GET":
-        return render_template(
-            "admin/new_user.html", form=empty_form(), choices=options, role_names=ROLE_NAMES
-        )
-    form = Form(request.form)
-    username = form.text("username", "a username", limit=60)
-    full_name = form.text("full_name", "their full name", limit=NAME_LIMIT)
-    role = form.choice("role", "a role", ROLES)
-    team = form.choice("team", "a team", options.team_names, required=False)
-    email = form.optional_text("email", "an e-mail address", limit=254)
-    password = form.text("password", "a password", limit=PASSWORD_LIMIT)
-    created = submit(
+def new_user() -> ResponseReturnValue:
+    form = NewAccountForm(choices())
+    return form_page(
+        "admin/new_user.html",
         form,
-        lambda: _add_user(username, full_name, role, team or None, email, password),
+        lambda: _add_user(form),
+        done=lambda created: f"Account '{created}' added.",
+        then=url_for("admin.users"),
     )
-    if created is None:
-        page = render_template(
-            "admin/new_user.html", form=form, choices=options, role_names=ROLE_NAMES
-        )
-        return page, 400  # type: ignore[return-value]
-    flash(f"Account '{created}' added.", "success")
-    return redirect(url_for("admin.users"))
 
 
-def _add_user(
-    username: str, full_name: str, role: str, team: str | None, email: str | None, password: str
-) -> str:
+def _add_user(form: NewAccountForm) -> str:
     ctx = context()
     with ctx.database.reader() as session:
         actor = find_user(session, account().username)
     user = add_user(
         ctx,
-        username,
-        role=role,
-        full_name=full_name,
-        team=team,
-        email=email,
-        password=password,
+        form.username.data,
+        role=form.role.data,
+        full_name=form.full_name.data,
+        team=form.team.optional,
+        email=form.email.optional,
+        password=form.password.data,
         actor=actor,
     )
     return user.username
@@ -93,88 +77,98 @@ def _add_user(
 
 @bp.route("/users/<username>", methods=["GET", "POST"])
 @allowed_to(Permission.MANAGE_ACCOUNTS)
-def edit_user(username: str) -> str | Response:
-    try:
-        member = staff_member(context(), username)
-    except NotFoundError:
-        abort(404)
-    options = choices()
-    if request.method == "GET":
-        form = empty_form(
-            {
-                "full_name": member.full_name,
-                "email": member.email or "",
-                "role": member.role,
-                "team": member.team or "",
-                "active": "yes" if member.active else "no",
-            }
-        )
-        return render_template(
-            "admin/edit_user.html",
-            member=member,
-            form=form,
-            choices=options,
-            role_names=ROLE_NAMES,
-        )
-    form = Form(request.form)
-    full_name = form.text("full_name", "their full name", limit=NAME_LIMIT)
-    role = form.choice("role", "a role", ROLES)
-    team = form.choice("team", "a team", options.team_names, required=False)
-    email = form.optional_text("email", "an e-mail address", limit=254)
-    active = form.choice("active", "whether they may sign in", ("yes", "no")) == "yes"
-    changed = submit(
+def edit_user(username: str) -> ResponseReturnValue:
+    member = _member(username)
+    form = _account_form(member)
+    return form_page(
+        "admin/edit_user.html",
         form,
         lambda: change_account(
             context(),
             member.username,
             by=account().username,
-            role=role,
-            team=team or None,
-            full_name=full_name,
-            email=email,
-            active=active,
+            role=form.role.data,
+            team=form.team.optional,
+            full_name=form.full_name.data,
+            email=form.email.optional,
+            active=form.active.data == "yes",
         ),
+        done=f"Account '{member.username}' changed.",
+        then=url_for("admin.users"),
+        member=member,
+        password_form=PasswordForm(blank=True),
     )
-    if changed is None:
-        page = render_template(
-            "admin/edit_user.html", member=member, form=form, choices=options, role_names=ROLE_NAMES
-        )
-        return page, 400  # type: ignore[return-value]
-    flash(f"Account '{member.username}' changed.", "success")
-    return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/<username>/password", methods=["POST"])
 @allowed_to(Permission.MANAGE_ACCOUNTS)
-def password(username: str) -> str | Response:
+def password(username: str) -> ResponseReturnValue:
+    member = _member(username)
+    form = PasswordForm()
+    if form.validate():
+        with refusals_shown(form, form.password):
+            set_password(context(), member.username, form.password.data, by=account().username)
+            flash(f"Password of '{member.username}' set.", "success")
+            return redirect(url_for("admin.users"))
+    page = render_template(
+        "admin/edit_user.html",
+        member=member,
+        form=_account_form(member, blank=True),
+        password_form=form,
+    )
+    return page, 400
+
+
+def _member(username: str) -> StaffMember:
     try:
-        member = staff_member(context(), username)
+        return staff_member(context(), username)
     except NotFoundError:
         abort(404)
-    form = Form(request.form)
-    new_password = form.text("password", "a new password", limit=PASSWORD_LIMIT)
-    done = submit(
-        form,
-        lambda: set_password(context(), member.username, new_password, by=account().username),
-        "password",
+
+
+def _account_form(member: StaffMember, *, blank: bool = False) -> ChangeAccountForm:
+    """The account's form, showing the account as it is until it is sent."""
+    return ChangeAccountForm(
+        choices(),
+        blank=blank,
+        full_name=member.full_name,
+        email=member.email or "",
+        role=member.role,
+        team=member.team or "",
+        active="yes" if member.active else "no",
     )
-    if done is None and not form.valid:
-        options = choices()
-        page = render_template(
-            "admin/edit_user.html",
-            member=member,
-            form=form,
-            choices=options,
-            role_names=ROLE_NAMES,
-        )
-        return page, 400  # type: ignore[return-value]
-    flash(f"Password of '{member.username}' set.", "success")
-    return redirect(url_for("admin.users"))
 
 
 @bp.route("/lists", methods=["GET"])
 @allowed_to(Permission.MANAGE_ACCOUNTS)
 def lists() -> str:
+    return _lists_page(ListEntryForm("team"), ListEntryForm("category"))
+
+
+@bp.route("/lists/<kind>", methods=["POST"])
+@allowed_to(Permission.MANAGE_ACCOUNTS)
+def add_entry(kind: str) -> ResponseReturnValue:
+    if kind not in LIST_KINDS:
+        abort(404)
+    forms = {each: ListEntryForm(each, blank=each != kind) for each in LIST_KINDS}
+    form = forms[kind]
+    ctx = context()
+
+    def add() -> str:
+        if kind == "team":
+            with ctx.database.reader() as session:
+                actor = find_user(session, account().username)
+            return add_team(ctx, form.name.data, actor=actor).name
+        return add_category(ctx, form.name.data, by=account().username).name
+
+    added = submit(form, add, form.name)
+    if added is None:
+        return _lists_page(forms["team"], forms["category"]), 400
+    flash(f"{kind.capitalize()} '{added}' added.", "success")
+    return redirect(url_for("admin.lists"))
+
+
+def _lists_page(team_form: ListEntryForm, category_form: ListEntryForm) -> str:
     ctx = context()
     return render_template(
         "admin/lists.html",
@@ -182,47 +176,17 @@ def lists() -> str:
         categories=list_categories(ctx),
         closure_days=ctx.settings.calendar.closure_days,
         config_file=ctx.settings.source,
-        form=empty_form(),
+        team_form=team_form,
+        category_form=category_form,
     )
-
-
-@bp.route("/lists/<kind>", methods=["POST"])
-@allowed_to(Permission.MANAGE_ACCOUNTS)
-def add_entry(kind: str) -> str | Response:
-    if kind not in ("team", "category"):
-        abort(404)
-    form = Form(request.form)
-    name = form.text("name", f"the {kind}'s name", limit=120)
-    ctx = context()
-
-    def add() -> str:
-        if kind == "team":
-            with ctx.database.reader() as session:
-                actor = find_user(session, account().username)
-            return add_team(ctx, name, actor=actor).name
-        return add_category(ctx, name, by=account().username).name
-
-    added = submit(form, add, "name")
-    if added is None:
-        page = render_template(
-            "admin/lists.html",
-            teams=list_teams(ctx),
-            categories=list_categories(ctx),
-            closure_days=ctx.settings.calendar.closure_days,
-            config_file=ctx.settings.source,
-            form=form,
-        )
-        return page, 400  # type: ignore[return-value]
-    flash(f"{kind.capitalize()} '{added}' added.", "success")
-    return redirect(url_for("admin.lists"))
 
 
 @bp.route("/lists/<kind>/<int:entry_id>/<change>", methods=["POST"])
 @allowed_to(Permission.MANAGE_ACCOUNTS)
 def toggle_entry(kind: str, entry_id: int, change: str) -> Response:
-    if kind not in ("team", "category") or change not in ("withdraw", "offer"):
+    if kind not in LIST_KINDS or change not in ("withdraw", "offer"):
         abort(404)
-    form = Form(request.form)
+    form = PageForm()
     done = submit(
         form,
         lambda: set_list_entry_active(
@@ -230,7 +194,7 @@ def toggle_entry(kind: str, entry_id: int, change: str) -> Response:
         ),
     )
     if done is None:
-        flash(form.errors[0].message if form.errors else "Not changed.", "error")
+        flash(form.problems[0].message if form.problems else "Not changed.", "error")
     else:
         flash(
             f"{kind.capitalize()} '{done.name}' {'offered' if done.active else 'withdrawn'}.",

@@ -21,12 +21,12 @@ from complaints.services.letter_templates import (
     set_template,
     show_template,
 )
-from web.forms import Form, empty_form
+from web.forms.accounts import PreviewCaseForm, TemplateWordingForm
+from web.forms.base import PageForm
 from web.pages import submit
 from web.security import account, allowed_to, context
 
 CHILD = "child/"
-REFERENCE_LIMIT = 40
 # What each letter is for, as the people who send it would say; a child-friendly variant
 # (`child/...`) is for the same moment, written for a child or young person.
 PURPOSES = {
@@ -73,17 +73,18 @@ def letter_templates() -> str:
 @allowed_to(Permission.CHANGE_LETTER_WORDING)
 def letter_template(name: str) -> Page:
     view = _template_or_404(name)
+    preview_form = PreviewCaseForm()
     if request.method == "GET":
-        form = empty_form({"text": view.text, "case": request.args.get("case", "")})
-        preview = _preview_case(form) if "case" in request.args else None
-        return _page(view, form, preview)
-    form = Form(request.form)
-    text = form.verbatim("text")
+        preview = _preview_case(preview_form) if "case" in request.args else None
+        return _page(view, TemplateWordingForm(text=view.text), preview_form, preview)
+    form = TemplateWordingForm()
     saved = submit(
-        form, lambda: set_template(context(), view.name, text, by=account().username), "text"
+        form,
+        lambda: set_template(context(), view.name, form.text.data, by=account().username),
+        form.text,
     )
     if saved is None:
-        return _page(view, form)
+        return _page(view, form, preview_form)
     flash(f"Template '{saved.name}' saved: version {saved.version} is now in force.", "success")
     return redirect(url_for("admin.letter_template", name=saved.name))
 
@@ -91,10 +92,10 @@ def letter_template(name: str) -> Page:
 @allowed_to(Permission.CHANGE_LETTER_WORDING)
 def revert_letter_template(name: str) -> Response:
     view = _template_or_404(name)
-    form = Form(request.form)
+    form = PageForm()
     reverted = submit(form, lambda: revert_template(context(), view.name, by=account().username))
     if reverted is None:
-        flash(form.errors[0].message if form.errors else "Not changed.", "error")
+        flash(form.problems[0].message if form.problems else "Not changed.", "error")
     else:
         flash(f"Template '{reverted.name}' now uses the {reverted.origin} wording.", "success")
     return redirect(url_for("admin.letter_template", name=view.name))
@@ -107,19 +108,26 @@ def _template_or_404(name: str) -> TemplateView:
         abort(404)
 
 
-def _preview_case(form: Form) -> str | None:
+def _preview_case(form: PreviewCaseForm) -> str | None:
     """The case reference typed to preview the letter in, once the case is known to exist."""
-    reference = form.text("case", "a case reference", limit=REFERENCE_LIMIT).upper()
-    if form.valid:
-        try:
-            show_case(context(), reference, by=account().username)
-        except CaseNotFoundError as error:
-            form.refused(error, "case")
-    return reference if form.valid else None
+    if not form.validate():
+        return None
+    reference = form.case.data.upper()
+    try:
+        show_case(context(), reference, by=account().username)
+    except CaseNotFoundError as error:
+        form.refuse(error, form.case)
+        return None
+    return reference
 
 
-def _page(view: TemplateView, form: Form, preview: str | None = None) -> Page:
-    """The template's page; with the form's problems in the error summary, a 400."""
+def _page(
+    view: TemplateView,
+    form: TemplateWordingForm,
+    preview_form: PreviewCaseForm,
+    preview: str | None = None,
+) -> Page:
+    """The template's page; with a form's problems in the error summary, a 400."""
     page = render_template(
         "admin/template.html",
         view=view,
@@ -127,6 +135,7 @@ def _page(view: TemplateView, form: Form, preview: str | None = None) -> Page:
         shipped=view.shipped,
         letter=view.name.removeprefix(CHILD),
         form=form,
+        preview_form=preview_form,
         preview=preview,
     )
-    return (page, 400) if form.errors else page
+    return (page, 400) if form.problems or preview_form.problems else page

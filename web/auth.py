@@ -13,7 +13,7 @@ from complaints.services.accounts import team_name
 from complaints.services.sign_in import authenticate
 from complaints.services.sign_in_sessions import end_session, start_session
 from web.errors import page
-from web.forms import Form, empty_form
+from web.forms.accounts import SignInForm
 from web.security import (
     SESSION_TOKEN,
     StaffUser,
@@ -26,8 +26,6 @@ from web.security import (
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("complaints.web.access")
-USERNAME_LIMIT = 60
-PASSWORD_LIMIT = 256
 BAD_RETURN_ADDRESS = [
     "The return address in the link is not valid, so nobody was signed in.",
     "Go to the sign-in page and sign in from there.",
@@ -41,23 +39,22 @@ def login() -> str | Response | tuple[str, int]:
         return page(400, BAD_RETURN_ADDRESS)
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("dashboard.my_work"))
+    form = SignInForm()
     if request.method == "GET":
-        return render_template("auth/login.html", form=empty_form())
-    form = Form(request.form)
-    username = form.text("username", "your username", limit=USERNAME_LIMIT)
-    password = form.text("password", "your password", limit=PASSWORD_LIMIT)
-    if not form.valid:
+        return render_template("auth/login.html", form=form)
+    if not form.validate():
         return render_template("auth/login.html", form=form), 400
+    username = form.username.data
     ctx = context()
     try:
-        user = authenticate(ctx, username, password, address=address())
+        user = authenticate(ctx, username, form.password.data, address=address())
     except TooManyAttemptsError as error:
         log.warning("sign-in as %r from %s made to wait", username[:60], address())
-        form.refused(error, "username")
+        form.refuse(error, form.username)
         return render_template("auth/login.html", form=form), 429
     if user is None:
         log.warning("sign-in refused for %r from %s", username[:60], address())
-        form.error("username", "The username or password is not right")
+        form.add_problem("The username or password is not right", form.username)
         return render_template("auth/login.html", form=form), 400
     _end_this_session()  # signing in again in the same browser: the earlier one ends
     token = start_session(ctx, user, browser=browser())

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort
 from flask.typing import ResponseReturnValue
 
 from complaints.context import Context
-from complaints.models import CostKind, LgscoDecision
 from complaints.permissions import Permission
 from complaints.services.case_file import CaseFile, case_file
-from complaints.services.followup import MAX_TEXT, record_cost, record_lesson
+from complaints.services.followup import record_cost, record_lesson
 from complaints.services.lgsco import (
     close_lgsco_enquiry,
     record_lgsco_compliance,
@@ -26,16 +26,21 @@ from complaints.services.lgsco import (
     record_lgsco_response,
 )
 from complaints.services.views import CaseView
-from web.cases import AMOUNT_LIMIT
-from web.forms import Form
+from web.forms.base import CaseChangeForm
+from web.forms.casework import (
+    CloseForm,
+    ComplianceForm,
+    CostForm,
+    DecisionForm,
+    LessonForm,
+    ResponseForm,
+)
 from web.pages import case_form
 from web.security import account, allowed_to, context
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
-DECISIONS = [decision.value for decision in LgscoDecision]
-Call = Callable[[], CaseView]
-# A step on an Ombudsman enquiry, once its form is read: given the context, the case's reference,
-# the Ombudsman's reference and who records it.
+# A step on an Ombudsman enquiry, its form read: given the context, the case's reference, the
+# Ombudsman's reference, who records it and the case's version they were shown.
 EnquiryCall = Callable[[Context, str, str, str, int], CaseView]
 
 
@@ -43,27 +48,23 @@ EnquiryCall = Callable[[Context, str, str, str, int], CaseView]
 @allowed_to(Permission.WORK_A_CASE)
 def new_cost(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
-    kinds = [kind.value for kind in CostKind]
-    today = context().clock.today()
-
-    def read(form: Form) -> Call:
-        kind = form.choice("kind", "the kind of cost", kinds)
-        amount = form.text("amount", "the amount", limit=AMOUNT_LIMIT)
-        incurred = form.date("incurred_on", "the date of the cost", not_after=today)
-        description = form.optional_text("description", "the description", limit=MAX_TEXT)
-        return lambda: record_cost(
+    form = CostForm()
+    return case_form(
+        "cases/cost.html",
+        file,
+        form,
+        lambda: record_cost(
             context(),
             file.reference,
-            kind,
-            amount,
+            form.kind.data,
+            form.amount.data,
             by=account().username,
-            expected_version=form.version(),
-            incurred_on=incurred or date.min,
-            description=description,
-        )
-
-    return case_form(
-        "cases/cost.html", file, read, done="Cost recorded.", anchor="costs", kinds=kinds
+            expected_version=form.expected_version(),
+            incurred_on=form.incurred_on.data or date.min,
+            description=form.description.optional,
+        ),
+        done="Cost recorded.",
+        anchor="costs",
     )
 
 
@@ -71,68 +72,72 @@ def new_cost(reference: str) -> ResponseReturnValue:
 @allowed_to(Permission.WORK_A_CASE)
 def new_lesson(reference: str) -> ResponseReturnValue:
     file = _case_file(reference)
-
-    def read(form: Form) -> Call:
-        text = form.text("text", "the lesson learned", limit=MAX_TEXT)
-        return lambda: record_lesson(
-            context(), file.reference, text, by=account().username, expected_version=form.version()
-        )
-
-    return case_form("cases/lesson.html", file, read, done="Lesson recorded.", anchor="lessons")
-
-
-# The Ombudsman enquiry's steps: each reads its form (no date after `today`) and gives the call
-# that records the step.
-
-
-def _response(form: Form, today: date) -> EnquiryCall:
-    sent = form.date("responded_on", "the day it was sent", required=False, not_after=today)
-    return lambda ctx, case, enquiry, by, version: record_lgsco_response(
-        ctx, case, enquiry, by=by, expected_version=version, responded_on=sent
+    form = LessonForm()
+    return case_form(
+        "cases/lesson.html",
+        file,
+        form,
+        lambda: record_lesson(
+            context(),
+            file.reference,
+            form.text.data,
+            by=account().username,
+            expected_version=form.expected_version(),
+        ),
+        done="Lesson recorded.",
+        anchor="lessons",
     )
 
 
-def _decision(form: Form, today: date) -> EnquiryCall:
-    decision = form.choice("decision", "the Ombudsman's decision", DECISIONS)
-    decided = form.date("decided_on", "the day of the decision", required=False, not_after=today)
-    remedy = form.optional_text("remedy_agreed", "the remedy agreed", limit=MAX_TEXT)
-    due = form.date("compliance_due_on", "the compliance due date", required=False)
+# The Ombudsman enquiry's steps: each gives, from its form, the call that records the step.
+
+
+def _response(form: Any) -> EnquiryCall:
+    return lambda ctx, case, enquiry, by, version: record_lgsco_response(
+        ctx, case, enquiry, by=by, expected_version=version, responded_on=form.responded_on.data
+    )
+
+
+def _decision(form: Any) -> EnquiryCall:
     return lambda ctx, case, enquiry, by, version: record_lgsco_decision(
         ctx,
         case,
         enquiry,
-        decision,
+        form.decision.data,
         by=by,
         expected_version=version,
-        decided_on=decided,
-        remedy_agreed=remedy,
-        compliance_due_on=due,
+        decided_on=form.decided_on.data,
+        remedy_agreed=form.remedy_agreed.optional,
+        compliance_due_on=form.compliance_due_on.data,
     )
 
 
-def _compliance(form: Form, today: date) -> EnquiryCall:
-    evidence = form.text("evidence", "the evidence of compliance", limit=MAX_TEXT)
-    complied = form.date("complied_on", "the day it was done", required=False, not_after=today)
+def _compliance(form: Any) -> EnquiryCall:
     return lambda ctx, case, enquiry, by, version: record_lgsco_compliance(
-        ctx, case, enquiry, by=by, expected_version=version, evidence=evidence, complied_on=complied
+        ctx,
+        case,
+        enquiry,
+        by=by,
+        expected_version=version,
+        evidence=form.evidence.data,
+        complied_on=form.complied_on.data,
     )
 
 
-def _close(form: Form, today: date) -> EnquiryCall:
-    closed = form.date("closed_on", "the day it closed", required=False, not_after=today)
+def _close(form: Any) -> EnquiryCall:
     return lambda ctx, case, enquiry, by, version: close_lgsco_enquiry(
-        ctx, case, enquiry, by=by, expected_version=version, closed_on=closed
+        ctx, case, enquiry, by=by, expected_version=version, closed_on=form.closed_on.data
     )
 
 
-# Each step on an enquiry (as complaints.services.lgsco.enquiry_steps names them): what reads its
-# form (cases/lgsco_<step>.html), and what the case page then says ({} is the Ombudsman's
-# reference).
-ENQUIRY_STEPS: dict[str, tuple[Callable[[Form, date], EnquiryCall], str]] = {
-    "response": (_response, "Response to Ombudsman enquiry {} recorded."),
-    "decision": (_decision, "Decision on Ombudsman enquiry {} recorded."),
-    "compliance": (_compliance, "Compliance on Ombudsman enquiry {} recorded."),
-    "close": (_close, "Ombudsman enquiry {} closed."),
+# Each step on an enquiry (as complaints.services.lgsco.enquiry_steps names them): its form
+# (shown by cases/lgsco_<step>.html), what makes the call from it, and what the case page then
+# says ({} is the Ombudsman's reference).
+ENQUIRY_STEPS: dict[str, tuple[type[CaseChangeForm], Callable[[Any], EnquiryCall], str]] = {
+    "response": (ResponseForm, _response, "Response to Ombudsman enquiry {} recorded."),
+    "decision": (DecisionForm, _decision, "Decision on Ombudsman enquiry {} recorded."),
+    "compliance": (ComplianceForm, _compliance, "Compliance on Ombudsman enquiry {} recorded."),
+    "close": (CloseForm, _close, "Ombudsman enquiry {} closed."),
 }
 STEPS = ", ".join(ENQUIRY_STEPS)
 
@@ -148,24 +153,23 @@ def lgsco_step(reference: str, ombudsman_reference: str, step: str) -> ResponseR
     enquiry = next((r for r in file.lgsco if r.ombudsman_reference == ombudsman_reference), None)
     if enquiry is None:
         abort(404)
-    reader, done = ENQUIRY_STEPS[step]
-    today = context().clock.today()
-
-    def read(form: Form) -> Call:
-        record = reader(form, today)
-        by = account().username
-        return lambda: record(
-            context(), file.reference, enquiry.ombudsman_reference, by, form.version()
-        )
-
+    form_class, call, done = ENQUIRY_STEPS[step]
+    form = form_class()
+    record = call(form)
     return case_form(
         f"cases/lgsco_{step}.html",
         file,
-        read,
+        form,
+        lambda: record(
+            context(),
+            file.reference,
+            enquiry.ombudsman_reference,
+            account().username,
+            form.expected_version(),
+        ),
         done=done.format(enquiry.ombudsman_reference),
         anchor="lgsco",
         enquiry=enquiry,
-        decisions=DECISIONS,
     )
 
 

@@ -8,8 +8,8 @@ the case and do what: a case outside the person's reach is not found.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from markupsafe import escape
-from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.errors import ComplaintsError, NotFoundError
 from complaints.permissions import Permission
@@ -24,7 +24,8 @@ from complaints.services.letters import (
     send_letter,
     submit_letter,
 )
-from web.forms import Form, empty_form
+from web.forms.base import PageForm
+from web.forms.letters import ChooseLetterForm, LetterMoveForm
 from web.pages import submit
 from web.security import account, allowed_to, context, signed_in
 
@@ -34,53 +35,43 @@ LETTER_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "frame-ancestors 'self'; sandbox"
 )
-COMMENTS_LIMIT = 5_000
-DIGEST_LIMIT = 64
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @allowed_to(Permission.WORK_A_CASE)
-def new(reference: str) -> str | BaseResponse:
+def new(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     templates = file.letter_templates
     if request.method == "GET":
-        chosen = request.args.get("template", "")
-        form = empty_form({"template": chosen})
-        preview_error = None
-        if chosen in templates:
-            preview_error = _preview_problem(file.reference, chosen)
-        return render_template(
-            "letters/new.html",
-            case=file,
-            templates=templates,
-            form=form,
-            chosen=chosen if chosen in templates else "",
-            preview_error=preview_error,
-        )
-    form = Form(request.form)
-    template = form.choice("template", "the letter", templates)
+        # Choosing a letter (sent in the query string) previews it; drafting it is a post.
+        form = ChooseLetterForm(templates, query=True)
+        chosen = form.template.data if form.template.data in templates else ""
+        return _new_letter_page(file, form, chosen)
+    form = ChooseLetterForm(templates)
     drafted = submit(
         form,
         lambda: draft_letter(
             context(),
             file.reference,
-            template,
+            form.template.data,
             by=account().username,
-            expected_version=form.version(),
+            expected_version=form.expected_version(),
         ),
     )
     if drafted is None:
-        page = render_template(
-            "letters/new.html",
-            case=file,
-            templates=templates,
-            form=form,
-            chosen="",
-            preview_error=None,
-        )
-        return page, 400  # type: ignore[return-value]
+        return _new_letter_page(file, form, ""), 400
     flash(f"Letter {drafted.id} ({drafted.template.replace('_', ' ')}) drafted.", "success")
     return redirect(url_for("letters.show", reference=file.reference, letter_id=drafted.id))
+
+
+def _new_letter_page(file: CaseFile, form: ChooseLetterForm, chosen: str) -> str:
+    return render_template(
+        "letters/new.html",
+        case=file,
+        form=form,
+        chosen=chosen,
+        preview_error=_preview_problem(file.reference, chosen) if chosen else None,
+    )
 
 
 @bp.route("/preview/<template>")
@@ -101,7 +92,7 @@ def preview(reference: str, template: str) -> Response:
 @signed_in
 def show(reference: str, letter_id: int) -> str:
     file = case_file(context(), reference, account())
-    return _letter_page(file, _letter(file, letter_id), empty_form())
+    return _letter_page(file, _letter(file, letter_id), LetterMoveForm())
 
 
 @bp.route("/<int:letter_id>/document")
@@ -133,13 +124,13 @@ def pdf(reference: str, letter_id: int) -> Response:
 
 @bp.route("/<int:letter_id>/<any(submit, approve, return, send):move>", methods=["POST"])
 @signed_in
-def move(reference: str, letter_id: int, move: str) -> str | BaseResponse:
+def move(reference: str, letter_id: int, move: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
     letter = _letter(file, letter_id)
-    form = Form(request.form)
+    form = LetterMoveForm(move)
     by = account().username
     ctx = context()
-    at = form.version
+    at = form.expected_version
     done: object
     if move == "submit":
         done = submit(
@@ -148,20 +139,28 @@ def move(reference: str, letter_id: int, move: str) -> str | BaseResponse:
         )
         message = "Letter submitted for quality assurance."
     elif move == "approve":
-        seen = form.text("seen", "the letter you read", required=False, limit=DIGEST_LIMIT)
         done = submit(
             form,
             lambda: approve_letter(
-                ctx, file.reference, letter_id, by=by, expected_version=at(), seen_sha256=seen
+                ctx,
+                file.reference,
+                letter_id,
+                by=by,
+                expected_version=at(),
+                seen_sha256=form.seen.data,
             ),
         )
         message = "Letter approved; it can now be sent."
     elif move == "return":
-        comments = form.text("comments", "what the author needs to change", limit=COMMENTS_LIMIT)
         done = submit(
             form,
             lambda: return_letter(
-                ctx, file.reference, letter_id, by=by, expected_version=at(), comments=comments
+                ctx,
+                file.reference,
+                letter_id,
+                by=by,
+                expected_version=at(),
+                comments=form.comments.data,
             ),
         )
         message = "Letter returned to its author."
@@ -173,7 +172,7 @@ def move(reference: str, letter_id: int, move: str) -> str | BaseResponse:
     if done is None:
         # Shown as it now stands: a refusal may have withdrawn an approval or changed the text.
         file = case_file(ctx, file.reference, account())
-        return _letter_page(file, _letter(file, letter.id), form), 400  # type: ignore[return-value]
+        return _letter_page(file, _letter(file, letter.id), form), 400
     flash(message, "success")
     return redirect(url_for("letters.show", reference=file.reference, letter_id=letter_id))
 
@@ -185,7 +184,7 @@ def _letter(file: CaseFile, letter_id: int) -> LetterView:
     return letter
 
 
-def _letter_page(file: CaseFile, letter: LetterView, form: Form) -> str:
+def _letter_page(file: CaseFile, letter: LetterView, form: PageForm) -> str:
     return render_template(
         "letters/show.html",
         case=file,

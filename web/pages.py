@@ -1,23 +1,23 @@
-"""What the views share: calling a service for a form and turning its refusal into the page's
-error summary, a case's form page from showing it to going back to the case, the choices forms
+"""What the views share: the form page (shown, read, the one service call made, its refusal
+shown in the page's error summary, or on to the next page), a case's form page, the choices forms
 offer, and what a route's path may hold. Who may see a case is the services' to say: a case
 outside the person's reach is not found (404), exactly like one that does not exist."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter
+from wtforms import Field
 
 from complaints.db import DatabaseError
 from complaints.deadlines import step_label
 from complaints.errors import AccessDeniedError, CaseNotFoundError, ComplaintsError
-from complaints.models import MadeBy
 from complaints.models.types import LARGEST_RECORD_ID
 from complaints.services.accounts import (
     ListEntry,
@@ -27,7 +27,7 @@ from complaints.services.accounts import (
     list_teams,
 )
 from complaints.services.case_file import CaseFile
-from web.forms import Form, empty_form
+from web.forms.base import PageForm
 from web.security import context, deny
 from workflows.definition import Workflow
 
@@ -71,21 +71,51 @@ CONVERTERS = {
 }
 
 
-def submit(form: Form, call: Callable[[], T], field_id: str = "") -> T | None:
-    """Call the service if the form read cleanly; its refusal becomes the form's error."""
-    if not form.valid:
-        return None
+def submit(form: PageForm, call: Callable[[], T], field: Field | None = None) -> T | None:
+    """Call the service if the form reads cleanly; its refusal becomes the form's problem."""
+    if form.validate():
+        with refusals_shown(form, field):
+            return call()
+    return None
+
+
+@contextmanager
+def refusals_shown(form: PageForm, field: Field | None = None) -> Iterator[None]:
+    """A service's refusal raised inside becomes the form's problem (against `field` if given).
+    Refusing to show a case the person may not see, or a database that is not there, is not the
+    form's fault: they answer with the 403, 404 or 503 page."""
     try:
-        return call()
+        yield
     except AccessDeniedError as error:
         deny(str(error))
     except (DatabaseError, CaseNotFoundError):
-        # Not the form's fault: the 503 page says the database is not available, and a case
-        # the person may not see (or that has gone) is the 404 page.
         raise
     except ComplaintsError as error:
-        form.refused(error, field_id)
-        return None
+        form.refuse(error, field)
+
+
+def form_page(
+    template: str,
+    form: PageForm,
+    change: Callable[[], T],
+    *,
+    then: str | Callable[[T], str],
+    done: str | Callable[[T], str] = "",
+    refused_at: Field | None = None,
+    **page: object,
+) -> ResponseReturnValue:
+    """A page with a form: shown as it is until sent; once sent and read cleanly, `change` makes
+    the one service call, `done` is said (if anything) and the browser goes on to `then`. A
+    problem with the form, or the service's refusal (against the field `refused_at`, if given),
+    shows the page again with the error summary (400), and nothing is changed."""
+    if request.method == "POST" and form.validate():
+        with refusals_shown(form, refused_at):
+            result = change()
+            if said := done(result) if callable(done) else done:
+                flash(said, "success")
+            return redirect(then(result) if callable(then) else then)
+    shown = render_template(template, form=form, **page)
+    return (shown, 400) if request.method == "POST" else shown
 
 
 def accepts_upload(limit: int) -> Callable[[F], F]:
@@ -113,23 +143,17 @@ def allow_uploads(app: Flask) -> None:
 def case_form(
     template: str,
     file: CaseFile,
-    read: Callable[[Form], Callable[[], object]],
+    form: PageForm,
+    change: Callable[[], object],
     *,
     done: str,
-    anchor: str,
-    **page: object,
+    anchor: str = "",
+    **page: Any,
 ) -> ResponseReturnValue:
-    """A form changing a case: shown empty; once sent, `read` reads it and gives the one service
-    call to make. A problem with the form, or the service's refusal, shows the page again with
-    the error summary (400, nothing changed); otherwise `done` is said on the case page, at
-    `anchor`."""
-    if request.method == "GET":
-        return render_template(template, case=file, form=empty_form(), **page)
-    form = Form(request.form)
-    if submit(form, read(form)) is None:
-        return render_template(template, case=file, form=form, **page), 400
-    flash(done, "success")
-    return redirect(url_for("cases.show", reference=file.reference, _anchor=anchor))
+    """A page with a form changing the case `file` (`form_page`): once it is changed, `done` is
+    said on the case's page, at `anchor`."""
+    back = url_for("cases.show", reference=file.reference, _anchor=anchor or None)
+    return form_page(template, form, change, then=back, done=done, case=file, **page)
 
 
 @dataclass(frozen=True)
@@ -142,8 +166,6 @@ class Choices:
     procedures: tuple[Workflow, ...]
     states: tuple[str, ...]
     contact_methods: tuple[str, ...]
-    made_by: tuple[str, ...]
-    today: date
 
     @property
     def team_names(self) -> list[str]:
@@ -216,6 +238,4 @@ def choices() -> Choices:
         procedures=tuple(ctx.engine.workflows.values()),
         states=tuple(sorted({s for wf in ctx.engine.workflows.values() for s in wf.states})),
         contact_methods=ctx.settings.lists.contact_methods,
-        made_by=tuple(m.value for m in MadeBy),
-        today=ctx.clock.today(),
     )

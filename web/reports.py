@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
 
-from complaints.models import Procedure
 from complaints.permissions import Permission
 from complaints.reports.model import Report
 from complaints.reports.periods import Period, ReportFilters, ReportPeriodError
@@ -19,15 +18,11 @@ from complaints.reports.rendering import (
     report_xlsx,
 )
 from complaints.reports.service import build_report
-from web.forms import Form, empty_form
+from web.forms.reports import ReportForm
 from web.pages import choices, submit
 from web.security import account, allowed_to, context
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-KINDS = (("annual", "A financial year (1 April to 31 March)"), ("quarter", "A quarter"),
-         ("range", "Any dates"))  # fmt: skip
-QUARTERS = (("1", "April to June"), ("2", "July to September"), ("3", "October to December"),
-            ("4", "January to March"))  # fmt: skip
 DOWNLOADS = {
     "pdf": ("application/pdf", "pdf", report_pdf),
     "xlsx": (
@@ -50,19 +45,18 @@ class Request:
 @allowed_to(Permission.SEE_REPORTS)
 def index() -> str | tuple[str, int]:
     if not request.args:
-        form = empty_form({"kind": "annual", "year": str(_this_financial_year())})
-        return render_template("reports/index.html", form=form, report=None, **_options())
-    form = Form(request.args)
+        form = _form(kind="annual", year=_this_financial_year())
+        return render_template("reports/index.html", form=form, report=None)
+    form = _form()
     report = _report(form)
     if report is None:
-        return render_template("reports/index.html", form=form, report=None, **_options()), 400
+        return render_template("reports/index.html", form=form, report=None), 400
     return render_template(
         "reports/index.html",
         form=form,
         report=report,
         body=report_html_fragment(report),
         query=request.query_string.decode(),
-        **_options(),
     )
 
 
@@ -71,10 +65,10 @@ def index() -> str | tuple[str, int]:
 def download(file_format: str) -> Response | tuple[str, int]:
     if file_format not in DOWNLOADS:
         return render_template("errors/error.html", code=404, title="Page not found"), 404
-    form = Form(request.args)
+    form = _form()
     report = _report(form)
     if report is None:
-        return render_template("reports/index.html", form=form, report=None, **_options()), 400
+        return render_template("reports/index.html", form=form, report=None), 400
     media_type, suffix, render = DOWNLOADS[file_format]
     name = f"complaints-report-{report.period.start.isoformat()}-{report.period.end.isoformat()}"
     return Response(
@@ -84,7 +78,11 @@ def download(file_format: str) -> Response | tuple[str, int]:
     )
 
 
-def _report(form: Form) -> Report | None:
+def _form(**shown: object) -> ReportForm:
+    return ReportForm(choices().team_names, **shown)
+
+
+def _report(form: ReportForm) -> Report | None:
     asked = _read(form)
     if asked is None:
         return None
@@ -100,47 +98,27 @@ def _report(form: Form) -> Report | None:
     )
 
 
-def _read(form: Form) -> Request | None:
-    kind = form.choice("kind", "what period to report on", [k for k, _ in KINDS])
-    year = form.whole_number("year", "the year the financial year starts in", required=False)
-    procedure = form.choice("procedure", "a procedure", [p.value for p in Procedure],
-                            required=False)  # fmt: skip
-    team = form.choice("team", "a service area", choices().team_names, required=False)
-    period: Period | None = None
+def _read(form: ReportForm) -> Request | None:
+    if not form.validate():
+        return None
+    year, kind = form.year.data, form.kind.data
     try:
-        if kind == "annual":
-            period = Period.financial_year(year) if year else None
-            if not year:
-                form.error("year", "Enter the year the financial year starts in, like 2025")
-        elif kind == "quarter":
-            quarter = form.choice("quarter", "the quarter", [q for q, _ in QUARTERS])
-            if not year:
-                form.error("year", "Enter the year the financial year starts in, like 2025")
-            elif quarter:
-                period = Period.quarter(year, int(quarter))
-        elif kind == "range":
-            start = form.date("from", "the first day")
-            end = form.date("to", "the last day")
-            if start and end:
-                period = Period.between(start, end)
-        filters = ReportFilters.parse((procedure,) if procedure else (), team or None)
+        if kind == "annual" and year is not None:
+            period = Period.financial_year(year)
+        elif kind == "quarter" and year is not None:
+            period = Period.quarter(year, int(form.quarter.data))
+        elif form.start.data and form.end.data:
+            period = Period.between(form.start.data, form.end.data)
+        else:
+            return None
+        procedure = form.procedure.data
+        filters = ReportFilters.parse((procedure,) if procedure else (), form.team.optional)
     except ReportPeriodError as error:  # a year, quarter or range that does not exist
-        form.refused(error)
+        form.refuse(error)
         return None
-    if period is None or not form.valid:
-        return None
-    return Request(period, filters, form.flag("suppress"))
+    return Request(period, filters, form.suppress.data)
 
 
 def _this_financial_year() -> int:
     today = context().clock.today()
     return today.year if today.month >= 4 else today.year - 1
-
-
-def _options() -> dict[str, object]:
-    return {
-        "kinds": KINDS,
-        "quarters": QUARTERS,
-        "procedures": [(p.value, p.value.replace("_", " ").capitalize()) for p in Procedure],
-        "teams": [(name, name) for name in choices().team_names],
-    }

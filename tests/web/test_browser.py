@@ -237,3 +237,37 @@ def test_the_main_pages_have_no_wcag_violations(
     signed_out = person("off")
     signed_out.get_by_role("button", name="Sign out").click()
     check(signed_out, "sign-in")
+
+
+def test_a_refused_form_links_each_problem_to_its_field(
+    case_ref: str, person: Callable[[str], Page], browser: Browser, live: str
+) -> None:
+    """The error summary's links move to the field (the GOV.UK error summary script), and each
+    refused form passes axe-core."""
+    public = browser.new_context(viewport={"width": 1280, "height": 1000}, bypass_csp=True)
+    page = public.new_page()
+    page.goto(f"{live}/feedback/new")
+    page.get_by_role("button", name="Send").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    check(page, "forms-public-errors")
+    summary.get_by_role("link", name="Enter what happened").click()
+    expect(page.get_by_label("Tell us what happened")).to_be_focused()
+    public.close()
+
+    officer = person("off")
+    officer.goto(f"{live}/cases/{case_ref}/actions/new")
+    officer.get_by_label("What needs doing?").fill("Train the team")
+    officer.locator("#due-month").fill("13")
+    officer.get_by_role("button", name="Add action").click()
+    expect(officer.get_by_label("What needs doing?")).to_have_value("Train the team")
+    check(officer, "forms-action-errors")
+    officer.get_by_role("link", name="The due date must be a real date").click()
+    expect(officer.locator("#due-day")).to_be_focused()
+
+    officer.goto(f"{live}/cases/{case_ref}/steps/request_information")
+    for part, typed in (("day", "30"), ("month", "2"), ("year", "2026")):
+        officer.locator(f"#reply_by-{part}").fill(typed)
+    officer.get_by_role("button", name="Request information").click()
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Enter what we need")
+    check(officer, "forms-step-errors")

@@ -18,7 +18,7 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.models import metadata
 from tests.web.conftest import Web, date_fields
-from web.public import SUBJECTS
+from web.forms.public import SUBJECTS
 
 PAYLOADS = (
     "' OR '1'='1",
