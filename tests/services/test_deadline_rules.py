@@ -15,11 +15,12 @@ from complaints.clock import SettableClock
 from complaints.config import HoldSettings
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.models import AuditEvent, Extension, Hold
+from complaints.models import AuditEvent, Extension, FeedbackCase, Hold
+from complaints.services import holds
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.holds import resume_expired_holds
 from complaints.services.views import CaseView
-from tests.support import LogCase, audit_count
+from tests.support import LogCase, audit_count, send_response
 
 # Monday 2 November 2026; no bank holiday until Christmas.
 RECEIVED = date(2026, 11, 2)
@@ -216,9 +217,8 @@ def test_a_hold_ended_by_its_maximum_ends_on_its_last_day_not_the_day_it_was_not
     assert running(view, "stage1_response") == (date(2026, 11, 30), "running")
     (response,) = [d for d in view.deadlines if d.name == "stage1_response"]
     assert response.paused_working_days == 10
-    with council.database.reader() as session:
-        event = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
-    assert event is not None and (event.action, event.actor_id) == ("resume", None)
+    event = last_event(council)
+    assert (event.action, event.actor_id) == ("resume", None)
     assert event.summary == "Hold ended by itself after 10 working days (the longest allowed)"
     assert event.after is not None
     assert (event.after["resumed"], event.after["working_days_on_hold"]) == (
@@ -257,4 +257,257 @@ def test_a_hold_resumed_by_hand_ends_that_day_and_by_that_person(
             select(AuditEvent.actor_id).where(AuditEvent.action == "resume")
         ).one()
     assert resumer is not None and hold.ended_by_id == resumer
+    event = last_event(council)
+    assert event.after is not None
+    assert (event.after["resumed"], event.after["working_days_on_hold"]) == (
+        ["stage1_response"],
+        5,
+    )
     assert resume_expired_holds(council, date(2026, 11, 20)).resumed == ()
+
+
+def test_resuming_one_case_leaves_the_hold_of_another_alone(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    first = held(council, clock, log_case)
+    second = held(council, clock, log_case)
+    clock.set(date(2026, 11, 11))
+    version = show_case(council, first, by="admin").version
+    fire_trigger(council, first, "resume", by="off", expected_version=version)
+
+    with council.database.reader() as session:
+        ended = dict(
+            session.exec(
+                select(FeedbackCase.reference, Hold.ended_on).join(
+                    Hold, col(Hold.case_id) == FeedbackCase.id
+                )
+            ).all()
+        )
+    assert ended == {first: date(2026, 11, 11), second: None}
+    assert running(show_case(council, second, by="admin"), "stage1_response") == (
+        date(2026, 11, 16),
+        "paused",
+    )
+
+
+def test_a_case_held_a_second_time_ends_its_second_hold(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = held(council, clock, log_case)
+    for day, trigger, values in [
+        (date(2026, 11, 5), "resume", {}),
+        (date(2026, 11, 9), "hold", {"reason": "awaiting consent"}),
+        (date(2026, 11, 12), "resume", {}),
+    ]:
+        clock.set(day)
+        version = show_case(council, reference, by="admin").version
+        fire_trigger(council, reference, trigger, by="off", values=values, expected_version=version)
+
+    with council.database.reader() as session:
+        holds = session.exec(select(Hold).order_by(col(Hold.id))).all()
+    assert [(h.started_on, h.ended_on, h.working_days) for h in holds] == [
+        (date(2026, 11, 4), date(2026, 11, 5), 1),
+        (date(2026, 11, 9), date(2026, 11, 12), 3),
+    ]
+    # Due Monday 16 November, moved on by 1 and then 3 working days held.
+    view = show_case(council, reference, by="admin")
+    assert running(view, "stage1_response") == (date(2026, 11, 20), "running")
+    (response,) = [d for d in view.deadlines if d.name == "stage1_response"]
+    assert response.paused_working_days == 4
+
+
+def test_a_hold_resumed_by_hand_while_the_scheduler_works_is_not_resumed_again(
+    council: Context, clock: SettableClock, log_case: LogCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scheduler lists the holds that have run out, then ends each in its own transaction:
+    one a person resumed in between is left as that person ended it."""
+    reference = held(council, clock, log_case)
+    clock.set(date(2026, 11, 20))
+    end_one_hold = holds._resume
+
+    def resumed_by_hand_first(ctx: Context, hold_id: int | None) -> bool:
+        version = show_case(ctx, reference, by="admin").version
+        fire_trigger(ctx, reference, "resume", by="off", expected_version=version)
+        return end_one_hold(ctx, hold_id)
+
+    monkeypatch.setattr(holds, "_resume", resumed_by_hand_first)
+    audits = audit_count(council)
+
+    assert resume_expired_holds(council) == holds.ResumedHolds(resumed=(), failed=())
+
+    hold = the_hold(council)
+    assert (hold.ended_on, hold.working_days) == (date(2026, 11, 20), 12)
+    assert hold.ended_by_id is not None
+    assert audit_count(council) == audits + 1
+    assert last_event(council).actor_id == hold.ended_by_id
+
+
+def test_a_hold_ended_by_itself_is_audited_with_the_dates_before_and_after(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = held(council, clock, log_case)
+    resume_expired_holds(council, date(2026, 11, 18))
+    event = last_event(council)
+    assert event.case_id is not None and event.before is not None and event.after is not None
+    assert event.before["open_deadlines"] == {"stage1_response": "2026-11-16"}
+    assert event.after["open_deadlines"] == {"stage1_response": "2026-11-30"}
+    assert event.before["version"] + 1 == event.after["version"]
+    assert show_case(council, reference, by="admin").version == event.after["version"]
+
+
+def last_event(ctx: Context) -> AuditEvent:
+    with ctx.database.reader() as session:
+        event = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
+    assert event is not None
+    return event
+
+
+@pytest.mark.parametrize("reply_by", [ACKNOWLEDGED, date(2026, 11, 2)])
+def test_information_asked_for_with_a_reply_date_not_after_today_is_refused(
+    council: Context, clock: SettableClock, log_case: LogCase, reply_by: date
+) -> None:
+    reference = acknowledged(council, clock, log_case, "statutory_children")
+    before, audits = show_case(council, reference, by="admin"), audit_count(council)
+    values = {"information": "the dates of the missed visits", "reply_by": reply_by.isoformat()}
+    with pytest.raises(DomainError) as refused:
+        fire_trigger(
+            council,
+            reference,
+            "request_information",
+            by="off",
+            values=values,
+            expected_version=before.version,
+        )
+    assert str(refused.value) == (
+        "the date to reply by must be after the day the information is asked for"
+    )
+    assert show_case(council, reference, by="admin") == before
+    assert audit_count(council) == audits
+
+
+@pytest.mark.parametrize("reply_by", [date(2026, 11, 4), None])
+def test_information_asked_for_is_recorded_with_what_was_asked(
+    council: Context, clock: SettableClock, log_case: LogCase, reply_by: date | None
+) -> None:
+    reference = acknowledged(council, clock, log_case, "statutory_children")
+    values = {"information": "the dates of the missed visits"}
+    if reply_by is not None:
+        values["reply_by"] = reply_by.isoformat()
+    version = show_case(council, reference, by="admin").version
+    fire_trigger(
+        council, reference, "request_information", by="off", values=values, expected_version=version
+    )
+    event = last_event(council)
+    assert event.action == "request_information" and event.after is not None
+    assert event.after["information_requested"] == "the dates of the missed visits"
+
+
+def test_a_case_with_no_running_timer_cannot_be_put_on_hold(
+    council: Context, log_case: LogCase
+) -> None:
+    compliment = log_case("feedback", RECEIVED, feedback_type="compliment")
+    audits = audit_count(council)
+    with pytest.raises(DomainError) as refused:
+        fire_trigger(
+            council,
+            compliment.reference,
+            "hold",
+            by="off",
+            values={"reason": "awaiting consent"},
+            expected_version=compliment.version,
+        )
+    assert str(refused.value) == "the case has no running timer to pause"
+    assert show_case(council, compliment.reference, by="admin") == compliment
+    assert audit_count(council) == audits
+    with council.database.reader() as session:
+        assert session.exec(select(Hold)).all() == []
+
+
+def test_a_hold_records_who_started_it_and_when_it_runs_out(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    held(council, clock, log_case)
+    hold, event = the_hold(council), last_event(council)
+    assert event.action == "hold" and event.actor_id is not None
+    assert (hold.started_on, hold.started_by_id, hold.reason) == (
+        date(2026, 11, 4),
+        event.actor_id,
+        "court proceedings",
+    )
+    assert event.after is not None
+    assert (event.after["paused"], event.after["resume_by"]) == (["stage1_response"], "2026-11-18")
+
+
+def test_an_adult_social_care_response_is_extended_in_calendar_months(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    """Its response counts in calendar months, so its extension does too."""
+    reference = acknowledged(council, clock, log_case, "adult_social_care")
+    # Six months from Monday 2 November 2026 is Sunday 2 May 2027; Monday 3 May is a bank
+    # holiday, so Tuesday 4 May.
+    assert running(show_case(council, reference, by="admin"), "response")[0] == date(2027, 5, 4)
+    with pytest.raises(DomainError) as refused:
+        extend(council, reference, working_days="7")
+    assert str(refused.value) == (
+        "the response can be extended by at most 6 calendar months in all; 0 already used, "
+        "so at most 6 more"
+    )
+    with pytest.raises(DomainError) as refused:
+        extend(council, reference, working_days="0")
+    assert str(refused.value) == "an extension must be at least 1 of the step's calendar months"
+
+    view = extend(council, reference, working_days="2")
+
+    # Two months after Tuesday 4 May is Sunday 4 July: Monday 5 July 2027.
+    assert running(view, "response") == (date(2027, 7, 5), "running")
+    (extension,) = extensions(council)
+    assert (extension.previous_due_on, extension.new_due_on) == (date(2027, 5, 4), date(2027, 7, 5))
+
+
+def test_an_extension_is_at_least_one_working_day_and_at_most_the_steps_maximum(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = acknowledged(council, clock, log_case, "corporate")
+    audits = audit_count(council)
+    with pytest.raises(DomainError) as refused:
+        extend(council, reference, working_days="0")
+    assert str(refused.value) == "an extension must be at least 1 of the step's working days"
+    with pytest.raises(DomainError) as refused:
+        extend(council, reference, working_days="11")
+    assert str(refused.value) == (
+        "the stage1 response can be extended by at most 10 working days in all; 0 already "
+        "used, so at most 10 more"
+    )
+    assert audit_count(council) == audits and extensions(council) == []
+
+    # Due Tuesday 17 November; one working day more is Wednesday 18 November.
+    view = extend(council, reference, working_days="1")
+    assert running(view, "stage1_response") == (date(2026, 11, 18), "running")
+
+
+def test_closing_a_case_stops_every_open_timer_on_the_day_it_closes(
+    council: Context, clock: SettableClock, ready: str
+) -> None:
+    send_response(council, ready)
+    clock.set(date(2026, 11, 25))
+    version = show_case(council, ready, by="admin").version
+    view = fire_trigger(council, ready, "close", by="off", expected_version=version)
+
+    assert view.state == "closed"
+    (window,) = [d for d in view.deadlines if d.name == "stage2_request_window"]
+    assert (window.status, window.stopped_on) == ("stopped", date(2026, 11, 25))
+    event = last_event(council)
+    assert event.after is not None and event.after["stopped_all"] == ["stage2_request_window"]
+
+
+def test_a_hold_resumed_the_day_it_started_moves_nothing(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = held(council, clock, log_case)
+    version = show_case(council, reference, by="admin").version
+    view = fire_trigger(council, reference, "resume", by="off", expected_version=version)
+
+    assert running(view, "stage1_response") == (date(2026, 11, 16), "running")
+    (response,) = [d for d in view.deadlines if d.name == "stage1_response"]
+    assert response.paused_working_days == 0
+    assert the_hold(council).working_days == 0
