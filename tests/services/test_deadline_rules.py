@@ -15,7 +15,7 @@ from complaints.clock import SettableClock
 from complaints.config import HoldSettings
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.models import AuditEvent, Extension, FeedbackCase, Hold
+from complaints.models import AuditEvent, Deadline, Extension, FeedbackCase, Hold, User
 from complaints.services import holds
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.holds import resume_expired_holds
@@ -181,16 +181,14 @@ def held(ctx: Context, clock: SettableClock, log_case: LogCase) -> str:
     November), put on hold on Wednesday 4 November."""
     reference = acknowledged(ctx, clock, log_case, "statutory_children")
     clock.set(date(2026, 11, 4))
-    version = show_case(ctx, reference, by="admin").version
-    fire_trigger(
-        ctx,
-        reference,
-        "hold",
-        by="off",
-        values={"reason": "court proceedings"},
-        expected_version=version,
-    )
+    fire(ctx, reference, "hold", reason="court proceedings")
     return reference
+
+
+def fire(ctx: Context, reference: str, trigger: str, **values: str) -> CaseView:
+    """`trigger` fired by the officer 'off' on the case as it is now."""
+    version = show_case(ctx, reference, by="admin").version
+    return fire_trigger(ctx, reference, trigger, by="off", values=values, expected_version=version)
 
 
 def the_hold(ctx: Context) -> Hold:
@@ -272,8 +270,7 @@ def test_resuming_one_case_leaves_the_hold_of_another_alone(
     first = held(council, clock, log_case)
     second = held(council, clock, log_case)
     clock.set(date(2026, 11, 11))
-    version = show_case(council, first, by="admin").version
-    fire_trigger(council, first, "resume", by="off", expected_version=version)
+    fire(council, first, "resume")
 
     with council.database.reader() as session:
         ended = dict(
@@ -300,8 +297,7 @@ def test_a_case_held_a_second_time_ends_its_second_hold(
         (date(2026, 11, 12), "resume", {}),
     ]:
         clock.set(day)
-        version = show_case(council, reference, by="admin").version
-        fire_trigger(council, reference, trigger, by="off", values=values, expected_version=version)
+        fire(council, reference, trigger, **values)
 
     with council.database.reader() as session:
         holds = session.exec(select(Hold).order_by(col(Hold.id))).all()
@@ -326,8 +322,7 @@ def test_a_hold_resumed_by_hand_while_the_scheduler_works_is_not_resumed_again(
     end_one_hold = holds._resume
 
     def resumed_by_hand_first(ctx: Context, hold_id: int | None) -> bool:
-        version = show_case(ctx, reference, by="admin").version
-        fire_trigger(ctx, reference, "resume", by="off", expected_version=version)
+        fire(ctx, reference, "resume")
         return end_one_hold(ctx, hold_id)
 
     monkeypatch.setattr(holds, "_resume", resumed_by_hand_first)
@@ -393,10 +388,7 @@ def test_information_asked_for_is_recorded_with_what_was_asked(
     values = {"information": "the dates of the missed visits"}
     if reply_by is not None:
         values["reply_by"] = reply_by.isoformat()
-    version = show_case(council, reference, by="admin").version
-    fire_trigger(
-        council, reference, "request_information", by="off", values=values, expected_version=version
-    )
+    fire(council, reference, "request_information", **values)
     event = last_event(council)
     assert event.action == "request_information" and event.after is not None
     assert event.after["information_requested"] == "the dates of the missed visits"
@@ -490,8 +482,7 @@ def test_closing_a_case_stops_every_open_timer_on_the_day_it_closes(
 ) -> None:
     send_response(council, ready)
     clock.set(date(2026, 11, 25))
-    version = show_case(council, ready, by="admin").version
-    view = fire_trigger(council, ready, "close", by="off", expected_version=version)
+    view = fire(council, ready, "close")
 
     assert view.state == "closed"
     (window,) = [d for d in view.deadlines if d.name == "stage2_request_window"]
@@ -504,10 +495,55 @@ def test_a_hold_resumed_the_day_it_started_moves_nothing(
     council: Context, clock: SettableClock, log_case: LogCase
 ) -> None:
     reference = held(council, clock, log_case)
-    version = show_case(council, reference, by="admin").version
-    view = fire_trigger(council, reference, "resume", by="off", expected_version=version)
+    view = fire(council, reference, "resume")
 
     assert running(view, "stage1_response") == (date(2026, 11, 16), "running")
     (response,) = [d for d in view.deadlines if d.name == "stage1_response"]
     assert response.paused_working_days == 0
     assert the_hold(council).working_days == 0
+
+
+def owners(ctx: Context) -> dict[str, str | None]:
+    """Whose each open deadline is (by username), and the case's investigating officer."""
+    with ctx.database.reader() as session:
+        names = dict(session.exec(select(User.id, User.username)).all())
+        deadlines = session.exec(select(Deadline).where(col(Deadline.status) == "running")).all()
+        (officer_id,) = session.exec(select(FeedbackCase.officer_id)).all()
+    return {d.name: names.get(d.owner_id) for d in deadlines} | {"case": names.get(officer_id)}
+
+
+def test_allocating_an_investigator_hands_them_the_running_deadlines(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = acknowledged(council, clock, log_case, "statutory_children")
+    for investigator, previous in [("qa", "off"), ("mgr", "qa")]:
+        fire(council, reference, "allocate", officer=investigator)
+        assert owners(council) == {
+            "stage1_response": investigator,
+            "first_contact": investigator,
+            "case": investigator,
+        }
+        event = last_event(council)
+        assert event.after is not None and event.after["officer"] == investigator
+        with council.database.reader() as session:
+            previous_id = session.exec(select(User.id).where(User.username == previous)).first()
+        assert event.after["previous_officer_id"] == previous_id
+
+
+def test_an_administrator_cannot_be_allocated_to_investigate(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = acknowledged(council, clock, log_case, "statutory_children")
+    before, audits = show_case(council, reference, by="admin"), audit_count(council)
+    with pytest.raises(DomainError) as refused:
+        fire_trigger(
+            council,
+            reference,
+            "allocate",
+            by="off",
+            values={"officer": "admin"},
+            expected_version=before.version,
+        )
+    assert str(refused.value) == "admin is a admin and cannot investigate"
+    assert show_case(council, reference, by="admin") == before
+    assert audit_count(council) == audits
