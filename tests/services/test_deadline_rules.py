@@ -547,3 +547,24 @@ def test_an_administrator_cannot_be_allocated_to_investigate(
     assert str(refused.value) == "admin is a admin and cannot investigate"
     assert show_case(council, reference, by="admin") == before
     assert audit_count(council) == audits
+
+
+def test_holds_that_run_out_together_are_ended_in_the_order_they_were_recorded(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    """The scheduler's report lists them in a stable order: the order the holds were made in,
+    whatever day each runs out."""
+    first = held(council, clock, log_case)
+    second = acknowledged(council, clock, log_case, "statutory_children")
+    clock.set(date(2026, 11, 4))
+    version = show_case(council, second, by="admin").version
+    fire_trigger(
+        council,
+        second,
+        "hold",
+        by="off",
+        on=ACKNOWLEDGED,
+        values={"reason": "court proceedings"},
+        expected_version=version,
+    )
+    assert resume_expired_holds(council, date(2026, 11, 18)).resumed == (first, second)
