@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import ColumnElement, bindparam, or_
 from sqlmodel import Session, func, select
 
 from complaints.context import Context
@@ -140,14 +141,20 @@ def _missing(
 
 
 def _team_named(session: Session, name: str) -> Team | None:
-    query = select(Team).where(func.lower(Team.name) == name.lower())
+    query = select(Team).where(_same_name(Team.name, name))
     return session.exec(query).first()
 
 
 def category_named(session: Session, name: str) -> Category | None:
     """The category called `name`, ignoring case."""
-    query = select(Category).where(func.lower(Category.name) == name.lower())
+    query = select(Category).where(_same_name(Category.name, name))
     return session.exec(query).first()
+
+
+def _same_name(column: Any, name: str) -> ColumnElement[bool]:
+    """`column` holds `name`, ignoring case. SQLite's lower() changes only A to Z, so the name
+    as written is matched too: a duplicate is then refused here, not by the unique index."""
+    return or_(column == name, func.lower(column) == name.lower())
 
 
 def add_named(

@@ -38,6 +38,17 @@ def test_a_team_name_already_taken_in_any_case_is_refused_and_nothing_written(ct
         assert len(session.exec(select(Team)).all()) == 1
 
 
+@pytest.mark.parametrize("name", ["Highways", "Éducation", "ÀÉÎ/wÃ»"])
+def test_a_team_name_taken_exactly_is_refused_whatever_its_letters(ctx: Context, name: str) -> None:
+    """SQLite's lower() changes only the letters A to Z: a name with capitals beyond them, added
+    a second time, is still refused as a duplicate rather than failing in the database."""
+    add_team(ctx, name)
+    with pytest.raises(DomainError, match="already exists"):
+        add_team(ctx, name)
+    with ctx.database.reader() as session:
+        assert len(session.exec(select(Team)).all()) == 1
+
+
 @pytest.mark.parametrize("name", ["", "   ", "x" * 121])
 def test_a_blank_or_overlong_team_name_is_refused(ctx: Context, name: str) -> None:
     with pytest.raises(DomainError, match="team"):
