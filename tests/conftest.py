@@ -24,7 +24,7 @@ from argon2 import PasswordHasher
 from complaints import passwords
 from complaints.clock import SettableClock
 from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, Settings, load_settings
-from complaints.context import Context
+from complaints.context import Context, shared_engine
 from complaints.db import Database, upgrade
 from complaints.logs import CaseInHand, JsonFormatter
 from complaints.models import metadata
@@ -49,6 +49,15 @@ def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
+
+
+@pytest.fixture(autouse=True)
+def _engine_built_afresh_under_mutation_testing() -> None:
+    """The workflow engine is built once per process; under mutation testing (`make mutation`,
+    docs/mutation-testing.md) every test builds its own, so a changed engine is the one tested
+    rather than the one an earlier test left behind."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        shared_engine.cache_clear()
 
 
 @pytest.fixture(scope="session")

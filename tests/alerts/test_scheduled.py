@@ -176,7 +176,9 @@ def test_one_failing_hold_stops_neither_the_other_holds_nor_the_sweep(
     failure = jobs_run(council)["holds"].last_failure or ""
     assert failure.startswith(f"{broken}: the deadline row is damaged")
     logged = [line for line in json_lines() if line["level"] == "ERROR"]
-    assert [line["case"] for line in logged] == [broken]
+    assert [(line["case"], line["message"]) for line in logged] == [
+        (broken, f"could not end the hold on {broken}")
+    ]
 
 
 def test_each_jobs_last_run_is_recorded_and_a_failed_sweep_stops_no_other_job(

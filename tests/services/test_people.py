@@ -30,7 +30,13 @@ def test_adding_a_team_records_who_and_when(ctx: Context) -> None:
 
 @pytest.mark.parametrize(
     ("first", "again"),
-    [("Highways", "HIGHWAYS"), ("Ëast", "Ëast"), ("Ëast", "ëAST"), ("Straße", "STRASSE")],
+    [
+        ("Highways", "HIGHWAYS"),
+        ("Ëast", "Ëast"),
+        ("Ëast", "ëAST"),
+        ("Straße", "STRASSE"),
+        ("ÀÉÎ/wÃ»", "ÀÉÎ/wÃ»"),
+    ],
 )
 def test_a_team_name_already_taken_in_any_case_is_refused_and_nothing_written(
     ctx: Context, first: str, again: str
