@@ -78,8 +78,11 @@ class Web:
         case_form = _CASE_FORM.match(path)
         if case_form is None:
             return {}
+        reference = unquote(case_form["reference"]).upper()
+        if "\x00" in reference:
+            return {}  # no database holds it (PostgreSQL refuses NUL): the page is a 404 anyway
         ctx: Context = self.client.application.extensions["complaints"]
-        return {"version": str(version_of(ctx, unquote(case_form["reference"]).upper()))}
+        return {"version": str(version_of(ctx, reference))}
 
 
 @pytest.fixture
