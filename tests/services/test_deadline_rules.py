@@ -15,7 +15,15 @@ from complaints.clock import SettableClock
 from complaints.config import HoldSettings
 from complaints.context import Context
 from complaints.errors import DomainError
-from complaints.models import AuditEvent, Deadline, Extension, FeedbackCase, Hold, User
+from complaints.models import (
+    AuditEvent,
+    Deadline,
+    Escalation,
+    Extension,
+    FeedbackCase,
+    Hold,
+    User,
+)
 from complaints.services import holds
 from complaints.services.cases import fire_trigger, show_case
 from complaints.services.holds import resume_expired_holds
@@ -568,3 +576,40 @@ def test_holds_that_run_out_together_are_ended_in_the_order_they_were_recorded(
         expected_version=version,
     )
     assert resume_expired_holds(council, date(2026, 11, 18)).resumed == (first, second)
+
+
+def test_an_escalation_keeps_its_reason_and_details_and_the_stage_it_goes_to(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = acknowledged(council, clock, log_case, "statutory_children")
+    version = show_case(council, reference, by="admin").version
+    values = {"reason": "no_response", "details": "Nobody called back after three weeks"}
+    fire_trigger(
+        council, reference, "request_stage2", by="off", values=values, expected_version=version
+    )
+    with council.database.reader() as session:
+        (escalation,) = session.exec(select(Escalation)).all()
+    assert (escalation.to_stage, escalation.requested_on, escalation.reason.value) == (
+        2,
+        ACKNOWLEDGED,
+        "no_response",
+    )
+    assert escalation.details == "Nobody called back after three weeks"
+    assert last_event(council).after["escalated_to_stage"] == 2
+
+
+def test_a_withdrawal_records_the_deadlines_it_cancelled_and_why(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = acknowledged(council, clock, log_case, "corporate")
+    running_now = [d.name for d in show_case(council, reference, by="admin").deadlines]
+    version = show_case(council, reference, by="admin").version
+    values = {"reason": "Sorted out on the phone"}
+    view = fire_trigger(
+        council, reference, "withdraw", by="off", values=values, expected_version=version
+    )
+    assert {d.status for d in view.deadlines if d.name == "stage1_response"} == {"cancelled"}
+    after = last_event(council).after
+    assert after["reason"] == "Sorted out on the phone"
+    assert after["cancelled"] == ["stage1_response"]
+    assert "stage1_response" in running_now
