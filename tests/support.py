@@ -40,7 +40,10 @@ LogCase = Callable[..., CaseView]
 def version_of(ctx: Context, reference: str) -> int:
     """The version of the case now: what a person opening it would be shown, and so what their
     change says it was made against (1, the first, for a reference no case has: such a change
-    is refused for the missing case)."""
+    is refused for the missing case, as is one no database can even look up: PostgreSQL refuses
+    a NUL in text)."""
+    if "\x00" in reference:
+        return 1
     with ctx.database.reader() as session:
         version = session.exec(
             select(FeedbackCase.version).where(FeedbackCase.reference == reference)
