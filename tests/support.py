@@ -6,7 +6,7 @@ import importlib.util
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,7 +31,7 @@ from complaints.services.letters import (
     submit_letter,
 )
 from complaints.services.people import add_user
-from complaints.services.points import add_complaint_point
+from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.views import CaseView
 
 LogCase = Callable[..., CaseView]
@@ -159,6 +159,87 @@ def send_response(
     )
 
 
+Step = tuple[str, Mapping[str, str]]
+ACKNOWLEDGE: Step = ("acknowledge", {})
+ASK_FOR_STAGE_2: Step = ("request_stage2", {"reason": "dissatisfied_with_response"})
+# The steps that take a complaint just logged to the investigation of a stage's response (where
+# its points are answered), by procedure and stage.
+TO_INVESTIGATION: dict[tuple[str, int], tuple[Step, ...]] = {
+    ("statutory_children", 1): (ACKNOWLEDGE,),
+    ("corporate", 1): (ACKNOWLEDGE,),
+    ("adult_social_care", 1): (ACKNOWLEDGE,),
+    ("corporate", 2): (ACKNOWLEDGE, ASK_FOR_STAGE_2, ACKNOWLEDGE),
+    ("statutory_children", 2): (
+        ACKNOWLEDGE,
+        ASK_FOR_STAGE_2,
+        ("agree_statement", {}),
+        ("receive_report", {}),
+    ),
+}
+VISITS_MISSED = {"Visits were missed": "upheld"}
+
+
+def ready_for_response(
+    ctx: Context,
+    reference: str,
+    *,
+    stage: int = 1,
+    allocate_to: str | None = None,
+    points: Mapping[str, str | None] = VISITS_MISSED,
+    investigator: str = "qa",
+    remedies: Sequence[str] = (),
+    signed_off: bool = False,
+) -> CaseView:
+    """Take a complaint just logged to where its stage `stage` response letter can be drafted,
+    all on the clock's day: the officer 'off' takes the steps to the stage's investigation
+    (`TO_INVESTIGATION`), allocates the case to `allocate_to` if given, and adds each of
+    `points` (description -> finding) for `investigator`, who records its finding (none for
+    None) and each of `remedies`; with `signed_off`, the draft is then put forward and signed
+    off on the workflow (`sign_off_draft`), so the response letter may be sent."""
+    procedure = show_case(ctx, reference, by="admin").procedure
+    for trigger, values in TO_INVESTIGATION[(procedure, stage)]:
+        view = fire(ctx, reference, trigger, by="off", **values)
+    if allocate_to is not None:
+        view = fire(ctx, reference, "allocate", by="off", officer=allocate_to)
+    for number, (description, outcome) in enumerate(points.items(), start=1):
+        view = add_complaint_point(
+            ctx,
+            reference,
+            description,
+            by="off",
+            officer=investigator,
+            expected_version=version_of(ctx, reference),
+        )
+        if outcome is not None:
+            view = record_finding(
+                ctx,
+                reference,
+                number,
+                outcome,
+                by=investigator,
+                expected_version=version_of(ctx, reference),
+            )
+    for kind in remedies:
+        view = add_remedy(
+            ctx, reference, kind, by=investigator, expected_version=version_of(ctx, reference)
+        )
+    return sign_off_draft(ctx, reference, by=investigator) if signed_off else view
+
+
+def sign_off_draft(ctx: Context, reference: str, *, by: str = "qa") -> CaseView:
+    """The case's draft response put forward by `by` and approved by the manager 'mgr', on the
+    workflow (`submit_draft`, `approve`)."""
+    fire(ctx, reference, "submit_draft", by=by)
+    return fire(ctx, reference, "approve", by="mgr")
+
+
+def fire(ctx: Context, reference: str, trigger: str, *, by: str, **values: str) -> CaseView:
+    """Take the workflow step `trigger` on the case as it is now, recording `values`."""
+    return fire_trigger(
+        ctx, reference, trigger, by=by, values=values, expected_version=version_of(ctx, reference)
+    )
+
+
 REDIS_URL_ENV_VAR = "COMPLAINTS_TEST_REDIS_URL"
 
 
@@ -219,24 +300,7 @@ def matrix_case(staff: Context, clock: SettableClock) -> Case:
         ),
         by="off",
     ).reference
-    fire_trigger(
-        staff, reference, "acknowledge", by="off", expected_version=version_of(staff, reference)
-    )
-    fire_trigger(
-        staff,
-        reference,
-        "allocate",
-        by="off",
-        values={"officer": "qa"},
-        expected_version=version_of(staff, reference),
-    )
-    add_complaint_point(
-        staff,
-        reference,
-        "Bins missed twice",
-        by="qa",
-        expected_version=version_of(staff, reference),
-    )
+    ready_for_response(staff, reference, allocate_to="qa", points={"Bins missed twice": None})
     add_action(
         staff,
         reference,
@@ -249,14 +313,7 @@ def matrix_case(staff: Context, clock: SettableClock) -> Case:
     letter = draft_letter(
         staff, reference, "acknowledgement", by="off", expected_version=version_of(staff, reference)
     )
-    fire_trigger(
-        staff,
-        reference,
-        "escalate_to_lgsco",
-        by="off",
-        values={"ombudsman_reference": "LG-26-001"},
-        expected_version=version_of(staff, reference),
-    )
+    fire(staff, reference, "escalate_to_lgsco", by="off", ombudsman_reference="LG-26-001")
     signposting = draft_letter(
         staff,
         reference,

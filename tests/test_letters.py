@@ -20,10 +20,9 @@ from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import letter_environment
-from complaints.services.cases import fire_trigger
 from complaints.services.letters import preview_letter
-from complaints.services.points import add_complaint_point, add_remedy, record_finding
-from tests.support import LogCase, send_response, version_of
+from complaints.services.points import add_complaint_point, record_finding
+from tests.support import LogCase, fire, ready_for_response, send_response, version_of
 
 
 def text_of(html: str) -> str:
@@ -33,7 +32,8 @@ def text_of(html: str) -> str:
 
 
 def answered(council: Context, clock: SettableClock, log_case: LogCase, *, child: bool) -> str:
-    """A statutory complaint received Monday 2 November 2026, answered on the 12th."""
+    """A statutory complaint received Monday 2 November 2026, answered on the 12th: one point
+    upheld, one not, with an apology."""
     reference = log_case(
         "statutory_children",
         date(2026, 11, 2),
@@ -41,45 +41,15 @@ def answered(council: Context, clock: SettableClock, log_case: LogCase, *, child
         made_by="child" if child else "complainant",
     ).reference
     clock.set(date(2026, 11, 3))
-    fire_trigger(
-        council, reference, "acknowledge", by="off", expected_version=version_of(council, reference)
-    )
-    clock.set(date(2026, 11, 10))
-    add_complaint_point(
+    ready_for_response(
         council,
         reference,
-        "The social worker missed two visits",
-        by="off",
-        officer="qa",
-        expected_version=version_of(council, reference),
-    )
-    add_complaint_point(
-        council,
-        reference,
-        "Nobody returned my calls",
-        by="off",
-        officer="qa",
-        expected_version=version_of(council, reference),
-    )
-    record_finding(
-        council, reference, 1, "upheld", by="qa", expected_version=version_of(council, reference)
-    )
-    record_finding(
-        council,
-        reference,
-        2,
-        "not_upheld",
-        by="qa",
-        expected_version=version_of(council, reference),
-    )
-    add_remedy(
-        council, reference, "apology", by="qa", expected_version=version_of(council, reference)
-    )
-    fire_trigger(
-        council, reference, "submit_draft", by="qa", expected_version=version_of(council, reference)
-    )
-    fire_trigger(
-        council, reference, "approve", by="mgr", expected_version=version_of(council, reference)
+        points={
+            "The social worker missed two visits": "upheld",
+            "Nobody returned my calls": "not_upheld",
+        },
+        remedies=("apology",),
+        signed_off=True,
     )
     clock.set(date(2026, 11, 12))
     send_response(council, reference)
@@ -168,31 +138,21 @@ def test_letter_preview_from_the_command_line(
 
 def fire_all(council: Context, reference: str, *steps: tuple[str, str, dict[str, str]]) -> None:
     for trigger, by, values in steps:
-        fire_trigger(
-            council,
-            reference,
-            trigger,
-            by=by,
-            values=values,
-            expected_version=version_of(council, reference),
-        )
-
-
-def find(council: Context, reference: str, outcome: str = "upheld") -> None:
-    add_complaint_point(
-        council,
-        reference,
-        "Visits were missed",
-        by="off",
-        officer="qa",
-        expected_version=version_of(council, reference),
-    )
-    record_finding(
-        council, reference, 1, outcome, by="qa", expected_version=version_of(council, reference)
-    )
+        fire(council, reference, trigger, by=by, **values)
 
 
 STAGE2 = {"reason": "dissatisfied_with_response"}
+# The letters written once a stage's points have their findings, with the stage and the finding.
+ANSWERING = {
+    "early_resolution": (1, "upheld"),
+    "stage1_response": (1, "upheld"),
+    "adult_response": (1, "upheld"),
+    "lgsco_signposting": (1, "upheld"),
+    "stage2_response": (2, "partially_upheld"),
+    "adjudication": (2, "not_upheld"),
+    "panel_arrangements": (2, "not_upheld"),
+    "panel_response": (2, "not_upheld"),
+}
 
 
 def case_for(
@@ -213,50 +173,40 @@ def case_for(
     }.get(letter, "statutory_children")
     reference = log_case(procedure, date(2026, 11, 2), is_child=child).reference
     clock.set(date(2026, 11, 3))
-    fire_all(council, reference, ("acknowledge", "off", {}))
-    if letter in ("early_resolution", "stage1_response", "adult_response", "lgsco_signposting"):
-        find(council, reference)
-    elif letter == "extension_notice":
+    if letter in ANSWERING:
+        stage, finding = ANSWERING[letter]
+        ready_for_response(council, reference, stage=stage, points={"Visits were missed": finding})
+    else:
+        fire_all(council, reference, ("acknowledge", "off", {}))
+    if letter == "extension_notice":
         fire_all(council, reference, ("extend", "mgr", EXTENSION | {"complainant_agreed": "yes"}))
     elif letter == "request_information":
         fire_all(council, reference, ("request_information", "off", INFORMATION))
-    elif letter == "stage2_response":
-        fire_all(council, reference, ("request_stage2", "off", STAGE2), ("acknowledge", "off", {}))
-        find(council, reference, "partially_upheld")
-    elif letter in STATUTORY_STAGE2_LETTERS:
+    elif letter == "stage2_acknowledgement":
         fire_all(
             council, reference, ("request_stage2", "off", STAGE2), ("agree_statement", "off", {})
         )
-        if letter != "stage2_acknowledgement":
-            fire_all(council, reference, ("receive_report", "off", {}))
-            find(council, reference, "not_upheld")
-        if letter in ("panel_arrangements", "panel_response"):
-            send_response(council, reference)  # the adjudication
-            fire_all(council, reference, ("request_review", "off", STAGE2))
-        if letter == "panel_response":
-            fire_all(
-                council,
-                reference,
-                ("hold_panel", "off", {}),
-                ("receive_panel_report", "off", {}),
-            )
-            record_finding(
-                council,
-                reference,
-                1,
-                "upheld",
-                by="qa",
-                expected_version=version_of(council, reference),
-            )
+    if letter in ("panel_arrangements", "panel_response"):
+        send_response(council, reference)  # the adjudication
+        fire_all(council, reference, ("request_review", "off", STAGE2))
+    if letter == "panel_response":
+        fire_all(
+            council,
+            reference,
+            ("hold_panel", "off", {}),
+            ("receive_panel_report", "off", {}),
+        )
+        record_finding(
+            council,
+            reference,
+            1,
+            "upheld",
+            by="qa",
+            expected_version=version_of(council, reference),
+        )
     return reference
 
 
-STATUTORY_STAGE2_LETTERS = (
-    "stage2_acknowledgement",
-    "adjudication",
-    "panel_arrangements",
-    "panel_response",
-)
 EXTENSION = {"working_days": "5", "reason": "we are waiting for a report from the school"}
 INFORMATION = {"information": "the dates of the missed visits", "reply_by": "2026-11-17"}
 

@@ -23,10 +23,15 @@ from complaints.context import Context
 from complaints.db import DatabaseError
 from complaints.errors import DomainError
 from complaints.models import FeedbackCase
-from complaints.services.cases import fire_trigger, show_case
+from complaints.services.cases import show_case
 from complaints.services.integrations import SCOPES, add_token, revoke_token
-from complaints.services.points import add_complaint_point, record_finding
-from tests.support import audit_count, version_of, web_app
+from tests.support import (
+    audit_count,
+    ready_for_response,
+    sign_off_draft,
+    version_of,
+    web_app,
+)
 from web.api import register_api
 
 TODAY = date(2026, 11, 23)
@@ -77,9 +82,7 @@ def case_with_a_finding(council: Context, client: FlaskClient, token: str) -> st
     reference = str(
         (client.post("/api/v1/feedback", json=NEW, headers=bearer(token)).json or {})["reference"]
     )
-    fire_trigger(council, reference, "acknowledge", by="off", expected_version=1)
-    add_complaint_point(council, reference, "Bins missed", by="off", expected_version=2)
-    record_finding(council, reference, 1, "upheld", by="off", expected_version=3)
+    ready_for_response(council, reference, points={"Bins missed": "upheld"}, investigator="off")
     return reference
 
 
@@ -472,9 +475,7 @@ def test_a_response_cannot_be_sent_through_the_api_without_its_signed_off_letter
     council: Context, client: FlaskClient, token: str
 ) -> None:
     reference = case_with_a_finding(council, client, token)
-    for trigger, by in (("submit_draft", "off"), ("approve", "mgr")):
-        version = version_of(council, reference)
-        fire_trigger(council, reference, trigger, by=by, expected_version=version)
+    sign_off_draft(council, reference, by="off")
     events = audit_count(council)
     sent = client.post(
         f"/api/v1/cases/{reference}/triggers/send_response",

@@ -25,8 +25,8 @@ from complaints.services.lgsco import (
     record_lgsco_decision,
     record_lgsco_response,
 )
-from complaints.services.points import add_complaint_point, record_finding
-from tests.support import LogCase, audit_count, send_response, version_of
+from complaints.services.points import add_complaint_point
+from tests.support import LogCase, audit_count, ready_for_response, send_response, version_of
 
 REF = "25 012 345"
 REMEDY = "Apologise and pay £300 for the distress caused"
@@ -51,22 +51,9 @@ def closed_case(council: Context, clock: SettableClock, log_case: LogCase) -> st
     """A corporate complaint answered at stage 1 and closed on Tuesday 10 November 2026, then
     taken to the Ombudsman on Monday 16 November, the council to respond by 14 December."""
     reference = log_case("corporate", date(2026, 11, 2)).reference
-    step(council, clock, reference, date(2026, 11, 3), "acknowledge")
-    clock.set(date(2026, 11, 4))
-    add_complaint_point(
-        council,
-        reference,
-        "Bins missed for a month",
-        by="off",
-        expected_version=version_of(council, reference),
-    )
-    record_finding(
-        council,
-        reference,
-        1,
-        "not_upheld",
-        by="off",
-        expected_version=version_of(council, reference),
+    clock.set(date(2026, 11, 3))
+    ready_for_response(
+        council, reference, points={"Bins missed for a month": "not_upheld"}, investigator="off"
     )
     step(council, clock, reference, date(2026, 11, 5), "submit_draft")
     step(council, clock, reference, date(2026, 11, 6), "approve")

@@ -18,11 +18,8 @@ from complaints.clock import SettableClock
 from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.models import Attachment, AuditEvent, FeedbackCase, Letter
-from complaints.services.cases import fire_trigger
-from complaints.services.letters import approve_letter, draft_letter, send_letter, submit_letter
-from complaints.services.points import add_complaint_point, record_finding
 from complaints.services.retention import retention_cutoff, run_retention, subject_access
-from tests.support import LogCase, audit_count, figures, version_of
+from tests.support import LogCase, audit_count, figures, fire, ready_for_response, send_response
 
 OLD = date(2019, 3, 4)
 TODAY = date(2026, 11, 23)
@@ -33,30 +30,15 @@ def closed_case(ctx: Context, log_case: LogCase, clock: SettableClock, received:
     reference = log_case(
         "corporate", received, complainant_name="Priya Shah", summary="My bins, 12 Elm Road"
     ).reference
-    fire_trigger(
-        ctx, reference, "acknowledge", by="off", expected_version=version_of(ctx, reference)
-    )
-    add_complaint_point(
+    ready_for_response(
         ctx,
         reference,
-        "Bins missed outside 12 Elm Road",
-        by="off",
-        expected_version=version_of(ctx, reference),
+        points={"Bins missed outside 12 Elm Road": "upheld"},
+        investigator="off",
+        signed_off=True,
     )
-    record_finding(
-        ctx, reference, 1, "upheld", by="off", expected_version=version_of(ctx, reference)
-    )
-    fire_trigger(
-        ctx, reference, "submit_draft", by="off", expected_version=version_of(ctx, reference)
-    )
-    fire_trigger(ctx, reference, "approve", by="mgr", expected_version=version_of(ctx, reference))
-    letter = draft_letter(
-        ctx, reference, "stage1_response", by="off", expected_version=version_of(ctx, reference)
-    )
-    submit_letter(ctx, reference, letter.id, by="off", expected_version=version_of(ctx, reference))
-    approve_letter(ctx, reference, letter.id, by="mgr", expected_version=version_of(ctx, reference))
-    send_letter(ctx, reference, letter.id, by="off", expected_version=version_of(ctx, reference))
-    fire_trigger(ctx, reference, "close", by="off", expected_version=version_of(ctx, reference))
+    send_response(ctx, reference, writer="off", sender="off")
+    fire(ctx, reference, "close", by="off")
     clock.set(TODAY)
     return reference
 

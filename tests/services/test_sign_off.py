@@ -29,7 +29,7 @@ from complaints.services.letters import (
 )
 from complaints.services.people import add_user
 from complaints.services.points import add_remedy, record_finding
-from tests.support import audit_count, version_of
+from tests.support import audit_count, sign_off_draft, version_of
 
 PDF_COPY = b"%PDF-1.4\n% the response as posted\n%%EOF\n"
 
@@ -135,12 +135,7 @@ def test_four_eyes_hold_on_the_command_line(council: Context, drafted: str) -> N
 def test_a_response_step_cannot_be_taken_without_sending_its_letter(
     council: Context, drafted: str, trigger: str
 ) -> None:
-    fire_trigger(
-        council, drafted, "submit_draft", by="qa", expected_version=version_of(council, drafted)
-    )
-    fire_trigger(
-        council, drafted, "approve", by="mgr", expected_version=version_of(council, drafted)
-    )
+    sign_off_draft(council, drafted)
     events = audit_count(council)
     with pytest.raises(DomainError, match="is done by sending the signed-off stage1 response"):
         fire_trigger(
@@ -153,12 +148,7 @@ def test_a_response_step_cannot_be_taken_without_sending_its_letter(
 def test_sending_the_approved_letter_takes_the_step_and_sends_what_was_approved(
     council: Context, drafted: str
 ) -> None:
-    fire_trigger(
-        council, drafted, "submit_draft", by="qa", expected_version=version_of(council, drafted)
-    )
-    fire_trigger(
-        council, drafted, "approve", by="mgr", expected_version=version_of(council, drafted)
-    )
+    sign_off_draft(council, drafted)
     letter_id = _approved_letter(council, drafted)
     with council.database.reader() as session:
         approved = session.get(Letter, letter_id)
@@ -178,12 +168,7 @@ def test_sending_the_approved_letter_takes_the_step_and_sends_what_was_approved(
 def test_a_finding_changed_after_approval_withdraws_it_and_nothing_is_sent(
     council: Context, drafted: str
 ) -> None:
-    fire_trigger(
-        council, drafted, "submit_draft", by="qa", expected_version=version_of(council, drafted)
-    )
-    fire_trigger(
-        council, drafted, "approve", by="mgr", expected_version=version_of(council, drafted)
-    )
+    sign_off_draft(council, drafted)
     letter_id = _approved_letter(council, drafted)
     record_finding(
         council, drafted, 1, "not_upheld", by="qa", expected_version=version_of(council, drafted)
@@ -225,12 +210,7 @@ def test_a_finding_changed_after_approval_withdraws_it_and_nothing_is_sent(
 def test_a_letter_approved_on_an_earlier_day_goes_back_for_sign_off_saying_why(
     council: Context, clock: SettableClock, drafted: str
 ) -> None:
-    fire_trigger(
-        council, drafted, "submit_draft", by="qa", expected_version=version_of(council, drafted)
-    )
-    fire_trigger(
-        council, drafted, "approve", by="mgr", expected_version=version_of(council, drafted)
-    )
+    sign_off_draft(council, drafted)
     letter_id = _approved_letter(council, drafted)
     clock.set(date(2026, 11, 4))
     with pytest.raises(DomainError, match="3 November 2026") as refused:
@@ -297,12 +277,7 @@ def test_the_database_refuses_to_change_an_approved_letter(council: Context, dra
 def test_a_manager_records_a_response_sent_another_way_with_its_copy(
     council: Context, drafted: str
 ) -> None:
-    fire_trigger(
-        council, drafted, "submit_draft", by="qa", expected_version=version_of(council, drafted)
-    )
-    fire_trigger(
-        council, drafted, "approve", by="mgr", expected_version=version_of(council, drafted)
-    )
+    sign_off_draft(council, drafted)
     events = audit_count(council)
     for by, copy, reason, refusal in (
         ("off", PDF_COPY, "Posted by hand", "an officer cannot record a response sent outside"),

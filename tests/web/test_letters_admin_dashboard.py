@@ -12,40 +12,15 @@ from datetime import date
 from complaints.alerts.sweep import sweep
 from complaints.clock import SettableClock
 from complaints.context import Context
-from complaints.services.cases import fire_trigger, show_case
-from complaints.services.points import add_complaint_point, record_finding
-from tests.support import audit_count, version_of
+from complaints.services.cases import show_case
+from tests.support import audit_count, fire, ready_for_response
 from tests.web.conftest import Web, date_fields
-
-
-def _ready_for_response(staff: Context, reference: str) -> None:
-    fire_trigger(
-        staff, reference, "acknowledge", by="off", expected_version=version_of(staff, reference)
-    )
-    fire_trigger(
-        staff,
-        reference,
-        "allocate",
-        by="off",
-        values={"officer": "qa"},
-        expected_version=version_of(staff, reference),
-    )
-    add_complaint_point(
-        staff,
-        reference,
-        "Visits were missed",
-        by="qa",
-        expected_version=version_of(staff, reference),
-    )
-    record_finding(
-        staff, reference, 1, "upheld", by="qa", expected_version=version_of(staff, reference)
-    )
 
 
 def test_a_response_is_drafted_signed_off_by_a_manager_and_sent(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    _ready_for_response(staff, case_ref)
+    ready_for_response(staff, case_ref, allocate_to="qa")
     qa, mgr, off = web("qa"), web("mgr"), web("off")
     preview = qa.get(f"/cases/{case_ref}/letters/new?template=stage1_response")
     assert preview.status_code == 200 and "Draft this letter" in preview.text
@@ -64,11 +39,9 @@ def test_a_response_is_drafted_signed_off_by_a_manager_and_sent(
     assert mgr.post(f"{letter}/return", {"comments": "Say sorry"}).status_code == 302
     assert "Letters returned to you" in qa.get("/my-work").text
     qa.post(f"{letter}/submit")
-    fire_trigger(
-        staff, case_ref, "submit_draft", by="qa", expected_version=version_of(staff, case_ref)
-    )
+    fire(staff, case_ref, "submit_draft", by="qa")
     assert mgr.post(f"{letter}/approve").status_code == 302
-    fire_trigger(staff, case_ref, "approve", by="mgr", expected_version=version_of(staff, case_ref))
+    fire(staff, case_ref, "approve", by="mgr")
     assert off.post(f"{letter}/send").status_code == 302
     assert show_case(staff, case_ref, by="admin").state == "stage1_responded"
     page = off.get(letter).text
@@ -79,7 +52,7 @@ def test_a_response_is_drafted_signed_off_by_a_manager_and_sent(
 def test_a_response_cannot_be_sent_before_sign_off(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    _ready_for_response(staff, case_ref)
+    ready_for_response(staff, case_ref, allocate_to="qa")
     qa = web("qa")
     letter = qa.post(f"/cases/{case_ref}/letters/new", {"template": "stage1_response"}).headers[
         "Location"
@@ -158,17 +131,8 @@ def test_an_administrator_looks_after_accounts_teams_and_categories(
 def test_the_dashboard_shows_a_case_overdue_once_the_clock_moves_on(
     staff: Context, clock: SettableClock, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    fire_trigger(
-        staff, case_ref, "acknowledge", by="off", expected_version=version_of(staff, case_ref)
-    )
-    fire_trigger(
-        staff,
-        case_ref,
-        "allocate",
-        by="off",
-        values={"officer": "qa"},
-        expected_version=version_of(staff, case_ref),
-    )
+    fire(staff, case_ref, "acknowledge", by="off")
+    fire(staff, case_ref, "allocate", by="off", officer="qa")
     mgr = web("mgr")
     board = mgr.get("/dashboard").text
     assert case_ref not in board.split('id="overdue"')[1].split("</table>")[0]

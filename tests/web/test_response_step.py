@@ -8,41 +8,17 @@ import io
 from collections.abc import Callable
 
 from complaints.context import Context
-from complaints.services.cases import fire_trigger, show_case
-from complaints.services.points import add_complaint_point, record_finding
-from tests.support import audit_count, version_of
+from complaints.services.cases import show_case
+from tests.support import audit_count, ready_for_response
 from tests.web.conftest import Web
 
 COPY = b"%PDF-1.4\n% the response, as posted\n%%EOF\n"
 
 
-def _signed_off_draft(staff: Context, reference: str) -> None:
-    fire_trigger(
-        staff, reference, "acknowledge", by="off", expected_version=version_of(staff, reference)
-    )
-    add_complaint_point(
-        staff,
-        reference,
-        "Visits were missed",
-        by="off",
-        officer="qa",
-        expected_version=version_of(staff, reference),
-    )
-    record_finding(
-        staff, reference, 1, "upheld", by="qa", expected_version=version_of(staff, reference)
-    )
-    fire_trigger(
-        staff, reference, "submit_draft", by="qa", expected_version=version_of(staff, reference)
-    )
-    fire_trigger(
-        staff, reference, "approve", by="mgr", expected_version=version_of(staff, reference)
-    )
-
-
 def test_the_step_is_taken_by_the_letter_and_a_post_to_it_changes_nothing(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    _signed_off_draft(staff, case_ref)
+    ready_for_response(staff, case_ref, signed_off=True)
     officer, manager = web("off"), web("mgr")
     page = officer.get(f"/cases/{case_ref}/steps/send_response")
     assert page.status_code == 200
@@ -59,7 +35,7 @@ def test_the_step_is_taken_by_the_letter_and_a_post_to_it_changes_nothing(
 def test_a_manager_records_a_response_sent_another_way_with_its_pdf(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    _signed_off_draft(staff, case_ref)
+    ready_for_response(staff, case_ref, signed_off=True)
     manager = web("mgr")
     action = f"/cases/{case_ref}/steps/send_response/sent-outside"
     events = audit_count(staff)

@@ -27,7 +27,7 @@ from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
 from complaints.services.people import add_user, find_user, seed_reference_data
 from complaints.services.points import add_complaint_point, record_finding
 from complaints.services.views import CaseView
-from tests.support import send_response, version_of
+from tests.support import send_response, sign_off_draft, version_of
 from workflows import WORKFLOWS
 from workflows.common import DETAILS, ESCALATION_REASON, EXTENSION_FIELDS, OFFICE, SIGN_OFF
 from workflows.definition import Deadline as DeadlineSpec
@@ -131,8 +131,7 @@ def _answer_stage(ctx: Context, clock: SettableClock, reference: str, on: date) 
     clock.set(on)
     version = version_of(ctx, reference)
     record_finding(ctx, reference, 1, "not_upheld", by="off", expected_version=version)
-    _fire(ctx, reference, "submit_draft", "off")
-    _fire(ctx, reference, "approve", "mgr")
+    sign_off_draft(ctx, reference, by="off")
     send_response(ctx, reference)
 
 
