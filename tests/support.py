@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import sys
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +21,9 @@ from flask import Flask
 from sqlmodel import select
 
 from complaints.clock import SettableClock
+from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, parse_settings
 from complaints.context import Context
+from complaints.db import Database
 from complaints.letters.kinds import RESPONSES
 from complaints.models import AuditEvent, FeedbackCase
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
@@ -30,9 +34,11 @@ from complaints.services.letters import (
     send_letter,
     submit_letter,
 )
-from complaints.services.people import add_user
+from complaints.services.people import add_user, seed_reference_data
 from complaints.services.points import add_complaint_point, add_remedy, record_finding
 from complaints.services.views import CaseView
+from workflows.definition import Workflow
+from workflows.engine import WorkflowEngine
 
 LogCase = Callable[..., CaseView]
 
@@ -112,6 +118,30 @@ def web_app(ctx: Context, **config: object) -> Flask:
 
     settings = {"TESTING": True, "SECRET_KEY": "test-secret", "SESSION_COOKIE_SECURE": False}
     return create_app(ctx, settings | config)
+
+
+def council_with(
+    database: Database,
+    clock: SettableClock,
+    workflows: Mapping[str, Workflow],
+    timescales: Mapping[str, Mapping[str, object]],
+) -> Context:
+    """A council whose procedures are `workflows` (its engine built from them) and whose
+    settings are the shipped config.toml's with each procedure's `[timescales]` of `timescales`
+    added (a procedure the file lacks has only those), with the staff 'off' (an officer of
+    Customer Service), 'mgr' and 'admin'."""
+    with DEFAULT_CONFIG_PATH.open("rb") as handle:
+        data = tomllib.load(handle)
+    for procedure, steps in timescales.items():
+        data["timescales"][procedure] = data["timescales"].get(procedure, {}) | dict(steps)
+    settings = parse_settings(data, source=DEFAULT_CONFIG_PATH, environ={}, workflows=workflows)
+    settings = dataclasses.replace(settings, database=DatabaseSettings(url=database.url))
+    ctx = Context(settings, clock, database, engine=WorkflowEngine(workflows))
+    seed_reference_data(ctx)
+    add_user(ctx, "off", role="officer", full_name="Olive Officer", team="Customer Service")
+    add_user(ctx, "mgr", role="manager", full_name="Mina Manager")
+    add_user(ctx, "admin", role="admin", full_name="Ada Admin")
+    return ctx
 
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"

@@ -212,7 +212,7 @@ def triage(reference: str) -> ResponseReturnValue:
 @allowed_to(Permission.TRIAGE)
 def reallocate_case(reference: str) -> ResponseReturnValue:
     file = case_file(context(), reference, account())
-    form = ReallocateForm()
+    form = ReallocateForm(choices())
 
     def move() -> CaseView:
         return reallocate(

@@ -197,6 +197,17 @@ class Choices:
         return [(workflow.name, workflow.short_label) for workflow in self.complaint_procedures]
 
     @property
+    def procedure_for_type(self) -> dict[str, str]:
+        """The procedure each kind of feedback other than a complaint follows, as the workflows
+        declare (a complaint's is chosen)."""
+        return {
+            kind: workflow.name
+            for workflow in self.procedures
+            for kind in workflow.feedback_types
+            if kind != "complaint"
+        }
+
+    @property
     def state_options(self) -> list[tuple[str, str]]:
         return [(state, step_label(state)) for state in self.states]
 

@@ -3,17 +3,22 @@ points, findings, remedies and actions; bad input gets a clear message and chang
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 
 import pytest
 
 from complaints.clock import SettableClock
+from complaints.config import Settings
 from complaints.context import Context
+from complaints.db import Database
 from complaints.services import listing
-from complaints.services.cases import fire_trigger, show_case
-from tests.support import audit_count, version_of
-from tests.web.conftest import Web, date_fields
+from complaints.services.accounts import set_password
+from complaints.services.cases import NewFeedback, fire_trigger, log_feedback, show_case
+from tests.support import audit_count, council_with, version_of, web_app
+from tests.web.conftest import PASSWORD, Web, date_fields
+from workflows import WORKFLOWS
 
 GOOD_FEEDBACK = {
     "feedback_type": "complaint",
@@ -268,6 +273,45 @@ def test_triage_and_reallocation_from_their_forms(
     )
     assert moved.status_code == 302
     assert show_case(staff, case_ref, by="admin").procedure == "corporate"
+
+
+def test_a_procedure_the_council_adds_is_offered_when_logging_and_reallocating(
+    database: Database, clock: SettableClock, shipped_settings: Settings
+) -> None:
+    housing = dataclasses.replace(
+        WORKFLOWS["corporate"],
+        name="housing",
+        title="Housing (two stages)",
+        short_label="Housing",
+        public_subject="",
+        takes_email=False,
+    )
+    timescales = {
+        step: dataclasses.asdict(timescale)
+        for step, timescale in shipped_settings.timescales["corporate"].items()
+    }
+    council = council_with(
+        database, clock, {**WORKFLOWS, "housing": housing}, {"housing": timescales}
+    )
+    set_password(council, "off", PASSWORD, by="admin")
+    officer = Web(web_app(council).test_client())
+    officer.sign_in("off")
+    reference = log_feedback(
+        council,
+        NewFeedback(
+            procedure="corporate",
+            feedback_type="complaint",
+            received_on=clock.today(),
+            summary="Damp in the flat",
+            complainant_name="Ava Smith",
+        ),
+        by="off",
+    ).reference
+
+    logging = officer.get("/cases/new").text
+    assert 'value="housing"' in logging and "Housing (two stages)" in logging
+    reallocation = officer.get(f"/cases/{reference}/reallocate").text
+    assert 'value="housing"' in reallocation and ">Housing</label>" in reallocation
 
 
 def test_the_case_list_filters_searches_and_pages(

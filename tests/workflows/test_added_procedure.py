@@ -7,7 +7,6 @@ offers its response for extension, and report timeliness counts its stage 3 resp
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from datetime import date
 
 import pytest
@@ -16,7 +15,6 @@ from sqlmodel import select
 from complaints.alerts.sweep import sweep
 from complaints.calendar import WorkingCalendar
 from complaints.clock import SettableClock
-from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, parse_settings
 from complaints.context import Context
 from complaints.dashboard import manager_dashboard
 from complaints.db import Database
@@ -24,15 +22,14 @@ from complaints.deadlines import timescale_words
 from complaints.models import Alert, AlertKind, Deadline, User
 from complaints.reports import Period, build_report
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
-from complaints.services.people import add_user, find_user, seed_reference_data
+from complaints.services.people import find_user
 from complaints.services.points import add_complaint_point, record_finding
 from complaints.services.views import CaseView
-from tests.support import send_response, sign_off_draft, version_of
+from tests.support import council_with, send_response, sign_off_draft, version_of
 from workflows import WORKFLOWS
 from workflows.common import DETAILS, ESCALATION_REASON, EXTENSION_FIELDS, OFFICE, SIGN_OFF
 from workflows.definition import Deadline as DeadlineSpec
 from workflows.definition import DeadlineRole, Effect, Transition, Workflow
-from workflows.engine import WorkflowEngine
 
 STAGE3 = ("stage3_received", "stage3_responded")
 ENGLAND = WorkingCalendar.for_england()
@@ -104,21 +101,12 @@ def _three_stage_corporate() -> Workflow:
 def three_stages(database: Database, clock: SettableClock) -> Context:
     """A council whose corporate procedure has three stages: the workflow above, and settings
     with its two new timescales (a 20 working day window, a 15 working day response)."""
-    workflows = {**WORKFLOWS, "corporate": _three_stage_corporate()}
-    with DEFAULT_CONFIG_PATH.open("rb") as handle:
-        data = tomllib.load(handle)
-    data["timescales"]["corporate"] |= {
+    stage3 = {
         "stage3_request_window": {"length": 20, "unit": "working_days", "max_extension": 0},
         "stage3_response": {"length": 15, "unit": "working_days", "max_extension": 5},
     }
-    settings = parse_settings(data, source=DEFAULT_CONFIG_PATH, environ={}, workflows=workflows)
-    settings = dataclasses.replace(settings, database=DatabaseSettings(url=database.url))
-    ctx = Context(settings, clock, database, engine=WorkflowEngine(workflows))
-    seed_reference_data(ctx)
-    add_user(ctx, "off", role="officer", full_name="Olive Officer", team="Customer Service")
-    add_user(ctx, "mgr", role="manager", full_name="Mina Manager")
-    add_user(ctx, "admin", role="admin", full_name="Ada Admin")
-    return ctx
+    workflows = {**WORKFLOWS, "corporate": _three_stage_corporate()}
+    return council_with(database, clock, workflows, {"corporate": stage3})
 
 
 def _fire(ctx: Context, reference: str, trigger: str, by: str, **values: str) -> CaseView:

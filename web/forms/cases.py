@@ -22,26 +22,12 @@ from web.forms.fields import (
     worded,
 )
 from web.pages import Choices
-from workflows import WORKFLOWS
 
-# The procedure each other kind of feedback follows (compliments and comments are acknowledged,
-# questions redirected), and those a complaint may follow, as the workflows declare.
-PROCEDURE_FOR = {
-    kind: name
-    for name, workflow in WORKFLOWS.items()
-    for kind in workflow.feedback_types
-    if kind != "complaint"
-}
 FEEDBACK_TYPES = (
     ("complaint", "Complaint"),
     ("compliment", "Compliment"),
     ("comment", "Comment"),
     ("question", "Question"),
-)
-PROCEDURES = tuple(
-    (name, workflow.short_label)
-    for name, workflow in WORKFLOWS.items()
-    if "complaint" in workflow.feedback_types
 )
 # Logging new feedback says a little more of each.
 NEW_FEEDBACK_TYPES = (
@@ -114,14 +100,18 @@ class CaseFiltersForm(PageForm):
 
 
 class ProcedureChoice(PageForm):
-    """The type of feedback and, for a complaint, the procedure it follows."""
+    """The type of feedback and, for a complaint, the procedure it follows: one of the council's
+    procedures (`options`), as its workflows declare."""
 
     feedback_type = ChoiceField(
         "What kind of feedback is it?", "the type of feedback", choices=FEEDBACK_TYPES
     )
-    procedure = ChoiceField(
-        "Which procedure does a complaint follow?", "the procedure", choices=PROCEDURES
-    )
+    procedure = ChoiceField("Which procedure does a complaint follow?", "the procedure")
+
+    def __init__(self, options: Choices, **data: Any) -> None:
+        super().__init__(**data)
+        self.procedure.choices = options.complaint_procedure_labels
+        self._procedure_for = options.procedure_for_type
 
     def validate(self, extra_validators: Any = None) -> bool:
         is_complaint = self.feedback_type.data == "complaint"
@@ -132,8 +122,10 @@ class ProcedureChoice(PageForm):
 
     @property
     def procedure_name(self) -> str:
-        """The procedure the feedback follows."""
-        return PROCEDURE_FOR.get(self.feedback_type.data, self.procedure.data)
+        """The procedure the feedback follows: the one chosen for a complaint, the one its type
+        follows for any other (compliments and comments are acknowledged, questions
+        redirected)."""
+        return self._procedure_for.get(self.feedback_type.data, self.procedure.data)
 
 
 class NewFeedbackForm(ProcedureChoice):
@@ -162,7 +154,7 @@ class NewFeedbackForm(ProcedureChoice):
     late_reason = _late_reason()
 
     def __init__(self, options: Choices) -> None:
-        super().__init__(contact_method="email", made_by="complainant")
+        super().__init__(options, contact_method="email", made_by="complainant")
         self.feedback_type.choices = NEW_FEEDBACK_TYPES
         self.procedure.choices = options.complaint_procedure_options
         self.procedure.description = (
