@@ -57,6 +57,12 @@ def test_calendar_add_loads_no_database_layer(tmp_path: Path) -> None:
     assert loaded(modules, DATABASE_LAYER + HEAVY_FOR_HELP) == []
 
 
+def test_calendar_add_loads_no_numpy(tmp_path: Path) -> None:
+    # numpy serves only the calendar's vectorised forms (bulk sweeps and reports)
+    modules = modules_loaded_by(tmp_path, "calendar", "add", "2025-12-19", "10")
+    assert loaded(modules, ("numpy",)) == []
+
+
 def test_help_lists_every_command_with_its_summary() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     listed = result.stdout.split("Commands:\n", 1)[1].splitlines()
