@@ -42,8 +42,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-import holidays as holiday_rules
-
+from complaints.bank_holidays import bank_holidays_in, check_region
 from complaints.errors import DomainError
 
 if TYPE_CHECKING:
@@ -159,16 +158,17 @@ class WorkingCalendar:
         country: str = "GB",
         subdivision: str = "ENG",
     ) -> WorkingCalendar:
-        """England's bank holidays (from the `holidays` package) plus the council's closure days.
+        """England's bank holidays (or another region's, from the `holidays` package, through
+        complaints/bank_holidays.py) plus the council's closure days.
 
-        Raises ValueError at once for a country or subdivision the package does not know. The
-        package knows bank holidays only up to its own last year (2100 in holidays 0.109): later
-        years have weekends and closure days only.
+        Raises ValueError (`UnknownRegionError`) at once for a country or subdivision the package
+        does not know. The package knows bank holidays only up to its own last year (2100 in
+        holidays 0.109): later years have weekends and closure days only.
         """
-        _check_holiday_region(country, subdivision)
+        check_region(country, subdivision)
 
         def bank_holidays(year: int) -> Iterable[date]:
-            return holiday_rules.country_holidays(country, subdiv=subdivision, years=year).keys()
+            return bank_holidays_in(country, subdivision, year)
 
         return cls(closure_days, holidays_for_year=bank_holidays)
 
@@ -518,20 +518,6 @@ class _TableArrays:
         for shared in (before, working):
             shared.flags.writeable = False  # tables are shared between threads: never changed
         return cls(first_epoch, before, before[1:], working, is_working)
-
-
-def _check_holiday_region(country: str, subdivision: str) -> None:
-    try:
-        holiday_rules.country_holidays(country, subdiv=subdivision)
-    except NotImplementedError:
-        try:
-            known = holiday_rules.country_holidays(country).subdivisions
-        except NotImplementedError:
-            raise ValueError(f"unknown country {country!r} for the bank-holiday calendar") from None
-        raise ValueError(
-            f"unknown subdivision {subdivision!r} of {country!r} for the bank-holiday calendar "
-            f"(known: {', '.join(known)})"
-        ) from None
 
 
 def _whole_number(value: object, what: str) -> int:

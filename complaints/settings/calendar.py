@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import AfterValidator, PlainValidator, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
+from complaints.bank_holidays import UnknownRegionError, check_region
 from complaints.settings.messages import suggestion
 from complaints.settings.values import (
     SECTION,
@@ -61,13 +62,10 @@ class CalendarSettings:
     @model_validator(mode="after")
     def _has_bank_holidays(self) -> CalendarSettings:
         """The `holidays` package knows the country's (and subdivision's) bank holidays."""
-        import holidays  # deferred: a slow import, needed only once the rest is checked
-
         try:
-            holidays.country_holidays(self.country, subdiv=self.subdivision or None)
-        except NotImplementedError:
-            supported: dict[str, list[str]] = holidays.list_supported_countries()
-            if self.country not in supported:
+            check_region(self.country, self.subdivision)
+        except UnknownRegionError as unknown:
+            if unknown.subdivisions is None:
                 refused = (
                     ("country",),
                     f"has no bank holiday calendar: {self.country!r} "
@@ -78,7 +76,7 @@ class CalendarSettings:
                 refused = (
                     ("subdivision",),
                     f"{self.subdivision!r} is not a subdivision of {self.country}; "
-                    f'use one of {", ".join(supported[self.country])}, or "" for the whole country',
+                    f'use one of {", ".join(unknown.subdivisions)}, or "" for the whole country',
                     self.subdivision,
                 )
             raise refusals([problem_at(*refused)]) from None
