@@ -27,7 +27,16 @@ from pathlib import Path
 from complaints.config import DEFAULT_CONFIG_PATH
 
 COMPLAINTS = str(Path(sys.executable).with_name("complaints"))
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "matplotlib", "weasyprint", "jinja2", "openpyxl")
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "matplotlib",
+    "weasyprint",
+    "jinja2",
+    "openpyxl",
+    "numpy",
+)
 
 
 @dataclass(frozen=True)

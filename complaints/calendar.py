@@ -8,10 +8,14 @@ sweeps, reports).
 Every answer is a lookup in a precomputed table over a span of whole years, so a call costs the
 same whatever the distance: two lists indexed by day and by working day. The table starts over
 1990-2060 and is rebuilt over a wider span (under a lock, published as one immutable object) when
-a date or a result falls outside it. Dates are supported from 1900-01-01 to 2199-12-31; a date
-outside, or a step that would leave the range, raises `OutsideCalendarError`, a ValueError that is
-also one of the product's refusals (complaints.errors.DomainError), so a date someone typed is
-refused with the range, never a crash. `in_supported_range` lets a form or the API check first.
+a date or a result falls outside it. It is built in plain Python; numpy is imported only by the
+vectorised forms, which copy a table into arrays the first time they use it, so a command that
+adds a few working days does not wait for numpy to load.
+
+Dates are supported from 1900-01-01 to 2199-12-31; a date outside, or a step that would leave the
+range, raises `OutsideCalendarError`, a ValueError that is also one of the product's refusals
+(complaints.errors.DomainError), so a date someone typed is refused with the range, never a
+crash. `in_supported_range` lets a form or the API check first.
 
 The contracts, with numpy's business-day functions as the reference:
 
@@ -29,17 +33,21 @@ The contracts, with numpy's business-day functions as the reference:
 from __future__ import annotations
 
 import bisect
+import itertools
+import numbers
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
 
-import holidays as holiday_rules
-import numpy as np
-import numpy.typing as npt
-
+from complaints.bank_holidays import bank_holidays_in, check_region
 from complaints.errors import DomainError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 FIRST_SUPPORTED_YEAR = 1900
 LAST_SUPPORTED_YEAR = 2199
@@ -55,7 +63,9 @@ _SUPPORTED_RANGE = (
 # No step within the supported range can exceed its length in days; larger steps are refused
 # before they reach int64 arithmetic, where they could overflow.
 _LONGEST_STEP = LAST_SUPPORTED_DAY.toordinal() - FIRST_SUPPORTED_DAY.toordinal() + 1
-_DAY_DTYPE = np.dtype("datetime64[D]")
+_DAY_TYPE = "datetime64[D]"  # numpy's type of the vectorised forms' days
+# Monday to Sunday, 1 for a weekday: a week of the table's is_working before holidays are taken out
+_WEEK = b"\x01\x01\x01\x01\x01\x00\x00"
 
 HolidayProvider = Callable[[int], Iterable[date]]
 
@@ -82,7 +92,7 @@ class CalendarSettingsLike(Protocol):
     def closure_days(self) -> tuple[date, ...]: ...
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, eq=False)
 class _Table:
     """Working days over whole years `first_year`..`last_year`; never changed once built.
 
@@ -100,12 +110,12 @@ class _Table:
     working_days: list[date]
     working_count: int
     weekday_holidays: list[int]  # ordinals of holidays and closure days falling Monday-Friday
-    # The same tables as int64 arrays, in numpy epoch days, for the vectorised forms.
-    first_epoch: int
-    before_array: npt.NDArray[np.int64]
-    through_array: npt.NDArray[np.int64]  # before_array[1:]: count up to and including
-    working_array: npt.NDArray[np.int64]
-    is_working_array: npt.NDArray[np.bool_]
+    is_working: bytes  # 1 at the offset of each working day, else 0
+
+    @cached_property
+    def arrays(self) -> _TableArrays:
+        """The table as numpy arrays, for the vectorised forms (made when first asked for)."""
+        return _TableArrays.of(self)
 
     def covers(self, first_ordinal: int, last_ordinal: int) -> bool:
         return self.first_ordinal <= first_ordinal and last_ordinal < (
@@ -148,16 +158,17 @@ class WorkingCalendar:
         country: str = "GB",
         subdivision: str = "ENG",
     ) -> WorkingCalendar:
-        """England's bank holidays (from the `holidays` package) plus the council's closure days.
+        """England's bank holidays (or another region's, from the `holidays` package, through
+        complaints/bank_holidays.py) plus the council's closure days.
 
-        Raises ValueError at once for a country or subdivision the package does not know. The
-        package knows bank holidays only up to its own last year (2100 in holidays 0.109): later
-        years have weekends and closure days only.
+        Raises ValueError (`UnknownRegionError`) at once for a country or subdivision the package
+        does not know. The package knows bank holidays only up to its own last year (2100 in
+        holidays 0.109): later years have weekends and closure days only.
         """
-        _check_holiday_region(country, subdivision)
+        check_region(country, subdivision)
 
         def bank_holidays(year: int) -> Iterable[date]:
-            return holiday_rules.country_holidays(country, subdiv=subdivision, years=year).keys()
+            return bank_holidays_in(country, subdivision, year)
 
         return cls(closure_days, holidays_for_year=bank_holidays)
 
@@ -271,12 +282,14 @@ class WorkingCalendar:
 
     def is_working_day_array(self, days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_]:
         """`is_working_day` over an array of ``datetime64[D]`` days."""
+        import numpy as np
+
         epoch = _epoch_days(days)
         if epoch.size == 0:
             return np.zeros(epoch.shape, dtype=np.bool_)
-        table = self._table_covering_epoch(*_epoch_bounds(epoch))
-        offsets = epoch - table.first_epoch
-        return np.take(table.is_working_array, offsets, mode="clip")
+        arrays = self._table_covering_epoch(*_epoch_bounds(epoch)).arrays
+        offsets = epoch - arrays.first_epoch
+        return np.take(arrays.is_working, offsets, mode="clip")
 
     def add_working_days_array(
         self,
@@ -287,6 +300,8 @@ class WorkingCalendar:
 
         `n` is one whole number for every day, or an integer array broadcast against `days`.
         """
+        import numpy as np
+
         epoch = _epoch_days(days)
         if isinstance(n, np.ndarray) and n.ndim:
             return self._add_steps_array(epoch, _whole_number_array(n))
@@ -295,7 +310,7 @@ class WorkingCalendar:
         step = _whole_number(n, "working days")
         _check_step_size(abs(step))
         if epoch.size == 0:
-            return epoch.astype(_DAY_DTYPE)
+            return epoch.astype(_DAY_TYPE)
         return self._add_step_array(epoch, step)
 
     def working_days_between_array(
@@ -304,15 +319,17 @@ class WorkingCalendar:
         ends: npt.NDArray[np.datetime64],
     ) -> npt.NDArray[np.int64]:
         """`working_days_between` over arrays of ``datetime64[D]`` days, broadcast together."""
+        import numpy as np
+
         start_epoch, end_epoch = _epoch_days(starts), _epoch_days(ends)
         if start_epoch.size == 0 or end_epoch.size == 0:
             return np.zeros(np.broadcast_shapes(start_epoch.shape, end_epoch.shape), np.int64)
         start_low, start_high = _epoch_bounds(start_epoch)
         end_low, end_high = _epoch_bounds(end_epoch)
         table = self._table_covering_epoch(min(start_low, end_low), max(start_high, end_high))
-        through = table.through_array
-        end_counts = np.take(through, end_epoch - table.first_epoch, mode="clip")
-        start_counts = np.take(through, start_epoch - table.first_epoch, mode="clip")
+        arrays = table.arrays
+        end_counts = np.take(arrays.through, end_epoch - arrays.first_epoch, mode="clip")
+        start_counts = np.take(arrays.through, start_epoch - arrays.first_epoch, mode="clip")
         result: npt.NDArray[np.int64] = end_counts - start_counts
         return result
 
@@ -336,39 +353,45 @@ class WorkingCalendar:
     def _add_step_array(
         self, epoch: npt.NDArray[np.int64], step: int
     ) -> npt.NDArray[np.datetime64]:
+        import numpy as np
+
         low, high = _epoch_bounds(epoch)
         table = self._table_covering_epoch(low, high)
         while True:
+            arrays = table.arrays
             # Counts grow with the day, so the extreme days give the extreme indexes.
-            counts = table.through_array if step > 0 else table.before_array
+            counts = arrays.through if step > 0 else arrays.before
             shift = step - 1 if step > 0 else step
-            lowest = int(counts[low - table.first_epoch]) + shift
-            highest = int(counts[high - table.first_epoch]) + shift
+            lowest = int(counts[low - arrays.first_epoch]) + shift
+            highest = int(counts[high - arrays.first_epoch]) + shift
             if lowest >= 0 and highest < table.working_count:
                 break
             table = self._grow_or_refuse(table, earlier=lowest < 0)
-        indexes = np.take(counts, epoch - table.first_epoch, mode="clip")
+        indexes = np.take(counts, epoch - arrays.first_epoch, mode="clip")
         indexes += shift
-        return np.take(table.working_array, indexes, mode="clip").view(_DAY_DTYPE)
+        return np.take(arrays.working, indexes, mode="clip").view(_DAY_TYPE)
 
     def _add_steps_array(
         self, epoch: npt.NDArray[np.int64], steps: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.datetime64]:
+        import numpy as np
+
         shape = np.broadcast_shapes(epoch.shape, steps.shape)
         if epoch.size == 0 or steps.size == 0:
-            return np.zeros(shape, dtype=np.int64).view(_DAY_DTYPE)
+            return np.zeros(shape, dtype=np.int64).view(_DAY_TYPE)
         table = self._table_covering_epoch(*_epoch_bounds(epoch))
         forward = (steps > 0).view(np.int8)  # n > 0 counts from the day after, then steps n - 1
         while True:
-            offsets = epoch - table.first_epoch
-            indexes = np.take(table.before_array, offsets + forward, mode="clip")
+            arrays = table.arrays
+            offsets = epoch - arrays.first_epoch
+            indexes = np.take(arrays.before, offsets + forward, mode="clip")
             indexes += steps
             indexes -= forward
             lowest, highest = int(indexes.min()), int(indexes.max())
             if lowest >= 0 and highest < table.working_count:
                 break
             table = self._grow_or_refuse(table, earlier=lowest < 0)
-        return np.take(table.working_array, indexes, mode="clip").view(_DAY_DTYPE)
+        return np.take(arrays.working, indexes, mode="clip").view(_DAY_TYPE)
 
     # -- the table -----------------------------------------------------------------------------
 
@@ -427,7 +450,7 @@ class WorkingCalendar:
     def _build_table(self, first_year: int, last_year: int) -> _Table:
         return _build_table(first_year, last_year, self._holiday_ordinals(first_year, last_year))
 
-    def _holiday_ordinals(self, first_year: int, last_year: int) -> npt.NDArray[np.int64]:
+    def _holiday_ordinals(self, first_year: int, last_year: int) -> list[int]:
         """Ordinals of every holiday and closure day known for the years (possibly a few more)."""
         collected = list(self._fixed_ordinals)
         if self._holidays_for_year is not None:
@@ -435,7 +458,7 @@ class WorkingCalendar:
             # holiday it replaces (31 December observed for a Saturday New Year's Day).
             for year in range(first_year - 1, last_year + 2):
                 collected.extend(self._bank_holiday_ordinals(year))
-        return np.array(collected, dtype=np.int64)
+        return collected
 
     def _bank_holiday_ordinals(self, year: int) -> list[int]:
         cached = self._year_cache.get(year)
@@ -446,60 +469,61 @@ class WorkingCalendar:
         return cached
 
 
-def _build_table(
-    first_year: int, last_year: int, holiday_ordinals: npt.NDArray[np.int64]
-) -> _Table:
-    """The table over whole years, in one pass of numpy: weekdays less holidays, then cumsum."""
+def _build_table(first_year: int, last_year: int, holiday_ordinals: Iterable[int]) -> _Table:
+    """The table over whole years: weekdays less holidays, then running counts."""
     first_ordinal = date(first_year, 1, 1).toordinal()
     day_count = date(last_year, 12, 31).toordinal() - first_ordinal + 1
-    first_epoch = first_ordinal - _EPOCH_ORDINAL
-    ordinals = np.arange(first_ordinal, first_ordinal + day_count, dtype=np.int64)
-    is_weekday = (ordinals + 6) % 7 < 5  # date.weekday() is (ordinal + 6) % 7
-    holiday_offsets = holiday_ordinals - first_ordinal
-    holiday_offsets = holiday_offsets[(holiday_offsets >= 0) & (holiday_offsets < day_count)]
-    is_working = is_weekday.copy()
-    is_working[holiday_offsets] = False
-    before = np.zeros(day_count + 1, dtype=np.int64)
-    np.cumsum(is_working, out=before[1:])
-    working_epoch = np.flatnonzero(is_working) + first_epoch
-    weekday_holidays = np.flatnonzero(is_weekday & ~is_working) + first_ordinal
-    for shared in (before, working_epoch, is_working):
-        shared.flags.writeable = False  # tables are shared between threads: never changed
+    first_weekday = (first_ordinal + 6) % 7  # date.weekday() of 1 January of first_year
+    weeks = (_WEEK[first_weekday:] + _WEEK[:first_weekday]) * (day_count // 7 + 1)
+    is_working = bytearray(weeks[:day_count])
+    weekday_holidays = []
+    for ordinal in sorted(set(holiday_ordinals)):
+        offset = ordinal - first_ordinal
+        if 0 <= offset < day_count and is_working[offset]:
+            is_working[offset] = 0
+            weekday_holidays.append(ordinal)
+    working_offsets = list(itertools.compress(range(day_count), is_working))
     return _Table(
         first_year=first_year,
         last_year=last_year,
         first_ordinal=first_ordinal,
         day_count=day_count,
-        before=before.tolist(),
-        # datetime64[D] converts to datetime.date; numpy's stubs allow int and None as well
-        working_days=cast("list[date]", working_epoch.astype(_DAY_DTYPE).tolist()),
-        working_count=len(working_epoch),
-        weekday_holidays=weekday_holidays.tolist(),
-        first_epoch=first_epoch,
-        before_array=before,
-        through_array=before[1:],
-        working_array=working_epoch,
-        is_working_array=is_working,
+        before=list(itertools.accumulate(is_working, initial=0)),
+        working_days=[date.fromordinal(first_ordinal + offset) for offset in working_offsets],
+        working_count=len(working_offsets),
+        weekday_holidays=weekday_holidays,
+        is_working=bytes(is_working),
     )
 
 
-def _check_holiday_region(country: str, subdivision: str) -> None:
-    try:
-        holiday_rules.country_holidays(country, subdiv=subdivision)
-    except NotImplementedError:
-        try:
-            known = holiday_rules.country_holidays(country).subdivisions
-        except NotImplementedError:
-            raise ValueError(f"unknown country {country!r} for the bank-holiday calendar") from None
-        raise ValueError(
-            f"unknown subdivision {subdivision!r} of {country!r} for the bank-holiday calendar "
-            f"(known: {', '.join(known)})"
-        ) from None
+@dataclass(frozen=True, slots=True, eq=False)
+class _TableArrays:
+    """A table's counts as read-only numpy arrays, in numpy's epoch days (from 1970-01-01)."""
+
+    first_epoch: int
+    before: npt.NDArray[np.int64]  # as _Table.before
+    through: npt.NDArray[np.int64]  # before[1:]: working days up to and including each day
+    working: npt.NDArray[np.int64]  # the working days
+    is_working: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, table: _Table) -> _TableArrays:
+        import numpy as np
+
+        first_epoch = table.first_ordinal - _EPOCH_ORDINAL
+        is_working = np.frombuffer(table.is_working, dtype=np.bool_)  # read-only: bytes
+        before = np.zeros(table.day_count + 1, dtype=np.int64)
+        np.cumsum(is_working, out=before[1:])
+        working = np.flatnonzero(is_working) + first_epoch
+        for shared in (before, working):
+            shared.flags.writeable = False  # tables are shared between threads: never changed
+        return cls(first_epoch, before, before[1:], working, is_working)
 
 
 def _whole_number(value: object, what: str) -> int:
-    # bool is an int subclass, but True working days is a mistake, not a number.
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+    # bool is an int subclass, but True working days is a mistake, not a number. numpy's integers
+    # count as whole numbers (numbers.Integral), without importing numpy to ask.
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"the number of {what} must be a whole number, not {value!r}")
     return int(value)
 
@@ -511,7 +535,7 @@ def _whole_number_array(values: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
         )
     if values.size:
         _check_step_size(max(abs(int(values.min())), abs(int(values.max()))))
-    return values.astype(np.int64, copy=False)
+    return values.astype("int64", copy=False)
 
 
 def _check_step_size(size: int) -> None:
@@ -543,7 +567,9 @@ def _supported_ordinal(value: object) -> int:
 
 
 def _epoch_days(days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
-    if not isinstance(days, np.ndarray) or days.dtype != _DAY_DTYPE:
+    import numpy as np
+
+    if not isinstance(days, np.ndarray) or days.dtype != _DAY_TYPE:
         described = days.dtype if isinstance(days, np.ndarray) else type(days).__name__
         raise TypeError(f"expected a numpy array of datetime64[D] days, not {described}")
     return days.view(np.int64)
@@ -551,6 +577,8 @@ def _epoch_days(days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
 
 def _epoch_bounds(epoch: npt.NDArray[np.int64]) -> tuple[int, int]:
     """The earliest and latest of the (non-empty) days, refused if either is unsupported."""
+    import numpy as np
+
     bounds = int(epoch.min()), int(epoch.max())
     for epoch_day in bounds:
         ordinal = epoch_day + _EPOCH_ORDINAL

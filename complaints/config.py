@@ -17,12 +17,11 @@ The loader is pure: it keeps no global state. Callers load once (`load_settings(
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, TypeAdapter, ValidationError, ValidationInfo, model_validator
+from pydantic import Field, TypeAdapter, ValidationInfo, model_validator
 from pydantic.dataclasses import dataclass
 
 from complaints.errors import ConfigError
@@ -31,13 +30,19 @@ from complaints.settings.calendar import CalendarSettings
 from complaints.settings.cases import HoldSettings, RetentionSettings
 from complaints.settings.council import CouncilSettings, ListSettings
 from complaints.settings.database import DATABASE_URL_ENV_VAR, DatabaseSettings, resolve_sqlite_url
+from complaints.settings.files import (
+    CONFIG_ENV_VAR,
+    DEFAULT_CONFIG_PATH,
+    check_config,
+    config_path,
+    read_config,
+)
 from complaints.settings.letters import LetterSettings
 from complaints.settings.mail import MailSettings, SmtpSettings
-from complaints.settings.messages import problem_lines, suggestion
+from complaints.settings.messages import suggestion
 from complaints.settings.timescales import Timescale, Timescales, TimeUnit
 from complaints.settings.values import (
     SECTION,
-    ConfigFile,
     problem_at,
     reading_file,
     refusals,
@@ -72,9 +77,6 @@ __all__ = [
     "parse_settings",
     "resolve_sqlite_url",
 ]
-
-CONFIG_ENV_VAR = "COMPLAINTS_CONFIG"
-DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "config.toml"
 
 
 @dataclass(frozen=True, config=SECTION)
@@ -142,12 +144,6 @@ class Settings:
 _SETTINGS = TypeAdapter(Settings)
 
 
-def config_path(environ: Mapping[str, str] = os.environ) -> Path:
-    """The configuration file to use: `COMPLAINTS_CONFIG` if set and not empty, else the default."""
-    value = environ.get(CONFIG_ENV_VAR, "")
-    return Path(value) if value else DEFAULT_CONFIG_PATH
-
-
 def load_settings(
     path: Path | None = None,
     environ: Mapping[str, str] = os.environ,
@@ -160,22 +156,7 @@ def load_settings(
     any bad value.
     """
     source = config_path(environ) if path is None else Path(path)
-    try:
-        with source.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{source}: configuration file not found "
-            f"(set {CONFIG_ENV_VAR} to the path of the council's config.toml)"
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{source}: not valid TOML: {error}") from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(
-            f"{source}: not valid TOML: the file is not UTF-8 text ({error})"
-        ) from None
-    except OSError as error:
-        raise ConfigError(f"{source}: cannot read the configuration file: {error}") from None
+    data = read_config(source)
     return parse_settings(data, source=source, environ=environ, workflows=workflows)
 
 
@@ -194,9 +175,6 @@ def parse_settings(
     letter templates). `environ` supplies `COMPLAINTS_DATABASE_URL` (which overrides the file's
     database URL once that has been checked) and the passwords the file names variables for.
     """
-    file = ConfigFile(Path(source), environ, workflows)
-    try:
-        return _SETTINGS.validate_python(data, context=file, by_alias=True, by_name=False)
-    except ValidationError as error:
-        lines = problem_lines(error, Settings)
-        raise ConfigError("\n".join(f"{source}: {line}" for line in lines)) from None
+    return check_config(
+        _SETTINGS, Settings, data, source=source, environ=environ, workflows=workflows
+    )

@@ -31,6 +31,7 @@ from complaints.config import (
     parse_settings,
 )
 from complaints.errors import ConfigError
+from complaints.settings.calendar import load_calendar_settings
 from workflows import WORKFLOWS
 from workflows.definition import Event
 
@@ -707,6 +708,71 @@ def test_errors_in_a_file_name_that_file(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"{path}: alerts.due_soon_working_days must be a whole number of 0 or more, not -1"
     )
+
+
+# --- the calendar section read alone (a working-day sum needs nothing else) ---------------------
+
+
+def shipped_config_changed(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the shipped config.toml with the first `old` written as `new`."""
+    text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "config.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_the_calendar_section_read_alone_is_the_whole_file_s(settings: Settings) -> None:
+    assert load_calendar_settings(DEFAULT_CONFIG_PATH, environ={}) == settings.calendar
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('subdivision = "ENG"', 'subdivision = "XYZ"'),
+        ('country = "GB"', 'country = "XX"'),
+        ('timezone = "Europe/London"', 'timezone = "Europe/Londn"'),
+        ("subdivision = ", "subdivison = "),
+        ("closure_days = []", 'closure_days = ["2026-12-32"]'),
+    ],
+)
+def test_the_calendar_section_read_alone_is_refused_as_in_the_whole_file(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    path = shipped_config_changed(tmp_path, old, new)
+    with pytest.raises(ConfigError) as whole:
+        load_settings(path, environ={})
+    with pytest.raises(ConfigError) as alone:
+        load_calendar_settings(path, environ={})
+    assert str(alone.value) == str(whole.value)
+    assert str(alone.value).startswith(f"{path}: ")
+
+
+def test_the_calendar_section_read_alone_leaves_the_other_sections_unchecked(
+    tmp_path: Path,
+) -> None:
+    path = shipped_config_changed(
+        tmp_path, "due_soon_working_days = 2", "due_soon_working_days = -1"
+    )
+    with pytest.raises(ConfigError, match=r"alerts\.due_soon_working_days"):
+        load_settings(path, environ={})
+    assert load_calendar_settings(path, environ={}).subdivision == "ENG"
+
+
+def test_the_calendar_section_read_alone_must_be_there(tmp_path: Path) -> None:
+    path = shipped_config_changed(tmp_path, "[calendar]", "[calender]")
+    with pytest.raises(ConfigError) as caught:
+        load_calendar_settings(path, environ={})
+    assert str(caught.value) == f"{path}: section [calendar] is missing"
+
+
+def test_the_calendar_section_is_read_from_the_file_complaints_config_names(
+    tmp_path: Path,
+) -> None:
+    path = shipped_config_changed(tmp_path, 'subdivision = "ENG"', 'subdivision = "WLS"')
+    assert load_calendar_settings(environ={"COMPLAINTS_CONFIG": str(path)}).subdivision == "WLS"
+    with pytest.raises(ConfigError, match="configuration file not found"):
+        load_calendar_settings(environ={"COMPLAINTS_CONFIG": str(tmp_path / "missing.toml")})
 
 
 def test_alert_settings_ship_with_their_defaults(settings: Settings) -> None:

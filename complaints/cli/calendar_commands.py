@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from complaints.cli.common import ISO_DATE, WHOLE_NUMBER, load_context
+from complaints.cli.common import ISO_DATE, WHOLE_NUMBER, load_calendar
 
 
 @click.group()
@@ -21,9 +21,9 @@ def calendar() -> None:
 @click.pass_context
 def add(click_context: click.Context, day: date, working_days: int) -> None:
     """Print the date WORKING_DAYS working days after DAY (Day 0); negative counts back."""
-    context = load_context(click_context)
+    council_calendar = load_calendar(click_context)
     try:
-        click.echo(context.calendar.add_working_days(day, working_days).isoformat())
+        click.echo(council_calendar.add_working_days(day, working_days).isoformat())
     except ValueError as error:
         raise click.ClickException(str(error)) from error
 
@@ -34,8 +34,8 @@ def add(click_context: click.Context, day: date, working_days: int) -> None:
 @click.pass_context
 def between(click_context: click.Context, start: date, end: date) -> None:
     """Print the working days after START up to and including END (negative if END is earlier)."""
-    context = load_context(click_context)
+    council_calendar = load_calendar(click_context)
     try:
-        click.echo(str(context.calendar.working_days_between(start, end)))
+        click.echo(str(council_calendar.working_days_between(start, end)))
     except ValueError as error:
         raise click.ClickException(str(error)) from error

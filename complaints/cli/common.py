@@ -1,8 +1,9 @@
 """What the commands share: loading the context, parsing dates, reporting errors.
 
-Only what every command needs is imported here; the database layer and the services that check
-it are imported by `load_database_context` when a command asks for the database, so a command
-that needs none (a working-day sum) starts without them.
+Only what every command needs is imported here; the settings are imported by `load_context`, and
+the database layer and the services that check it by `load_database_context`, when a command asks
+for them. A command that needs only the calendar (a working-day sum) asks `load_calendar`, which
+reads the [calendar] section of config.toml alone, and starts without the rest.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from complaints.calendar import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY, in_supported_range
-from complaints.context import Context
+from complaints.calendar import (
+    FIRST_SUPPORTED_DAY,
+    LAST_SUPPORTED_DAY,
+    WorkingCalendar,
+    in_supported_range,
+)
 from complaints.services.values import plain_whole_number
 
 if TYPE_CHECKING:
+    from complaints.context import Context
     from complaints.services.calendar_changes import CalendarChange
 
 EXPECTED_VERSION = click.option(
@@ -31,12 +37,30 @@ EXPECTED_VERSION = click.option(
 
 def load_context(click_context: click.Context) -> Context:
     """The product's context, built once per command from the chosen config.toml."""
+    from complaints.context import Context
+
     root = click_context.find_root()
     if "context" not in root.obj:
-        config_file = root.obj.get("config_file")
-        root.obj["context"] = Context.load(Path(config_file) if config_file else None)
+        root.obj["context"] = Context.load(_config_file(root))
     context: Context = root.obj["context"]
     return context
+
+
+def load_calendar(click_context: click.Context) -> WorkingCalendar:
+    """The council's working-day calendar: the context's if there is one already, else made from
+    the [calendar] section of the chosen config.toml alone (the rest of the file is not checked:
+    every command that needs it does so)."""
+    from complaints.settings.calendar import load_calendar_settings
+
+    root = click_context.find_root()
+    if "context" in root.obj:
+        return load_context(click_context).calendar
+    return WorkingCalendar.from_config(load_calendar_settings(_config_file(root)))
+
+
+def _config_file(root: click.Context) -> Path | None:
+    config_file = root.obj.get("config_file")
+    return Path(config_file) if config_file else None
 
 
 def load_database_context(click_context: click.Context) -> Context:

@@ -1,15 +1,31 @@
 """What counts as a working day (a country's bank holidays and the council's closure days), and
-the time zone that decides which date "today" is."""
+the time zone that decides which date "today" is.
+
+`load_calendar_settings` reads this section alone, for a command that needs nothing else (a
+working-day sum), so that it does not wait for every other section's model to be built.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, PlainValidator, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    PlainValidator,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass
 
+from complaints.bank_holidays import UnknownRegionError, check_region
+from complaints.settings.files import check_config, config_path, read_config
 from complaints.settings.messages import suggestion
 from complaints.settings.values import (
     SECTION,
@@ -61,13 +77,10 @@ class CalendarSettings:
     @model_validator(mode="after")
     def _has_bank_holidays(self) -> CalendarSettings:
         """The `holidays` package knows the country's (and subdivision's) bank holidays."""
-        import holidays  # deferred: a slow import, needed only once the rest is checked
-
         try:
-            holidays.country_holidays(self.country, subdiv=self.subdivision or None)
-        except NotImplementedError:
-            supported: dict[str, list[str]] = holidays.list_supported_countries()
-            if self.country not in supported:
+            check_region(self.country, self.subdivision)
+        except UnknownRegionError as unknown:
+            if unknown.subdivisions is None:
                 refused = (
                     ("country",),
                     f"has no bank holiday calendar: {self.country!r} "
@@ -78,8 +91,35 @@ class CalendarSettings:
                 refused = (
                     ("subdivision",),
                     f"{self.subdivision!r} is not a subdivision of {self.country}; "
-                    f'use one of {", ".join(supported[self.country])}, or "" for the whole country',
+                    f'use one of {", ".join(unknown.subdivisions)}, or "" for the whole country',
                     self.subdivision,
                 )
             raise refusals([problem_at(*refused)]) from None
         return self
+
+
+@dataclass(frozen=True, config=ConfigDict(extra="ignore"))
+class _CalendarSection:
+    """The file's [calendar] section, the others left unread."""
+
+    calendar: CalendarSettings
+
+
+_CALENDAR_SECTION = TypeAdapter(_CalendarSection)
+
+
+def load_calendar_settings(
+    path: Path | None = None, environ: Mapping[str, str] = os.environ
+) -> CalendarSettings:
+    """The [calendar] section of the configuration file (by default `config_path(environ)`),
+    checked as `complaints.config.load_settings` checks it; the other sections are not checked.
+
+    Raises `ConfigError` naming the file when it is missing, unreadable, not valid TOML, or when
+    the section is missing or holds any bad value.
+    """
+    source = config_path(environ) if path is None else Path(path)
+    data = read_config(source)
+    checked = check_config(
+        _CALENDAR_SECTION, _CalendarSection, data, source=source, environ=environ
+    )
+    return checked.calendar

@@ -229,6 +229,18 @@ def test_a_config_typo_stops_the_command_with_the_key_named(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
+def test_a_working_day_sum_needs_only_the_calendar_section_to_be_right(tmp_path: Path) -> None:
+    broken = tmp_path / "config.toml"
+    text = DEFAULT_CONFIG_PATH.read_text()
+    broken.write_text(text.replace("due_soon_working_days = 2", "due_soon_working_days = -1"))
+    env = {**os.environ, "COMPLAINTS_CONFIG": str(broken)}
+    result = console("calendar", "add", "2026-12-24", "1", env=env)
+    assert (result.returncode, result.stdout) == (0, "2026-12-29\n")
+    result = console("workflow", "show", "corporate", env=env)
+    assert result.returncode == 1
+    assert "alerts.due_soon_working_days must be a whole number" in result.stderr
+
+
 def test_init_db_on_a_fresh_sqlite_file_creates_it(tmp_path: Path) -> None:
     path = tmp_path / "instance" / "fresh.db"
     env = {**os.environ, "COMPLAINTS_DATABASE_URL": f"sqlite:///{path}"}

@@ -1,5 +1,6 @@
 """The command line loads only what the command run needs: `--help` lists every command without
-importing one, and a working-day sum loads no database layer, reports or letters."""
+importing one, and a working-day sum loads no database layer, reports, letters or numpy, and
+checks only the calendar section of the settings."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ from complaints.cli import COMMANDS, cli
 
 HEAVY_FOR_HELP = ("matplotlib", "weasyprint", "complaints.reports", "complaints.letters")
 DATABASE_LAYER = ("sqlalchemy", "sqlmodel", "alembic", "complaints.db", "complaints.models")
+# The whole settings, the other sections' models, and the workflows [timescales] is checked against
+OTHER_SETTINGS = (
+    "complaints.config",
+    "complaints.context",
+    "complaints.settings.alerts",
+    "complaints.settings.timescales",
+    "complaints.settings.web",
+    "workflows",
+)
 
 
 def modules_loaded_by(tmp_path: Path, *args: str) -> set[str]:
@@ -55,6 +65,18 @@ def test_help_imports_no_command_reports_letters_or_charts(tmp_path: Path) -> No
 def test_calendar_add_loads_no_database_layer(tmp_path: Path) -> None:
     modules = modules_loaded_by(tmp_path, "calendar", "add", "2025-12-19", "10")
     assert loaded(modules, DATABASE_LAYER + HEAVY_FOR_HELP) == []
+
+
+def test_calendar_add_loads_no_numpy(tmp_path: Path) -> None:
+    # numpy serves only the calendar's vectorised forms (bulk sweeps and reports)
+    modules = modules_loaded_by(tmp_path, "calendar", "add", "2025-12-19", "10")
+    assert loaded(modules, ("numpy",)) == []
+
+
+def test_calendar_add_checks_only_the_calendar_section_of_the_settings(tmp_path: Path) -> None:
+    modules = modules_loaded_by(tmp_path, "calendar", "add", "2025-12-19", "10")
+    assert "complaints.settings.calendar" in modules
+    assert loaded(modules, OTHER_SETTINGS) == []
 
 
 def test_help_lists_every_command_with_its_summary() -> None:
