@@ -62,7 +62,8 @@ def recheck_letters(ctx: Context, session: Session, case: FeedbackCase) -> list[
 def as_drafted(
     ctx: Context, session: Session, case: FeedbackCase, letter: Letter
 ) -> RenderedLetter:
-    """The letter as the case now stands, in the wording it was drafted in."""
+    """The letter as the case now stands, in the wording it was drafted in, with the parts
+    people wrote in it as they stand."""
     return render_letter_as_drafted(
         ctx,
         session,
@@ -70,6 +71,7 @@ def as_drafted(
         letter.template,
         letter.template_text,
         deadlines=case_deadlines(session, case),
+        content=letter.content,
     )
 
 
