@@ -27,7 +27,9 @@ from complaints.services.followup import add_action
 from complaints.services.letters import (
     approve_letter,
     draft_letter,
+    revise_letter,
     send_letter,
+    show_letter,
     submit_letter,
 )
 from complaints.services.people import add_user
@@ -150,12 +152,31 @@ def send_response(
     letter = draft_letter(
         ctx, reference, template, by=writer, expected_version=version_of(ctx, reference)
     )
+    write_what_was_found(ctx, reference, letter.id, by=writer)
     submit_letter(ctx, reference, letter.id, by=writer, expected_version=version_of(ctx, reference))
     approve_letter(
         ctx, reference, letter.id, by=approver, expected_version=version_of(ctx, reference)
     )
     return send_letter(
         ctx, reference, letter.id, by=sender, expected_version=version_of(ctx, reference)
+    )
+
+
+FOUND_WORDS = "We read the case records and spoke to the staff involved."
+
+
+def write_what_was_found(ctx: Context, reference: str, letter_id: int, *, by: str) -> None:
+    """Write "what we found" on each point of the letter that was not prefilled from the
+    finding's notes (a finding recorded without notes), as its author must before putting the
+    letter forward; nothing is saved when every point already says it."""
+    detail = show_letter(ctx, reference, letter_id, by=by)
+    points = (detail.content or {}).get("points", [])
+    if all(point["found"].strip() for point in points):
+        return
+    written = dict(detail.content or {})
+    written["points"] = [point | {"found": point["found"] or FOUND_WORDS} for point in points]
+    revise_letter(
+        ctx, reference, letter_id, written, by=by, expected_revision=detail.letter.revision
     )
 
 

@@ -12,11 +12,13 @@ from complaints.services.cases import fire_trigger
 from complaints.services.points import add_complaint_point, record_finding
 from tests.support import LogCase, version_of
 
+FOUND_NOTES = "The visits on 5 and 12 October did not happen, and nobody told the family why."
+
 
 @pytest.fixture
 def found(council: Context, clock: SettableClock, log_case: LogCase) -> str:
     """A statutory complaint at stage 1 (acknowledged on Tuesday 3 November 2026), its one
-    point, investigated by 'qa', upheld."""
+    point, investigated by 'qa', upheld, with what was found in its notes."""
     reference = log_case("statutory_children", date(2026, 11, 2)).reference
     clock.set(date(2026, 11, 3))
     fire_trigger(
@@ -31,7 +33,13 @@ def found(council: Context, clock: SettableClock, log_case: LogCase) -> str:
         expected_version=version_of(council, reference),
     )
     record_finding(
-        council, reference, 1, "upheld", by="qa", expected_version=version_of(council, reference)
+        council,
+        reference,
+        1,
+        "upheld",
+        by="qa",
+        notes=FOUND_NOTES,
+        expected_version=version_of(council, reference),
     )
     return reference
 

@@ -44,7 +44,13 @@ def closed_case(ctx: Context, log_case: LogCase, clock: SettableClock, received:
         expected_version=version_of(ctx, reference),
     )
     record_finding(
-        ctx, reference, 1, "upheld", by="off", expected_version=version_of(ctx, reference)
+        ctx,
+        reference,
+        1,
+        "upheld",
+        by="off",
+        notes="The crew missed 12 Elm Road twice",
+        expected_version=version_of(ctx, reference),
     )
     fire_trigger(
         ctx, reference, "submit_draft", by="off", expected_version=version_of(ctx, reference)
