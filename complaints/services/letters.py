@@ -497,6 +497,9 @@ def send_letter(
                 raise DomainError(f"letter {letter_id} changed just now; send it again to see why")
             letter.sha256 = letter.approved_sha256
         else:
+            # Sent from the draft (an early resolution, say): its parts are checked as putting
+            # it forward would have checked them.
+            check_complete(letter.template, letter.content, _point_numbers(session, case))
             letter.html, letter.pdf = html, html_to_pdf(html)
             letter.sha256 = document_digest(html, letter.pdf)
         letter.status = LetterStatus.SENT

@@ -552,3 +552,19 @@ def test_every_save_is_kept_as_a_revision(council: Context, two_points: str) -> 
         (2, "Second."),
     ]
     assert stored is not None and stored.content == revisions[-1].content
+
+
+def test_an_early_resolution_sent_from_its_draft_must_say_what_was_found(
+    council: Context, two_points: str
+) -> None:
+    letter = draft(council, two_points, "early_resolution")  # point 2's finding has no notes
+    with pytest.raises(DomainError, match="point 2, what we found, is empty"):
+        send_letter(
+            council, two_points, letter, by="qa", expected_version=version_of(council, two_points)
+        )
+    assert list_letters(council, two_points, by="qa")[0].status == "draft"
+    revise(council, two_points, letter, written())
+    send_letter(
+        council, two_points, letter, by="qa", expected_version=version_of(council, two_points)
+    )
+    assert list_letters(council, two_points, by="qa")[0].status == "sent"

@@ -38,7 +38,13 @@ def _ready_for_response(staff: Context, reference: str) -> None:
         expected_version=version_of(staff, reference),
     )
     record_finding(
-        staff, reference, 1, "upheld", by="qa", expected_version=version_of(staff, reference)
+        staff,
+        reference,
+        1,
+        "upheld",
+        by="qa",
+        notes="Two of the planned visits did not take place.",  # what the letter says was found
+        expected_version=version_of(staff, reference),
     )
 
 
