@@ -49,6 +49,7 @@ from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
     render_letter,
+    render_letter_as_drafted,
 )
 from complaints.models import (
     ComplaintPoint,
@@ -195,6 +196,29 @@ def preview_letter(
         written = _draft_content(session, case, template, content)
         return render_letter(
             ctx, session, case, template, deadlines=case_deadlines(session, case), content=written
+        )
+
+
+def preview_revision(
+    ctx: Context, reference: str, letter_id: int, content: Mapping[str, Any], *, by: str | User
+) -> RenderedLetter:
+    """Letter `letter_id` as it would read with its parts as in `content` (not saved): what the
+    author sees while writing, in the wording the letter was drafted in. `content` is checked
+    as a draft's is, so a part the letter lacks is refused as saving it would be."""
+    with ctx.database.reader() as session:
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
+        letter = _letter_of_case(session, case, letter_id)
+        written = checked_content(
+            letter.template, content, _point_numbers(session, case), complete=False
+        )
+        return render_letter_as_drafted(
+            ctx,
+            session,
+            case,
+            letter.template,
+            letter.template_text,
+            deadlines=case_deadlines(session, case),
+            content=written,
         )
 
 

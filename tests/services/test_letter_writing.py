@@ -27,6 +27,7 @@ from complaints.services.letters import (
     letter_pdf,
     list_letters,
     preview_letter,
+    preview_revision,
     return_letter,
     revise_letter,
     send_letter,
@@ -203,6 +204,18 @@ def test_a_two_point_response_written_by_people_reads_as_a_letter_and_as_its_pdf
         "Thursday 10 December 2026",
     ):
         assert expected in pdf_text
+
+
+def test_the_author_previews_what_they_are_writing_before_saving_it(
+    council: Context, two_points: str
+) -> None:
+    letter = draft(council, two_points)
+    unsaved = written() | {"closing": "Not saved yet."}
+    html = preview_revision(council, two_points, letter, unsaved, by="qa").html
+    assert "Not saved yet." in html and TOLD_US_2 in html
+    assert show_letter(council, two_points, letter, by="qa").letter.revision == 1
+    with pytest.raises(DomainError, match="the stage1 response letter has no about"):
+        preview_revision(council, two_points, letter, unsaved | {"about": "x"}, by="qa")
 
 
 def test_html_typed_in_is_shown_as_text_never_rendered(council: Context, two_points: str) -> None:

@@ -39,6 +39,7 @@ from complaints.services.letters import (
     list_letters,
     preview_letter,
     preview_letter_pdf,
+    preview_revision,
     record_sent_outside,
     return_letter,
     revise_letter,
@@ -162,6 +163,7 @@ ONE_CASE: dict[str, tuple[str, OneCase]] = {
         ),
     ),
     "show_letter": ("hwoff", lambda c, r, by: show_letter(c, r, 1, by=by)),
+    "preview_revision": ("hwoff", lambda c, r, by: preview_revision(c, r, 1, {}, by=by)),
     "record_sent_outside": (
         "hwmgr",
         lambda c, r, by: record_sent_outside(
