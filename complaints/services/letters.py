@@ -49,7 +49,6 @@ from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
     render_letter,
-    render_letter_as_drafted,
 )
 from complaints.models import (
     ComplaintPoint,
@@ -211,15 +210,7 @@ def preview_revision(
         written = checked_content(
             letter.template, content, _point_numbers(session, case), complete=False
         )
-        return render_letter_as_drafted(
-            ctx,
-            session,
-            case,
-            letter.template,
-            letter.template_text,
-            deadlines=case_deadlines(session, case),
-            content=written,
-        )
+        return as_drafted(ctx, session, case, letter, written)
 
 
 def preview_letter_pdf(
