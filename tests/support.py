@@ -31,7 +31,9 @@ from complaints.services.followup import add_action
 from complaints.services.letters import (
     approve_letter,
     draft_letter,
+    revise_letter,
     send_letter,
+    show_letter,
     submit_letter,
 )
 from complaints.services.people import add_user, seed_reference_data
@@ -180,12 +182,31 @@ def send_response(
     letter = draft_letter(
         ctx, reference, template, by=writer, expected_version=version_of(ctx, reference)
     )
+    write_what_was_found(ctx, reference, letter.id, by=writer)
     submit_letter(ctx, reference, letter.id, by=writer, expected_version=version_of(ctx, reference))
     approve_letter(
         ctx, reference, letter.id, by=approver, expected_version=version_of(ctx, reference)
     )
     return send_letter(
         ctx, reference, letter.id, by=sender, expected_version=version_of(ctx, reference)
+    )
+
+
+FOUND_WORDS = "We read the case records and spoke to the staff involved."
+
+
+def write_what_was_found(ctx: Context, reference: str, letter_id: int, *, by: str) -> None:
+    """Write "what we found" on each point of the letter that was not prefilled from the
+    finding's notes (a finding recorded without notes), as its author must before putting the
+    letter forward; nothing is saved when every point already says it."""
+    detail = show_letter(ctx, reference, letter_id, by=by)
+    points = (detail.content or {}).get("points", [])
+    if all(point["found"].strip() for point in points):
+        return
+    written = dict(detail.content or {})
+    written["points"] = [point | {"found": point["found"] or FOUND_WORDS} for point in points]
+    revise_letter(
+        ctx, reference, letter_id, written, by=by, expected_revision=detail.letter.revision
     )
 
 
@@ -218,14 +239,16 @@ def ready_for_response(
     points: Mapping[str, str | None] = VISITS_MISSED,
     investigator: str = "qa",
     remedies: Sequence[str] = (),
+    notes: str | None = None,
     signed_off: bool = False,
 ) -> CaseView:
     """Take a complaint just logged to where its stage `stage` response letter can be drafted,
     all on the clock's day: the officer 'off' takes the steps to the stage's investigation
     (`TO_INVESTIGATION`), allocates the case to `allocate_to` if given, and adds each of
     `points` (description -> finding) for `investigator`, who records its finding (none for
-    None) and each of `remedies`; with `signed_off`, the draft is then put forward and signed
-    off on the workflow (`sign_off_draft`), so the response letter may be sent."""
+    None) with `notes` (what was found) and each of `remedies`; with `signed_off`, the draft is
+    then put forward and signed off on the workflow (`sign_off_draft`), so the response letter
+    may be sent."""
     procedure = show_case(ctx, reference, by="admin").procedure
     for trigger, values in TO_INVESTIGATION[(procedure, stage)]:
         view = fire(ctx, reference, trigger, by="off", **values)
@@ -247,6 +270,7 @@ def ready_for_response(
                 number,
                 outcome,
                 by=investigator,
+                notes=notes,
                 expected_version=version_of(ctx, reference),
             )
     for kind in remedies:

@@ -3,7 +3,9 @@ the letter templates (`complaints letter template ...`)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,18 +20,56 @@ from complaints.services.letter_templates import (
 )
 from complaints.services.letters import (
     MAX_COPY_BYTES,
+    LetterDetail,
     approve_letter,
+    discard_letter,
     draft_letter,
     list_letters,
     preview_letter,
     preview_letter_pdf,
     record_sent_outside,
     return_letter,
+    revise_letter,
     send_letter,
+    show_letter,
     submit_letter,
 )
 
 BY = click.option("--by", "by", required=True, help="The username of the person doing this.")
+# A letter's content file: its parts as JSON. No letter's parts come near this size.
+MAX_CONTENT_BYTES = 1_000_000
+
+
+_CONTENT_HELP = (
+    'The parts people write, as JSON: {"opening": ..., "points": [{"number": 1, "told_us": ..., '
+    '"found": ..., "will_do": ...}], "remedies_text": ..., "closing": ...}.'
+)
+_CONTENT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+CONTENT = click.option("--content", "content_path", type=_CONTENT_FILE, help=_CONTENT_HELP)
+REQUIRED_CONTENT = click.option(
+    "--content", "content_path", required=True, type=_CONTENT_FILE, help=_CONTENT_HELP
+)
+
+
+def _read_content(path: Path | None) -> dict[str, Any] | None:
+    """The JSON object in the file at `path`, or a refusal saying what is wrong with it."""
+    if path is None:
+        return None
+    with path.open("rb") as handle:
+        data = handle.read(MAX_CONTENT_BYTES + 1)
+    if len(data) > MAX_CONTENT_BYTES:
+        raise DomainError(f"{path} is larger than {MAX_CONTENT_BYTES:,} bytes")
+    try:
+        content = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DomainError(f"{path} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise DomainError(
+            f"{path} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    if not isinstance(content, dict):
+        raise DomainError(f"{path} must hold a JSON object of the letter's parts")
+    return content
 
 
 @click.group()
@@ -81,6 +121,7 @@ def letter_list(click_context: click.Context, reference: str, by: str) -> None:
 @BY
 @EXPECTED_VERSION
 @click.option("--corrects", type=int, help="The id of the sent letter this one corrects.")
+@CONTENT
 @click.pass_context
 def letter_draft(
     click_context: click.Context,
@@ -89,8 +130,11 @@ def letter_draft(
     by: str,
     expected_version: int,
     corrects: int | None,
+    content_path: Path | None,
 ) -> None:
-    """Draft the letter TEMPLATE for the case REFERENCE."""
+    """Draft the letter TEMPLATE for the case REFERENCE, its parts from --content or else
+    prefilled from the case."""
+    content = _read_content(content_path)
     drafted = draft_letter(
         load_database_context(click_context),
         reference,
@@ -98,8 +142,122 @@ def letter_draft(
         by=by,
         expected_version=expected_version,
         corrects=corrects,
+        content=content,
     )
     click.echo(f"Letter {drafted.id} ({drafted.template}) drafted.{_now_at(drafted.case_version)}")
+
+
+@letter.command("revise")
+@click.argument("reference")
+@click.argument("letter_id", type=int)
+@REQUIRED_CONTENT
+@BY
+@click.option(
+    "--expected-revision",
+    type=click.IntRange(min=0),
+    required=True,
+    help="The letter's revision you are changing (as `letter show` prints it): a revision "
+    "saved since by someone else is refused rather than overwritten.",
+)
+@click.pass_context
+def letter_revise(
+    click_context: click.Context,
+    reference: str,
+    letter_id: int,
+    content_path: Path,
+    by: str,
+    expected_revision: int,
+) -> None:
+    """Save the parts in --content as the next revision of letter LETTER_ID."""
+    content = _read_content(content_path)
+    assert content is not None
+    revised = revise_letter(
+        load_database_context(click_context),
+        reference,
+        letter_id,
+        content,
+        by=by,
+        expected_revision=expected_revision,
+    )
+    click.echo(
+        f"Letter {revised.id} is now at revision {revised.revision}.{_now_at(revised.case_version)}"
+    )
+
+
+@letter.command("show")
+@click.argument("reference")
+@click.argument("letter_id", type=int)
+@BY
+@click.option("--json", "as_json", is_flag=True, help="Print the letter as one JSON object.")
+@click.pass_context
+def letter_show(
+    click_context: click.Context, reference: str, letter_id: int, by: str, as_json: bool
+) -> None:
+    """Show letter LETTER_ID: its status, revision, parts and the comments of its last return."""
+    detail = show_letter(load_database_context(click_context), reference, letter_id, by=by)
+    if as_json:
+        click.echo(json.dumps(_as_json(detail), indent=2, ensure_ascii=False))
+        return
+    letter = detail.letter
+    click.echo(f"Letter {letter.id} ({letter.template}) to {letter.recipient}: {letter.status}")
+    click.echo(f"Revision {letter.revision}, written by {letter.author_name or 'nobody'}")
+    if detail.comments:
+        click.echo(f"Returned by {detail.comments.returned_by}:")
+        for key, text in _comments(detail).items():
+            click.echo(f"  {detail.part_labels.get(key, key)}: {text}")
+    if detail.content:
+        click.echo(json.dumps(detail.content, indent=2, ensure_ascii=False))
+
+
+def _comments(detail: LetterDetail) -> dict[str, str]:
+    if detail.comments is None:
+        return {}
+    overall = {"overall": detail.comments.overall} if detail.comments.overall else {}
+    return overall | detail.comments.parts
+
+
+def _as_json(detail: LetterDetail) -> dict[str, Any]:
+    letter = detail.letter
+    return {
+        "id": letter.id,
+        "reference": letter.reference,
+        "kind": letter.template,
+        "status": letter.status,
+        "recipient": letter.recipient,
+        "revision": letter.revision,
+        "submitted_revision": letter.submitted_revision,
+        "case_version": letter.case_version,
+        "author": letter.author,
+        "author_name": letter.author_name,
+        "submitted_by": letter.submitted_by,
+        "approver": letter.approver,
+        "approver_name": letter.approver_name,
+        "html": detail.html,
+        "approved_digest": letter.approved_sha256,
+        "sent_digest": letter.sha256,
+        "sent_on": letter.sent_on.isoformat() if letter.sent_on else None,
+        "discard_reason": letter.discard_reason,
+        "parts": list(detail.parts),
+        "content": detail.content,
+        "comments": (
+            {
+                "revision": detail.comments.revision,
+                "by": detail.comments.returned_by_username,
+                "at": detail.comments.returned_at.isoformat(),
+                "overall": detail.comments.overall,
+                "parts": detail.comments.parts,
+            }
+            if detail.comments
+            else None
+        ),
+        "revisions": [
+            {"number": r.number, "by": r.saved_by_username, "at": r.saved_at.isoformat()}
+            for r in detail.revisions
+        ],
+        "changes_since_submission": {
+            key: str(changed) for key, changed in detail.changes_since_submission.items()
+        },
+    }
 
 
 @letter.command("submit")
@@ -137,7 +295,15 @@ def letter_approve(
 @click.argument("letter_id", type=int)
 @BY
 @EXPECTED_VERSION
-@click.option("--comments", required=True, help="What the author needs to change.")
+@click.option("--comments", default="", help="What the author needs to change, overall.")
+@click.option(
+    "--part-comment",
+    "part_comments",
+    multiple=True,
+    metavar="PART=TEXT",
+    help="A comment on one part (opening, about, remedies_text, closing, points.2.found...); "
+    "may be given more than once.",
+)
 @click.pass_context
 def letter_return(
     click_context: click.Context,
@@ -146,11 +312,49 @@ def letter_return(
     by: str,
     expected_version: int,
     comments: str,
+    part_comments: tuple[str, ...],
 ) -> None:
-    """Return letter LETTER_ID to its author with comments."""
+    """Return letter LETTER_ID to its author with comments, overall or on its parts."""
+    on_parts: dict[str, str] = {}
+    for given in part_comments:
+        key, equals, text = given.partition("=")
+        if not equals or not key.strip():
+            raise DomainError(f"--part-comment '{given}' must be PART=TEXT")
+        if key.strip() in on_parts:
+            raise DomainError(f"--part-comment gives {key.strip()} twice; give it once")
+        on_parts[key.strip()] = text
     context = load_database_context(click_context)
     moved = return_letter(
-        context, reference, letter_id, by=by, expected_version=expected_version, comments=comments
+        context,
+        reference,
+        letter_id,
+        by=by,
+        expected_version=expected_version,
+        comments=comments,
+        part_comments=on_parts,
+    )
+    click.echo(f"Letter {moved.id} is {moved.status}.{_now_at(moved.case_version)}")
+
+
+@letter.command("discard")
+@click.argument("reference")
+@click.argument("letter_id", type=int)
+@click.option("--reason", required=True, help="Why the letter will not be sent.")
+@BY
+@EXPECTED_VERSION
+@click.pass_context
+def letter_discard(
+    click_context: click.Context,
+    reference: str,
+    letter_id: int,
+    reason: str,
+    by: str,
+    expected_version: int,
+) -> None:
+    """Discard the drafted or returned letter LETTER_ID; it stays listed as discarded."""
+    context = load_database_context(click_context)
+    moved = discard_letter(
+        context, reference, letter_id, by=by, expected_version=expected_version, reason=reason
     )
     click.echo(f"Letter {moved.id} is {moved.status}.{_now_at(moved.case_version)}")
 

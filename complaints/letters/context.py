@@ -1,11 +1,14 @@
 """What a letter can say about a case, gathered into plain values, so the templates never reach
 into the models and a missing value is an error, not a blank. The service rendering the letter
-hands in the case and its deadlines as its change sees them."""
+hands in the case and its deadlines as its change sees them, and the parts people wrote in the
+letter (its content, `complaints.letters.kinds`), which come in as HTML made safe by
+`complaints.letters.narrative`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -13,6 +16,15 @@ from sqlmodel import Session, col, select
 from complaints.config import CouncilSettings
 from complaints.context import Context
 from complaints.deadlines import due_on_for, timescale_words
+from complaints.letters.kinds import (
+    ABOUT,
+    CLOSING,
+    OPENING,
+    POINT_PARTS,
+    POINTS,
+    REMEDIES_TEXT,
+)
+from complaints.letters.narrative import narrative_html
 from complaints.models import (
     AuditEvent,
     ComplaintPoint,
@@ -33,6 +45,16 @@ FINDING_WORDS = {
     Outcome.WITHDRAWN: "withdrawn",
     Outcome.NOT_INVESTIGATED: "not investigated",
 }
+# The finding in the words of a letter to a child or young person.
+CHILD_FINDING_WORDS = {
+    Outcome.UPHELD: "We think you were right. We got this wrong.",
+    Outcome.PARTIALLY_UPHELD: "We think you were right about some of this.",
+    Outcome.NOT_UPHELD: "We think we did this the right way.",
+    Outcome.WITHDRAWN: "You asked us to stop looking at this.",
+    Outcome.NOT_INVESTIGATED: "We did not look into this.",
+}
+# How long a point's heading may be before it is cut short (at a word, with an ellipsis).
+LABEL_CHARACTERS = 70
 REMEDY_WORDS = {
     "explanation": "an explanation of what happened",
     "apology": "an apology",
@@ -50,20 +72,20 @@ LGSCO = {
 
 
 def letter_values(
-    ctx: Context, session: Session, case: FeedbackCase, deadlines: Sequence[Deadline]
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    deadlines: Sequence[Deadline],
+    content: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every value the letter templates use, for `case` with its `deadlines` as `session` sees
-    them (a change under way included), as of today."""
-    points = _points(session, case)
+    them (a change under way included), as of today, with the parts people wrote in the letter
+    (`content`; every part empty without it)."""
+    points = _points(session, case, content or {})
     extension = _latest_extension(session, case)
     information = _recorded(session, case, "request_information")
     redirect = _recorded(session, case, "redirect")
-    remedies = [
-        REMEDY_WORDS[remedy.kind.value]
-        for remedy in session.exec(
-            select(Remedy).where(Remedy.case_id == case.id, Remedy.stage == case.stage)
-        ).all()
-    ]
+    remedies = [remedy_words(remedy) for remedy in stage_remedies(session, case)]
     open_steps = {d.name: d.due_on for d in deadlines if d.status.value in ("running", "paused")}
     workflow = ctx.engine.workflow(case.procedure.value)
     meetings = workflow.with_role(DeadlineRole.PANEL_MEETING)
@@ -92,6 +114,7 @@ def letter_values(
         or _expected_ask_by(ctx, case),
         "points": [{k: v for k, v in p.items() if k != "outcome"} for p in points],
         "remedies": remedies,
+        **written_parts(content or {}),
         "any_upheld": overall in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD),
         "lgsco": LGSCO,
         "extension": extension,
@@ -113,9 +136,25 @@ def council_values(council: CouncilSettings) -> dict[str, Any]:
     }
 
 
-def _points(session: Session, case: FeedbackCase) -> list[dict[str, Any]]:
+def written_parts(content: Mapping[str, Any]) -> dict[str, Any]:
+    """The letter's text parts as safe HTML (`opening_html`...), empty where nothing is written."""
+    return {
+        f"{name}_html": narrative_html(content.get(part))
+        for name, part in (
+            (OPENING, OPENING),
+            (ABOUT, ABOUT),
+            ("remedies", REMEDIES_TEXT),
+            (CLOSING, CLOSING),
+        )
+    }
+
+
+def stage_points(
+    session: Session, case: FeedbackCase
+) -> list[tuple[ComplaintPoint, PointOutcome | None]]:
+    """The case's complaint points, in order, each with its finding at the case's stage."""
     rows = session.exec(
-        select(ComplaintPoint, PointOutcome.outcome)
+        select(ComplaintPoint, PointOutcome)
         .outerjoin(
             PointOutcome,
             (col(PointOutcome.point_id) == ComplaintPoint.id) & (PointOutcome.stage == case.stage),
@@ -123,15 +162,72 @@ def _points(session: Session, case: FeedbackCase) -> list[dict[str, Any]]:
         .where(ComplaintPoint.case_id == case.id)
         .order_by(col(ComplaintPoint.number))
     ).all()
-    return [
-        {
-            "number": point.number,
-            "description": point.description,
-            "outcome": Outcome(outcome) if outcome else None,
-            "finding": FINDING_WORDS[Outcome(outcome)] if outcome else None,
-        }
-        for point, outcome in rows
-    ]
+    return [(point, finding) for point, finding in rows]
+
+
+def stage_remedies(session: Session, case: FeedbackCase) -> list[Remedy]:
+    """The remedies recorded at the case's stage, in the order they were recorded."""
+    return list(
+        session.exec(
+            select(Remedy)
+            .where(Remedy.case_id == case.id, Remedy.stage == case.stage)
+            .order_by(col(Remedy.id))
+        ).all()
+    )
+
+
+def remedy_words(remedy: Remedy) -> str:
+    """A remedy as a letter says it: what it is, its amount and what it is for ("a payment of
+    £250.50 (for the missed visits)")."""
+    words = REMEDY_WORDS[remedy.kind.value]
+    if remedy.amount is not None:
+        words += f" of {pounds(remedy.amount)}"
+    if remedy.description:
+        words += f" ({remedy.description})"
+    return words
+
+
+def pounds(amount: Decimal) -> str:
+    """An amount of money as a letter writes it: £250, or £250.50 when there are pence."""
+    if amount == amount.to_integral_value():
+        return f"£{amount:,.0f}"
+    return f"£{amount:,.2f}"
+
+
+def short_label(description: str) -> str:
+    """A point's description short enough for a heading: its first line, cut at a word."""
+    line = description.strip().splitlines()[0] if description.strip() else ""
+    if len(line) <= LABEL_CHARACTERS:
+        return line
+    cut = line[:LABEL_CHARACTERS].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return f"{cut}…"
+
+
+def _points(
+    session: Session, case: FeedbackCase, content: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    written = {
+        point.get("number"): point
+        for point in content.get(POINTS) or []
+        if isinstance(point, Mapping)
+    }
+    values = []
+    for point, finding in stage_points(session, case):
+        outcome = Outcome(finding.outcome) if finding else None
+        parts = written.get(point.number, {})
+        values.append(
+            {
+                "number": point.number,
+                "description": point.description,
+                "label": short_label(point.description),
+                "outcome": outcome,
+                "finding": FINDING_WORDS[outcome] if outcome else None,
+                "finding_for_child": CHILD_FINDING_WORDS[outcome] if outcome else None,
+                "upheld": outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD),
+                **{f"{part}_html": narrative_html(parts.get(part)) for part in POINT_PARTS},
+            }
+        )
+    return values
 
 
 def _latest_extension(session: Session, case: FeedbackCase) -> dict[str, Any] | None:

@@ -10,7 +10,9 @@ from typing import Any
 
 from complaints.config import Settings
 from complaints.deadlines import timescale_words
-from complaints.letters.context import LGSCO, council_values
+from complaints.letters.context import CHILD_FINDING_WORDS, LGSCO, council_values, written_parts
+from complaints.letters.narrative import narrative_html
+from complaints.models import Outcome
 from workflows import WORKFLOWS
 
 # A complaint received on Monday 2 November 2026, answered and taken further in good time.
@@ -35,14 +37,30 @@ def demo_values(settings: Settings, procedure: str, *, child: bool) -> dict[str,
         "reply_by": date(2026, 11, 30),
         "ask_by": date(2026, 12, 14),
         "points": [
-            {
-                "number": 1,
-                "description": "The social worker missed two visits",
-                "finding": "upheld",
-            },
-            {"number": 2, "description": "Nobody returned my calls", "finding": "not upheld"},
+            _point(
+                1,
+                "The social worker missed two visits",
+                Outcome.UPHELD,
+                "The visits on 5 and 12 October did not happen; nobody told the family why.",
+                "We will arrange the visits for the rest of the year before the end of November.",
+            ),
+            _point(
+                2,
+                "Nobody returned my calls",
+                Outcome.NOT_UPHELD,
+                "Our call records show each call returned within two working days.",
+                "",
+            ),
         ],
-        "remedies": ["an apology", "a change to how we work"],
+        "remedies": ["an apology", "a payment of £250 (for the distress caused)"],
+        **written_parts(
+            {
+                "opening": "Thank you for talking with us on 10 November.",
+                "about": "- The social worker missed two visits\n- Nobody returned my calls",
+                "remedies_text": "- An apology.\n- A payment of £250 by 30 November.",
+                "closing": "Please call us if anything in this letter is unclear.",
+            }
+        ),
         "any_upheld": True,
         "lgsco": LGSCO,
         "extension": {
@@ -62,4 +80,21 @@ def demo_values(settings: Settings, procedure: str, *, child: bool) -> dict[str,
         },
         "redirected_to": "the school's governing body",
         "panel_by": date(2026, 12, 30),
+    }
+
+
+def _point(
+    number: int, description: str, outcome: Outcome, found: str, will_do: str
+) -> dict[str, Any]:
+    """A demo complaint point shaped like `letter_values`' points."""
+    return {
+        "number": number,
+        "description": description,
+        "label": description,
+        "finding": outcome.value.replace("_", " "),
+        "finding_for_child": CHILD_FINDING_WORDS[outcome],
+        "upheld": outcome is Outcome.UPHELD,
+        "told_us_html": narrative_html(description),
+        "found_html": narrative_html(found),
+        "will_do_html": narrative_html(will_do),
     }

@@ -1,11 +1,15 @@
-"""What changed between two renderings of a letter, in words: the lines of text a reader would
+"""What changed in a letter, in words: between two renderings, the lines of text a reader would
 see, compared, so a letter that goes back for sign-off says why ("it now says 'Point 1: not
-upheld' where it said 'Point 1: upheld'")."""
+upheld' where it said 'Point 1: upheld'"); and between two versions of a part people wrote,
+word by word, for the approver to read (`word_changes`)."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from html.parser import HTMLParser
+
+from markupsafe import Markup, escape
 
 # Elements that start a new line of text when a letter is read.
 _BLOCKS = frozenset(
@@ -79,6 +83,29 @@ def what_changed(before_html: str, after_html: str) -> str:
     shown = "; ".join(changes[:SHOWN_CHANGES])
     more = len(changes) - SHOWN_CHANGES
     return shown + (f"; and {more} more change{'s' if more > 1 else ''}" if more > 0 else "")
+
+
+# A word and the spaces after it: the unit `word_changes` compares.
+_WORDS = re.compile(r"\S+\s*|\s+")
+
+
+def word_changes(before: str, after: str) -> Markup:
+    """`after` compared with `before` word by word, as HTML: words taken out in <del>, words put
+    in <ins>, everything else as it was; all the text escaped. Empty when they are the same."""
+    if before == after:
+        return Markup("")
+    old, new = _WORDS.findall(before), _WORDS.findall(after)
+    pieces: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            pieces.append(str(escape("".join(old[a1:a2]))))
+            continue
+        if a2 > a1:
+            pieces.append(f"<del>{escape(''.join(old[a1:a2]))}</del>")
+        if b2 > b1:
+            pieces.append(f"<ins>{escape(''.join(new[b1:b2]))}</ins>")
+    return Markup("".join(pieces))
 
 
 def _differing_parts(old: str, new: str) -> tuple[str, str]:

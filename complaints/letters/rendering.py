@@ -10,7 +10,7 @@ letter already drafted is rendered again in the wording it was drafted in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,8 +71,10 @@ def render_letter(
     name: str,
     *,
     deadlines: Sequence[Deadline],
+    content: Mapping[str, Any] | None = None,
 ) -> RenderedLetter:
-    """The letter `name` for `case` with its `deadlines`, as HTML, in the wording in force now."""
+    """The letter `name` for `case` with its `deadlines` and the parts people wrote in it
+    (`content`), as HTML, in the wording in force now."""
     return _render(
         ctx,
         session,
@@ -80,6 +82,7 @@ def render_letter(
         deadlines,
         name,
         lambda template: source_in_session(session, ctx.settings, template).text,
+        content,
     )
 
 
@@ -91,10 +94,12 @@ def render_letter_as_drafted(
     wording: str | None,
     *,
     deadlines: Sequence[Deadline],
+    content: Mapping[str, Any] | None = None,
 ) -> RenderedLetter:
-    """The letter `name` for `case` with its `deadlines` as they stand now, in the wording it
-    was drafted in (the council's `wording`, or the shipped template if None)."""
-    return _render(ctx, session, case, deadlines, name, lambda template: wording)
+    """The letter `name` for `case` with its `deadlines` as they stand now and the parts people
+    wrote in it (`content`), in the wording it was drafted in (the council's `wording`, or the
+    shipped template if None)."""
+    return _render(ctx, session, case, deadlines, name, lambda template: wording, content)
 
 
 def _render(
@@ -104,8 +109,9 @@ def _render(
     deadlines: Sequence[Deadline],
     name: str,
     wording_of: Callable[[str], str | None],
+    content: Mapping[str, Any] | None,
 ) -> RenderedLetter:
-    values = letter_values(ctx, session, case, deadlines)
+    values = letter_values(ctx, session, case, deadlines, content)
     template = template_for(name, child=bool(values["is_child"]))
     if name in RESPONSES:
         unanswered = [str(point["number"]) for point in values["points"] if not point["finding"]]

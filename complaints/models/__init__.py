@@ -39,7 +39,12 @@ from complaints.models.deadlines import Deadline, Extension, Hold
 from complaints.models.actions import Action, LessonLearned
 from complaints.models.lgsco import LgscoRecord
 from complaints.models.costs import StageCost
-from complaints.models.letters import Letter, LetterTemplateVersion
+from complaints.models.letters import (
+    Letter,
+    LetterComments,
+    LetterRevision,
+    LetterTemplateVersion,
+)
 from complaints.models.audit import AuditEvent
 from complaints.models.alerts import Alert, AlertDelivery, JobRun, SchedulerLease
 from complaints.models.intake import Attachment, InboundMessage
@@ -76,6 +81,8 @@ __all__ = [
     "JobRun",
     "LessonLearned",
     "Letter",
+    "LetterComments",
+    "LetterRevision",
     "LetterStatus",
     "LetterTemplateVersion",
     "LgscoDecision",

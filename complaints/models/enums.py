@@ -99,11 +99,15 @@ class CostKind(StrEnum):
 
 
 class LetterStatus(StrEnum):
+    """Where a letter is on its way to the complainant; a draft (or a returned letter) nobody
+    will send is discarded, and stays listed as such."""
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     RETURNED = "returned"
     APPROVED = "approved"
     SENT = "sent"
+    DISCARDED = "discarded"
 
 
 class AlertKind(StrEnum):

@@ -1,13 +1,16 @@
 """Letters to complainants: drafted, quality-assured, sent; a sent letter is kept unchanged.
-The council's own wording of a letter template is kept with every earlier version."""
+The parts of a letter people write are kept with every revision, and the comments of each
+return with the revision they were about. The council's own wording of a letter template is
+kept with every earlier version."""
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from complaints.models.enums import LetterStatus
-from complaints.models.types import UTCDateTime, enum_type
+from complaints.models.types import JSON_DOCUMENT, UTCDateTime, enum_type
 
 
 class Letter(SQLModel, table=True):
@@ -31,6 +34,13 @@ class Letter(SQLModel, table=True):
     submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     approver_id: int | None = Field(default=None, foreign_key="app_user.id")
     qa_comments: str | None = Field(default=None, sa_type=sa.Text)
+    # The parts people write, as the newest revision has them (`LetterRevision`): None for a
+    # letter written wholly by its template, or recorded as sent outside the product.
+    content: dict[str, Any] | None = Field(default=None, sa_type=JSON_DOCUMENT)
+    # The revision last put forward for sign-off.
+    submitted_revision: int | None = None
+    # Why a draft nobody will send was discarded.
+    discard_reason: str | None = Field(default=None, sa_type=sa.Text)
     html: str | None = Field(default=None, sa_type=sa.Text)
     pdf: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     # Approval freezes the HTML and PDF: their digest is what the approver signed off, and the
@@ -68,3 +78,36 @@ class LetterTemplateVersion(SQLModel, table=True):
     sha256: str | None = Field(default=None, max_length=64)
     set_by_id: int = Field(foreign_key="app_user.id")
     set_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LetterRevision(SQLModel, table=True):
+    """One save of the parts people write in a letter: revision 1 when it is drafted, one more
+    each time it is revised. Only ever added."""
+
+    __tablename__ = "letter_revision"
+    __table_args__ = (
+        sa.UniqueConstraint("letter_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True)
+    number: int
+    content: dict[str, Any] = Field(sa_type=JSON_DOCUMENT)
+    saved_by_id: int = Field(foreign_key="app_user.id")
+    saved_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LetterComments(SQLModel, table=True):
+    """What the approver said when returning a letter: overall, and on its parts (keyed as
+    `complaints.letters.kinds.part_keys` names them), about the revision they read."""
+
+    __tablename__ = "letter_comments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True)
+    revision: int
+    overall: str | None = Field(default=None, sa_type=sa.Text)
+    parts: dict[str, str] = Field(sa_type=JSON_DOCUMENT)
+    returned_by_id: int = Field(foreign_key="app_user.id")
+    returned_at: datetime = Field(sa_type=UTCDateTime)

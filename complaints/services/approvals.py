@@ -11,7 +11,9 @@ work, so the letters and the case move together.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -60,9 +62,14 @@ def recheck_letters(ctx: Context, session: Session, case: FeedbackCase) -> list[
 
 
 def as_drafted(
-    ctx: Context, session: Session, case: FeedbackCase, letter: Letter
+    ctx: Context,
+    session: Session,
+    case: FeedbackCase,
+    letter: Letter,
+    content: Mapping[str, Any] | None = None,
 ) -> RenderedLetter:
-    """The letter as the case now stands, in the wording it was drafted in."""
+    """The letter as the case now stands, in the wording it was drafted in, with the parts
+    people wrote in it as they stand (or as `content` has them, for a preview while writing)."""
     return render_letter_as_drafted(
         ctx,
         session,
@@ -70,6 +77,7 @@ def as_drafted(
         letter.template,
         letter.template_text,
         deadlines=case_deadlines(session, case),
+        content=letter.content if content is None else content,
     )
 
 

@@ -192,7 +192,7 @@ def fire_trigger(
 
 @contextmanager
 def changing_case(
-    ctx: Context, reference: str, by: str, expected_version: int
+    ctx: Context, reference: str, by: str, expected_version: int | None
 ) -> Iterator[tuple[Session, FeedbackCase, User]]:
     """A unit of work on one case, as one user, who must be allowed to see it (the locking read
     itself applies the rule, so a case outside their reach is not found). Every change a person
@@ -200,6 +200,10 @@ def changing_case(
     stale `expected_version`, or another writer committing first, is refused with who changed
     the case and when, so nobody overwrites a change they have not seen. Changes the product
     makes by itself (a hold running out, the e-mail intake) do not come through here.
+
+    `expected_version` None is for a change guarded by a version of its own instead, checked by
+    its caller under the same lock (a letter's revision, `revise_letter`): the case's version
+    still moves on, but a change to another part of the case does not refuse it.
 
     Nothing is flushed until `finish_change`, so the case is written once per change and its
     version moves on by exactly one.
@@ -209,7 +213,7 @@ def changing_case(
             actor = acting_user(session, by)
             reach = reach_of(session, ctx.settings, actor)
             case = find_case(session, reference, reach, to_change=True)
-            if expected_version != case.version:
+            if expected_version is not None and expected_version != case.version:
                 raise _conflict(ctx, reference, case)
             with session.no_autoflush:
                 yield session, case, actor

@@ -19,26 +19,46 @@ letter that refers to it.
 A letter keeps the wording its template had when it was drafted (the council's, or the shipped
 one), so a template changed while the letter is in quality assurance does not change the letter
 the manager approved; drafting it again takes up the new wording.
+
+The parts of a letter people write (its content: an opening, each point's narrative, the
+remedies, a closing; `complaints.letters.kinds` declares which letter has which) are prefilled
+from the case when it is drafted, and each save is a revision, guarded by the letter's revision
+number rather than the case's version (`revise_letter`). An approver returns a letter with
+comments, overall or on its parts, and sees what changed since they last read it. A draft
+nobody will send is discarded, and stays listed as such.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+from markupsafe import Markup
 from sqlmodel import Session, col, select
 
 from complaints.context import Context
-from complaints.errors import DomainError, NotFoundError
-from complaints.letters.kinds import RESPONSES
+from complaints.errors import ConflictError, DomainError, NotFoundError
+from complaints.letters.kinds import RESPONSES, part_keys, part_words, parts_of
+from complaints.letters.narrative import MAX_PART_LENGTH
 from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
     render_letter,
 )
-from complaints.models import FeedbackCase, Letter, LetterStatus, User
+from complaints.models import (
+    ComplaintPoint,
+    FeedbackCase,
+    Letter,
+    LetterComments,
+    LetterRevision,
+    LetterStatus,
+    User,
+)
 from complaints.permissions import Permission, require, second_pair_of_eyes
 from complaints.services.access import reach_for
 from complaints.services.approvals import (
@@ -49,12 +69,21 @@ from complaints.services.approvals import (
     recheck_letters,
 )
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
+from complaints.services.letter_content import (
+    check_complete,
+    checked_content,
+    content_changes,
+    prefilled_content,
+)
 from complaints.services.timers import case_deadlines
-from complaints.services.values import required_text
+from complaints.services.values import required_text, unstorable
 from complaints.services.views import CaseView, find_case, view_case
 
 MAX_COPY_BYTES = 10 * 1024 * 1024
 MAX_REASON_LENGTH = 5_000
+MAX_COMMENT_LENGTH = 5_000
+OVERALL = "overall"
+"""How comments on the letter as a whole are named beside comments on its parts."""
 
 
 @dataclass(frozen=True)
@@ -79,10 +108,69 @@ class LetterView:
     sent_outside_reason: str | None
     has_pdf: bool
     corrects_letter_id: int | None
+    author_name: str | None = None
+    """Who wrote it, by full name (`author` is their username)."""
+    submitted_by_name: str | None = None
+    approver_name: str | None = None
+    recipient: str = ""
+    revision: int = 0
+    """The newest revision of the parts people write (0: none, a letter recorded as sent)."""
+    submitted_revision: int | None = None
+    """The revision last put forward for sign-off."""
+    discard_reason: str | None = None
 
     @property
     def is_response(self) -> bool:
         return is_response(self.template)
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    """One save of a letter's parts: its number, who saved it (full name and username), when."""
+
+    number: int
+    saved_by: str
+    saved_by_username: str
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class ReturnComments:
+    """What the approver said when they last returned the letter, about which revision: overall
+    and on its parts (keyed as `LetterDetail.part_keys`), with who and when."""
+
+    revision: int
+    overall: str | None
+    parts: dict[str, str]
+    returned_by: str
+    returned_by_username: str
+    returned_at: datetime
+
+
+@dataclass(frozen=True)
+class LetterDetail:
+    """Everything the pages that write and review a letter need about it."""
+
+    letter: LetterView
+    html: str | None
+    """The letter as it reads now (as sent, for a sent letter)."""
+    content: dict[str, Any] | None
+    """The parts people wrote, as the newest revision has them."""
+    parts: tuple[str, ...]
+    """The parts the letter's kind has, in reading order (none: written wholly by its template)."""
+    part_keys: tuple[str, ...]
+    """Every part a comment can be about ("opening", "points.2.found"...), in reading order."""
+    part_labels: dict[str, str]
+    """Each of `part_keys` (and "overall") in words: "point 2, what we found"."""
+    revisions: tuple[RevisionView, ...]
+    """Every revision, oldest first."""
+    comments: ReturnComments | None
+    """The comments of the last return, if it was ever returned."""
+    changes_since_submission: dict[str, Markup]
+    """Each part that changed between the revision the approver last returned and the one put
+    forward now (or being written), word by word in <del> and <ins>, the text escaped; parts
+    that did not change are left out. Empty before the letter was first returned."""
+    max_part_length: int = MAX_PART_LENGTH
 
 
 def is_response(template: str | None) -> bool:
@@ -92,19 +180,49 @@ def is_response(template: str | None) -> bool:
 
 
 def preview_letter(
-    ctx: Context, reference: str, template: str, *, by: str | User
+    ctx: Context,
+    reference: str,
+    template: str,
+    *,
+    by: str | User,
+    content: Mapping[str, Any] | None = None,
 ) -> RenderedLetter:
-    """The letter `template` as it would be drafted now, for someone who may see the case."""
+    """The letter `template` as it would be drafted now, for someone who may see the case: with
+    the parts people write as they would be prefilled, or as `content` has them (checked as a
+    draft's are, so a preview while writing shows what saving would refuse)."""
     with ctx.database.reader() as session:
         case = find_case(session, reference, reach_for(session, ctx.settings, by))
-        return render_letter(ctx, session, case, template, deadlines=case_deadlines(session, case))
+        written = _draft_content(session, case, template, content)
+        return render_letter(
+            ctx, session, case, template, deadlines=case_deadlines(session, case), content=written
+        )
+
+
+def preview_revision(
+    ctx: Context, reference: str, letter_id: int, content: Mapping[str, Any], *, by: str | User
+) -> RenderedLetter:
+    """Letter `letter_id` as it would read with its parts as in `content` (not saved): what the
+    author sees while writing, in the wording the letter was drafted in. `content` is checked
+    as a draft's is, so a part the letter lacks is refused as saving it would be."""
+    with ctx.database.reader() as session:
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
+        letter = _letter_of_case(session, case, letter_id)
+        written = checked_content(
+            letter.template, content, _point_numbers(session, case), complete=False
+        )
+        return as_drafted(ctx, session, case, letter, written)
 
 
 def preview_letter_pdf(
-    ctx: Context, reference: str, template: str, *, by: str | User
+    ctx: Context,
+    reference: str,
+    template: str,
+    *,
+    by: str | User,
+    content: Mapping[str, Any] | None = None,
 ) -> tuple[RenderedLetter, bytes]:
     """`preview_letter`, with the letter as a PDF."""
-    rendered = preview_letter(ctx, reference, template, by=by)
+    rendered = preview_letter(ctx, reference, template, by=by, content=content)
     return rendered, html_to_pdf(rendered.html)
 
 
@@ -116,12 +234,16 @@ def draft_letter(
     by: str,
     expected_version: int,
     corrects: int | None = None,
+    content: Mapping[str, Any] | None = None,
 ) -> LetterView:
-    """Draft the letter `template` for the case (a correction of letter `corrects` if given)."""
+    """Draft the letter `template` for the case (a correction of letter `corrects` if given),
+    its parts people write as given in `content` or else prefilled from the case; this is the
+    letter's revision 1. A fresh draft may leave a point's required parts empty."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         require(actor, Permission.WORK_A_CASE, "write letters")
+        written = _draft_content(session, case, template, content)
         rendered = render_letter(
-            ctx, session, case, template, deadlines=case_deadlines(session, case)
+            ctx, session, case, template, deadlines=case_deadlines(session, case), content=written
         )
         if case.contact_method == "post" and not (case.complainant_address or "").strip():
             raise DomainError("a postal letter needs the complainant's address; add it first")
@@ -139,9 +261,11 @@ def draft_letter(
             html=rendered.html,
             template_text=rendered.wording,
             corrects_letter_id=corrects,
+            content=written,
         )
         session.add(letter)
         session.flush()
+        _add_revision(ctx, session, letter, actor, 1)
         finish_change(
             ctx,
             session,
@@ -150,7 +274,52 @@ def draft_letter(
             action="draft_letter",
             summary=f"Letter {template} drafted",
             before=before,
-            after={"letter_id": letter.id, "template": template},
+            after={"letter_id": letter.id, "template": template, "revision": 1},
+        )
+        return _view(session, case, letter)
+
+
+def revise_letter(
+    ctx: Context,
+    reference: str,
+    letter_id: int,
+    content: Mapping[str, Any],
+    *,
+    by: str,
+    expected_revision: int,
+) -> LetterView:
+    """Save `content` as the next revision of a drafted or returned letter, and render it again.
+
+    It is guarded by the letter's revision, not the case's version: `expected_revision` is the
+    revision the author opened, and a newer one saved since is refused with who saved it and
+    when, nothing saved. An author may write for half an hour, and must not be refused because
+    a note was added to the case meanwhile; only another save of the same letter can overwrite
+    what they have not seen. It is still a change to the case, audited, and the case's version
+    moves on."""
+    with changing_case(ctx, reference, by, None) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE, "write letters")
+        letter = _letter_in(session, case, letter_id, {LetterStatus.DRAFT, LetterStatus.RETURNED})
+        newest = _newest_revision(session, letter)
+        number = newest.number if newest else 0
+        if expected_revision != number:
+            raise _stale_revision(ctx, session, letter, newest)
+        letter.content = checked_content(
+            letter.template, content, _point_numbers(session, case), complete=True
+        )
+        letter.html = as_drafted(ctx, session, case, letter).html
+        letter.updated_at = ctx.clock.now()
+        session.add(letter)
+        _add_revision(ctx, session, letter, actor, number + 1)
+        before = snapshot(view_case(session, case))
+        finish_change(
+            ctx,
+            session,
+            case,
+            actor,
+            action="revise_letter",
+            summary=f"Letter {letter.template} revised (revision {number + 1})",
+            before=before,
+            after={"letter_id": letter.id, "revision": number + 1},
         )
         return _view(session, case, letter)
 
@@ -162,6 +331,8 @@ def submit_letter(
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         require(actor, Permission.WORK_A_CASE, "put letters forward for sign-off")
         letter = _letter_in(session, case, letter_id, {LetterStatus.DRAFT, LetterStatus.RETURNED})
+        check_complete(letter.template, letter.content, _point_numbers(session, case))
+        letter.submitted_revision = _revision_number(session, letter)
         letter.html = as_drafted(ctx, session, case, letter).html
         letter.submitted_by_id = actor.id
         letter.approval_voided_reason = None
@@ -189,7 +360,7 @@ def approve_letter(
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         require(actor, Permission.SIGN_OFF, "approve letters")
         letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
-        _check_second_pair_of_eyes(actor, letter)
+        _check_second_pair_of_eyes(session, actor, letter)
         html = as_drafted(ctx, session, case, letter).html
         if html != letter.html or (seen_sha256 and seen_sha256 != html_digest(letter.html)):
             raise DomainError(
@@ -206,16 +377,107 @@ def approve_letter(
 
 
 def return_letter(
-    ctx: Context, reference: str, letter_id: int, *, by: str, expected_version: int, comments: str
+    ctx: Context,
+    reference: str,
+    letter_id: int,
+    *,
+    by: str,
+    expected_version: int,
+    comments: str = "",
+    part_comments: Mapping[str, str] | None = None,
 ) -> LetterView:
-    """Send the letter back to its author with what needs changing."""
+    """Send the letter back to its author with what needs changing: `comments` on the letter as
+    a whole and/or `part_comments` on its parts, keyed as `LetterDetail.part_keys` names them
+    ("opening", "points.2.found"); at least one. They are kept with the revision returned."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         require(actor, Permission.SIGN_OFF, "return letters")
         letter = _letter_in(session, case, letter_id, {LetterStatus.SUBMITTED})
-        _check_second_pair_of_eyes(actor, letter)
-        letter.qa_comments = required_text(comments, "comments for the author", 5_000)
+        _check_second_pair_of_eyes(session, actor, letter)
+        overall, parts = _checked_comments(
+            letter, _point_numbers(session, case), comments, part_comments or {}
+        )
+        session.add(
+            LetterComments(
+                letter_id=_letter_id(letter),
+                revision=_revision_number(session, letter),
+                overall=overall,
+                parts=parts,
+                returned_by_id=_user_id(actor),
+                returned_at=ctx.clock.now(),
+            )
+        )
+        letter.qa_comments = _comments_in_words(overall, parts)
         letter.approver_id = actor.id
         return _move(ctx, session, case, actor, letter, LetterStatus.RETURNED)
+
+
+def discard_letter(
+    ctx: Context,
+    reference: str,
+    letter_id: int,
+    *,
+    by: str,
+    expected_version: int,
+    reason: str,
+) -> LetterView:
+    """Discard a drafted or returned letter nobody will send, saying why. It stays listed, as
+    discarded, and can no longer be revised, put forward or sent. A letter waiting for or
+    holding sign-off is returned first; a sent letter never changes."""
+    with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
+        require(actor, Permission.WORK_A_CASE, "discard letters")
+        letter = _letter_of_case(session, case, letter_id)
+        if letter.status is LetterStatus.SENT:
+            raise DomainError(
+                f"letter {letter_id} was sent, and a sent letter never changes; write a "
+                "correction instead"
+            )
+        if letter.status in (LetterStatus.SUBMITTED, LetterStatus.APPROVED):
+            raise DomainError(
+                f"letter {letter_id} is {letter.status.value}; the approver returns it before "
+                "it can be discarded"
+            )
+        if letter.status is LetterStatus.DISCARDED:
+            raise DomainError(f"letter {letter_id} is already discarded")
+        letter.discard_reason = required_text(
+            reason, "reason for discarding the letter", MAX_REASON_LENGTH
+        )
+        return _move(ctx, session, case, actor, letter, LetterStatus.DISCARDED)
+
+
+def show_letter(ctx: Context, reference: str, letter_id: int, *, by: str | User) -> LetterDetail:
+    """The letter with its parts, revisions, the comments of its last return and what changed
+    since, for someone who may see the case."""
+    with ctx.database.reader() as session:
+        case = find_case(session, reference, reach_for(session, ctx.settings, by))
+        letter = _letter_of_case(session, case, letter_id)
+        numbers = _point_numbers(session, case)
+        keys = tuple(part_keys(letter.template, numbers))
+        revisions = session.exec(
+            select(LetterRevision, User)
+            .join(User, col(User.id) == LetterRevision.saved_by_id)
+            .where(LetterRevision.letter_id == letter.id)
+            .order_by(col(LetterRevision.number))
+        ).all()
+        comments = _last_comments(session, letter)
+        returned = next(
+            (r.content for r, _ in revisions if comments and r.number == comments.revision), None
+        )
+        return LetterDetail(
+            letter=_view(session, case, letter),
+            html=letter.html,
+            content=letter.content,
+            parts=parts_of(letter.template),
+            part_keys=keys,
+            part_labels={key: part_words(key) for key in (*keys, OVERALL)},
+            revisions=tuple(
+                RevisionView(r.number, user.full_name, user.username, r.saved_at)
+                for r, user in revisions
+            ),
+            comments=comments,
+            changes_since_submission=(
+                content_changes(returned, letter.content) if comments else {}
+            ),
+        )
 
 
 def send_letter(
@@ -250,6 +512,9 @@ def send_letter(
                 raise DomainError(f"letter {letter_id} changed just now; send it again to see why")
             letter.sha256 = letter.approved_sha256
         else:
+            # Sent from the draft (an early resolution, say): its parts are checked as putting
+            # it forward would have checked them.
+            check_complete(letter.template, letter.content, _point_numbers(session, case))
             letter.html, letter.pdf = html, html_to_pdf(html)
             letter.sha256 = document_digest(html, letter.pdf)
         letter.status = LetterStatus.SENT
@@ -371,6 +636,10 @@ def _move(
     after: dict[str, object] = {"letter_id": letter.id, "letter_status": target.value}
     if target is LetterStatus.APPROVED:
         after["approved_sha256"] = letter.approved_sha256
+    if target is LetterStatus.SUBMITTED:
+        after["revision"] = letter.submitted_revision
+    if target is LetterStatus.DISCARDED:
+        after["reason"] = letter.discard_reason
     finish_change(
         ctx,
         session,
@@ -380,6 +649,7 @@ def _move(
             LetterStatus.SUBMITTED: "submit_letter",
             LetterStatus.APPROVED: "approve_letter",
             LetterStatus.RETURNED: "return_letter",
+            LetterStatus.DISCARDED: "discard_letter",
         }[target],
         summary=f"Letter {letter.template}: {target.value}",
         before=before,
@@ -423,10 +693,145 @@ def _letter_in(
     return letter
 
 
-def _check_second_pair_of_eyes(actor: User, letter: Letter) -> None:
-    refusal = second_pair_of_eyes(actor.id, (letter.author_id, letter.submitted_by_id))
+def _check_second_pair_of_eyes(session: Session, actor: User, letter: Letter) -> None:
+    """Whoever wrote the letter, saved a revision of it or put it forward may not sign it off."""
+    revisers = session.exec(
+        select(LetterRevision.saved_by_id).where(LetterRevision.letter_id == letter.id)
+    ).all()
+    refusal = second_pair_of_eyes(actor.id, (letter.author_id, letter.submitted_by_id, *revisers))
     if refusal:
         raise DomainError(f"letter {letter.id} cannot be signed off by you: {refusal}")
+
+
+def _draft_content(
+    session: Session, case: FeedbackCase, template: str, content: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The parts of a new letter: `content` checked as a draft's are, or else prefilled."""
+    if content is None:
+        return prefilled_content(session, case, template)
+    return checked_content(template, content, _point_numbers(session, case), complete=False)
+
+
+def _point_numbers(session: Session, case: FeedbackCase) -> list[int]:
+    return list(
+        session.exec(
+            select(ComplaintPoint.number)
+            .where(ComplaintPoint.case_id == case.id)
+            .order_by(col(ComplaintPoint.number))
+        ).all()
+    )
+
+
+def _add_revision(ctx: Context, session: Session, letter: Letter, actor: User, number: int) -> None:
+    session.add(
+        LetterRevision(
+            letter_id=_letter_id(letter),
+            number=number,
+            content=letter.content or {},
+            saved_by_id=_user_id(actor),
+            saved_at=ctx.clock.now(),
+        )
+    )
+
+
+def _newest_revision(session: Session, letter: Letter) -> LetterRevision | None:
+    return session.exec(
+        select(LetterRevision)
+        .where(LetterRevision.letter_id == letter.id)
+        .order_by(col(LetterRevision.number).desc())
+    ).first()
+
+
+def _revision_number(session: Session, letter: Letter) -> int:
+    """The letter's newest revision (0 for a letter with none)."""
+    number = session.exec(
+        select(sa.func.max(LetterRevision.number)).where(LetterRevision.letter_id == letter.id)
+    ).one()
+    return int(number or 0)
+
+
+def _stale_revision(
+    ctx: Context, session: Session, letter: Letter, newest: LetterRevision | None
+) -> ConflictError:
+    if newest is None:
+        return ConflictError(
+            f"letter {letter.id} has no revision yet; reload it and write it again"
+        )
+    saver = session.get(User, newest.saved_by_id)
+    who = saver.full_name if saver else "someone else"
+    when = newest.saved_at.astimezone(ZoneInfo(ctx.settings.calendar.timezone))
+    return ConflictError(
+        f"{who} saved revision {newest.number} at {when:%H:%M} on {when.day} {when:%B %Y} "
+        "since you opened it; your text was not saved — copy it, reload and apply it again"
+    )
+
+
+def _checked_comments(
+    letter: Letter,
+    point_numbers: list[int],
+    comments: str,
+    part_comments: Mapping[str, str],
+) -> tuple[str | None, dict[str, str]]:
+    """The overall comment and the comments on parts, tidied; refused when a part is not one of
+    the letter's, a comment is too long, or there is no comment at all."""
+    keys = part_keys(letter.template, point_numbers)
+    unknown = sorted(key for key in part_comments if key not in keys)
+    if unknown:
+        known = ", ".join(keys) if keys else "none: comment on the letter as a whole"
+        raise DomainError(
+            f"the {letter.template.replace('_', ' ')} letter has no part "
+            f"{', '.join(repr(key) for key in unknown)}; its parts are: {known}"
+        )
+    overall = _comment(comments, "the comment on the whole letter")
+    parts = {
+        key: text
+        for key in keys
+        if key in part_comments
+        and (text := _comment(part_comments[key], f"the comment on {part_words(key)}"))
+    }
+    if not overall and not parts:
+        raise DomainError(
+            "the comments for the author must not be empty: say what needs changing, on the "
+            "letter as a whole or on its parts"
+        )
+    return overall, parts
+
+
+def _comment(text: str, what: str) -> str | None:
+    cleaned = (text or "").strip()
+    if len(cleaned) > MAX_COMMENT_LENGTH:
+        raise DomainError(f"{what} must be at most {MAX_COMMENT_LENGTH:,} characters long")
+    problem = unstorable(cleaned)
+    if problem:
+        raise DomainError(f"{what} must not contain {problem}")
+    return cleaned or None
+
+
+def _comments_in_words(overall: str | None, parts: Mapping[str, str]) -> str:
+    """The comments as one text, for the lists that show a returned letter's comments."""
+    lines = [overall] if overall else []
+    lines += [f"{part_words(key).capitalize()}: {text}" for key, text in parts.items()]
+    return "\n".join(lines)
+
+
+def _last_comments(session: Session, letter: Letter) -> ReturnComments | None:
+    row = session.exec(
+        select(LetterComments, User)
+        .join(User, col(User.id) == LetterComments.returned_by_id)
+        .where(LetterComments.letter_id == letter.id)
+        .order_by(col(LetterComments.id).desc())
+    ).first()
+    if row is None:
+        return None
+    comments, user = row
+    return ReturnComments(
+        revision=comments.revision,
+        overall=comments.overall,
+        parts=dict(comments.parts),
+        returned_by=user.full_name,
+        returned_by_username=user.username,
+        returned_at=comments.returned_at,
+    )
 
 
 def _check_copy(copy: bytes) -> None:
@@ -481,6 +886,10 @@ def _view(session: Session, case: FeedbackCase, letter: Letter) -> LetterView:
         user = session.get(User, user_id) if user_id else None
         return user.username if user else None
 
+    def full_name(user_id: int | None) -> str | None:
+        user = session.get(User, user_id) if user_id else None
+        return user.full_name if user else None
+
     assert letter.id is not None
     return LetterView(
         id=letter.id,
@@ -501,9 +910,26 @@ def _view(session: Session, case: FeedbackCase, letter: Letter) -> LetterView:
         sent_outside_reason=letter.sent_outside_reason,
         has_pdf=letter.pdf is not None,
         corrects_letter_id=letter.corrects_letter_id,
+        author_name=full_name(letter.author_id),
+        submitted_by_name=full_name(letter.submitted_by_id),
+        approver_name=full_name(letter.approver_id),
+        recipient=letter.recipient_name,
+        revision=_revision_number(session, letter),
+        submitted_revision=letter.submitted_revision,
+        discard_reason=letter.discard_reason,
     )
 
 
 def _id(case: FeedbackCase) -> int:
     assert case.id is not None
     return case.id
+
+
+def _letter_id(letter: Letter) -> int:
+    assert letter.id is not None
+    return letter.id
+
+
+def _user_id(user: User) -> int:
+    assert user.id is not None
+    return user.id

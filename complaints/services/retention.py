@@ -35,6 +35,8 @@ from complaints.models import (
     InboundMessage,
     LessonLearned,
     Letter,
+    LetterComments,
+    LetterRevision,
     LgscoRecord,
     PointOutcome,
     Remedy,
@@ -169,12 +171,21 @@ def _redactions(case_id: int | None) -> Iterator[sa.Update]:
     yield update(StageCost, description=None)
     yield update(InboundMessage, sender=ANONYMISED, subject=REMOVED, body=REMOVED)
     yield update(Attachment, filename="removed", content=None)
+    letter_ids = sa.select(table_of(Letter).c.id).where(table_of(Letter).c.case_id == case_id)
+    revisions, comments = table_of(LetterRevision), table_of(LetterComments)
+    yield sa.update(revisions).where(revisions.c.letter_id.in_(letter_ids)).values(content={})
+    yield (
+        sa.update(comments)
+        .where(comments.c.letter_id.in_(letter_ids))
+        .values(overall=None, parts={})
+    )
 
 
 def _redact_letter(letter: Letter, today: date) -> None:
     # A sent letter may change only this way (the database's trigger checks it): the text,
     # the PDF and the address go; the digest, the date and the template stay.
     letter.html = letter.pdf = letter.recipient_address = letter.qa_comments = None
+    letter.content = letter.discard_reason = None
     letter.recipient_name = ANONYMISED
     letter.redacted_on = today
 

@@ -33,14 +33,18 @@ from complaints.services.followup import (
 )
 from complaints.services.letters import (
     approve_letter,
+    discard_letter,
     draft_letter,
     letter_pdf,
     list_letters,
     preview_letter,
     preview_letter_pdf,
+    preview_revision,
     record_sent_outside,
     return_letter,
+    revise_letter,
     send_letter,
+    show_letter,
     submit_letter,
 )
 from complaints.services.lgsco import (
@@ -148,6 +152,18 @@ ONE_CASE: dict[str, tuple[str, OneCase]] = {
         "hwoff",
         lambda c, r, by: send_letter(c, r, 1, by=by, expected_version=version_of(c, r)),
     ),
+    "revise_letter": (
+        "hwoff",
+        lambda c, r, by: revise_letter(c, r, 1, {"opening": "Hello"}, by=by, expected_revision=1),
+    ),
+    "discard_letter": (
+        "hwoff",
+        lambda c, r, by: discard_letter(
+            c, r, 1, by=by, reason="Not needed", expected_version=version_of(c, r)
+        ),
+    ),
+    "show_letter": ("hwoff", lambda c, r, by: show_letter(c, r, 1, by=by)),
+    "preview_revision": ("hwoff", lambda c, r, by: preview_revision(c, r, 1, {}, by=by)),
     "record_sent_outside": (
         "hwmgr",
         lambda c, r, by: record_sent_outside(

@@ -35,6 +35,7 @@ def closed_case(ctx: Context, log_case: LogCase, clock: SettableClock, received:
         reference,
         points={"Bins missed outside 12 Elm Road": "upheld"},
         investigator="off",
+        notes="The crew missed 12 Elm Road twice",
         signed_off=True,
     )
     send_response(ctx, reference, writer="off", sender="off")

@@ -153,6 +153,9 @@ def test_a_complaint_from_logging_to_the_signed_off_response_sent(
     qa.get_by_role("button", name="Add point").click()
     qa.get_by_role("link", name="Record finding on point 1").click()
     qa.get_by_label("Upheld", exact=True).check()
+    # The finding's notes are what the letter says was found (until the letter is written in
+    # its own page, they are the only way the web fills that part).
+    qa.get_by_label("Notes (optional)").fill("Two planned visits in October did not happen.")
     qa.get_by_role("button", name="Record finding").click()
     qa.get_by_role("link", name="Write a letter").click()
     qa.get_by_label("Which letter?").select_option("stage1_response")

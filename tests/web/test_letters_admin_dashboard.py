@@ -20,7 +20,9 @@ from tests.web.conftest import Web, date_fields
 def test_a_response_is_drafted_signed_off_by_a_manager_and_sent(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    ready_for_response(staff, case_ref, allocate_to="qa")
+    ready_for_response(
+        staff, case_ref, allocate_to="qa", notes="Two of the planned visits did not take place."
+    )
     qa, mgr, off = web("qa"), web("mgr"), web("off")
     preview = qa.get(f"/cases/{case_ref}/letters/new?template=stage1_response")
     assert preview.status_code == 200 and "Draft this letter" in preview.text
@@ -52,7 +54,9 @@ def test_a_response_is_drafted_signed_off_by_a_manager_and_sent(
 def test_a_response_cannot_be_sent_before_sign_off(
     staff: Context, web: Callable[[str], Web], case_ref: str
 ) -> None:
-    ready_for_response(staff, case_ref, allocate_to="qa")
+    ready_for_response(
+        staff, case_ref, allocate_to="qa", notes="Two of the planned visits did not take place."
+    )
     qa = web("qa")
     letter = qa.post(f"/cases/{case_ref}/letters/new", {"template": "stage1_response"}).headers[
         "Location"
