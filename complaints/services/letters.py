@@ -37,6 +37,7 @@ from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
     render_letter,
+    template_for,
 )
 from complaints.models import FeedbackCase, Letter, LetterStatus, User
 from complaints.permissions import Permission, require, second_pair_of_eyes
@@ -49,6 +50,7 @@ from complaints.services.approvals import (
     recheck_letters,
 )
 from complaints.services.cases import changing_case, finish_change, fire_in_session, snapshot
+from complaints.services.letter_fit import require_fit
 from complaints.services.timers import case_deadlines
 from complaints.services.values import required_text
 from complaints.services.views import CaseView, find_case, view_case
@@ -120,15 +122,12 @@ def draft_letter(
     """Draft the letter `template` for the case (a correction of letter `corrects` if given)."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         require(actor, Permission.WORK_A_CASE, "write letters")
+        _check_fits_or_corrects(ctx, session, case, template, corrects)
         rendered = render_letter(
             ctx, session, case, template, deadlines=case_deadlines(session, case)
         )
         if case.contact_method == "post" and not (case.complainant_address or "").strip():
             raise DomainError("a postal letter needs the complainant's address; add it first")
-        if corrects is not None:
-            corrected = _letter_of_case(session, case, corrects)
-            if corrected.status is not LetterStatus.SENT:
-                raise DomainError(f"letter {corrects} was not sent, so there is nothing to correct")
         before = snapshot(view_case(session, case))
         letter = _new_letter(
             ctx,
@@ -408,6 +407,22 @@ def _new_letter(
         updated_at=now,
         **fields,
     )
+
+
+def _check_fits_or_corrects(
+    ctx: Context, session: Session, case: FeedbackCase, template: str, corrects: int | None
+) -> None:
+    """A letter is drafted only when it fits the case now (`complaints.letters.fit`), or as a
+    correction of a sent letter of the same template."""
+    template_for(template, child=False)  # a letter there is no template for, refused by name
+    if corrects is None:
+        require_fit(ctx, session, case, template)
+        return
+    corrected = _letter_of_case(session, case, corrects)
+    if corrected.status is not LetterStatus.SENT:
+        raise DomainError(f"letter {corrects} was not sent, so there is nothing to correct")
+    if corrected.template != template:
+        require_fit(ctx, session, case, template)
 
 
 def _letter_in(
