@@ -16,6 +16,7 @@ from complaints.services.cases import fire_trigger
 from complaints.services.letter_fit import fitting_letters
 from complaints.services.letters import draft_letter, list_letters, send_letter
 from complaints.services.people import find_user
+from complaints.services.triage import reallocate
 from tests.support import LogCase, audit_count, version_of
 
 
@@ -135,3 +136,22 @@ def test_the_case_file_offers_the_letters_that_fit(council: Context, log_case: L
     assert case_file(council, compliment, _user(council, "off")).letter_templates == ()
     with pytest.raises(DomainError, match="No letter fits the case now"):
         _draft(council, compliment, "compliment_acknowledgement")
+
+
+def test_a_reallocated_case_starts_its_letters_afresh(council: Context, log_case: LogCase) -> None:
+    reference = log_case("corporate", date(2026, 11, 2)).reference
+    signposting = _draft(council, reference, "lgsco_signposting")
+    _send(council, reference, signposting)
+    assert fitting_letters(council, reference, by="off") == ("acknowledgement",)
+    reallocate(
+        council,
+        reference,
+        by="off",
+        reason="A child's social care complaint",
+        procedure="statutory_children",
+        expected_version=version_of(council, reference),
+    )
+    assert fitting_letters(council, reference, by="off") == (
+        "acknowledgement",
+        "lgsco_signposting",
+    )
