@@ -32,8 +32,8 @@ from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import DomainError, NotFoundError
+from complaints.letters.document import letter_to_pdf
 from complaints.letters.kinds import RESPONSES
-from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
     render_letter,
@@ -56,6 +56,8 @@ from complaints.services.values import required_text
 from complaints.services.views import CaseView, find_case, view_case
 
 MAX_COPY_BYTES = 10 * 1024 * 1024
+# The letters whose PDF is the one approved or sent: downloaded as it is, never as a draft.
+FROZEN = (LetterStatus.APPROVED, LetterStatus.SENT)
 MAX_REASON_LENGTH = 5_000
 
 
@@ -86,6 +88,20 @@ class LetterView:
     def is_response(self) -> bool:
         return is_response(self.template)
 
+    @property
+    def is_draft(self) -> bool:
+        """Not (yet) the letter approved or sent: its PDF is marked as a draft not sent."""
+        return self.status not in FROZEN
+
+
+@dataclass(frozen=True)
+class LetterPdf:
+    content: bytes
+    draft: bool
+    """Marked as a draft not sent: the letter is not (yet) the one approved or sent."""
+    uploaded: bool
+    """A copy a person uploaded (a response recorded as sent outside the product)."""
+
 
 def is_response(template: str | None) -> bool:
     """Whether the letter `template` is a response: it gives a finding on every complaint point,
@@ -107,7 +123,7 @@ def preview_letter_pdf(
 ) -> tuple[RenderedLetter, bytes]:
     """`preview_letter`, with the letter as a PDF."""
     rendered = preview_letter(ctx, reference, template, by=by)
-    return rendered, html_to_pdf(rendered.html)
+    return rendered, letter_to_pdf(rendered.html)
 
 
 def draft_letter(
@@ -195,7 +211,7 @@ def approve_letter(
                 f"letter {letter_id} has changed since you opened it; read it again before "
                 "approving it"
             )
-        pdf = html_to_pdf(html)
+        pdf = letter_to_pdf(html)
         letter.pdf = pdf
         letter.approved_sha256 = document_digest(html, pdf)
         letter.approved_at = ctx.clock.now()
@@ -249,7 +265,7 @@ def send_letter(
                 raise DomainError(f"letter {letter_id} changed just now; send it again to see why")
             letter.sha256 = letter.approved_sha256
         else:
-            letter.html, letter.pdf = html, html_to_pdf(html)
+            letter.html, letter.pdf = html, letter_to_pdf(html)
             letter.sha256 = document_digest(html, letter.pdf)
         letter.status = LetterStatus.SENT
         letter.sent_on = ctx.clock.today()
@@ -319,14 +335,22 @@ def list_letters(ctx: Context, reference: str, *, by: str | User) -> list[Letter
         return [_view(session, case, letter) for letter in letters]
 
 
-def letter_pdf(ctx: Context, reference: str, letter_id: int, *, by: str | User) -> bytes:
-    """The PDF of a sent or approved letter, for someone who may see the case."""
+def letter_pdf(ctx: Context, reference: str, letter_id: int, *, by: str | User) -> LetterPdf:
+    """The letter's PDF, for someone who may see the case: an approved or sent letter's own,
+    frozen when it was approved (or the copy recorded as sent outside the product); any other
+    letter (a draft, or one waiting for or returned from sign-off) as its page shows it, marked
+    on every page as a draft not sent, so nobody posts it."""
     with ctx.database.reader() as session:
         case = find_case(session, reference, reach_for(session, ctx.settings, by))
         letter = _letter_of_case(session, case, letter_id)
-        if letter.pdf is None:
-            raise NotFoundError(f"letter {letter_id} has no PDF: it is made when it is approved")
-        return letter.pdf
+        if letter.status in FROZEN:
+            if letter.pdf is None:
+                raise NotFoundError(f"the PDF of letter {letter_id} is no longer kept")
+            return LetterPdf(letter.pdf, draft=False, uploaded=bool(letter.sent_outside_reason))
+        if letter.html is None:
+            raise NotFoundError(f"the text of letter {letter_id} is no longer kept")
+        html = letter.html
+    return LetterPdf(letter_to_pdf(html, draft=True), draft=True, uploaded=False)
 
 
 def _bring_up_to_date(
