@@ -354,6 +354,10 @@ def matrix_case(staff: Context, clock: SettableClock) -> Case:
         ),
         by="off",
     ).reference
+    # Drafted while it fits (the case not yet acknowledged), and left a draft.
+    letter = draft_letter(
+        staff, reference, "acknowledgement", by="off", expected_version=version_of(staff, reference)
+    )
     ready_for_response(staff, reference, allocate_to="qa", points={"Bins missed twice": None})
     add_action(
         staff,
@@ -363,9 +367,6 @@ def matrix_case(staff: Context, clock: SettableClock) -> Case:
         owner="off",
         due_on=date(2026, 12, 1),
         expected_version=version_of(staff, reference),
-    )
-    letter = draft_letter(
-        staff, reference, "acknowledgement", by="off", expected_version=version_of(staff, reference)
     )
     fire(staff, reference, "escalate_to_lgsco", by="off", ombudsman_reference="LG-26-001")
     signposting = draft_letter(

@@ -35,6 +35,11 @@ LETTER_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "frame-ancestors 'self'; sandbox"
 )
+# A PDF opened to print, in the browser's own viewer, which embeds the document and styles its
+# page inline; nothing else.
+PRINT_POLICY = (
+    "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -108,18 +113,25 @@ def document(reference: str, letter_id: int) -> Response:
 @bp.route("/<int:letter_id>/pdf")
 @signed_in
 def pdf(reference: str, letter_id: int) -> Response:
-    """The approved or sent letter's PDF, as a download (never shown inside the page: a copy
-    recorded as sent outside the product was uploaded by a person)."""
+    """The letter's PDF (a letter not yet approved or sent is marked as a draft), as a
+    download; `?print` opens it in the browser's PDF viewer to print it. A copy recorded as
+    sent outside the product was uploaded by a person, so it is only ever a download."""
     try:
         document = letter_pdf(context(), reference, letter_id, by=account())
     except NotFoundError:
         abort(404)
-    name = f"{reference.strip().upper()}-letter-{letter_id}.pdf"
-    return Response(
-        document,
+    draft = "-draft-not-sent" if document.draft else ""
+    name = f"{reference.strip().upper()}-letter-{letter_id}{draft}.pdf"
+    to_print = "print" in request.args and not document.uploaded
+    disposition = "inline" if to_print else "attachment"
+    response = Response(
+        document.content,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )
+    if to_print:
+        response.headers["Content-Security-Policy"] = PRINT_POLICY
+    return response
 
 
 @bp.route("/<int:letter_id>/<any(submit, approve, return, send):move>", methods=["POST"])

@@ -9,12 +9,14 @@ scheme) is refused: a warning naming its scheme and host is logged, and the PDF 
 it. Files attached to the PDF (`<link rel="attachment">`, `<a rel="attachment">`) are left out
 whatever they name, since no letter or report attaches anything.
 
-Every PDF the product makes goes through `html_to_pdf`.
+Every PDF the product makes is laid out by `laid_out` (`html_to_pdf` for a page as it is;
+`complaints.letters.document` for a letter).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,11 +51,23 @@ class RefusedFetchError(ValueError):
 
 def html_to_pdf(html: str) -> bytes:
     """The page as a PDF, made from the HTML and the product's own packaged files only."""
-    from weasyprint import HTML
+    return write_pdf(laid_out(html))
+
+
+def laid_out(html: str, *, extra_css: Sequence[str] = ()) -> Any:
+    """The page laid out in pages (a WeasyPrint document, whose `pages` can be counted), with
+    the product's own stylesheets `extra_css` after the page's own."""
+    from weasyprint import CSS, HTML
 
     fetcher = _packaged_assets_only()()
-    document = HTML(string=html, base_url=str(LETTER_TEMPLATES), url_fetcher=fetcher).render()
+    page = HTML(string=html, base_url=str(LETTER_TEMPLATES), url_fetcher=fetcher)
+    stylesheets = [CSS(string=css, url_fetcher=fetcher) for css in extra_css]
+    document = page.render(stylesheets=stylesheets)
     _leave_out_attachments(document)
+    return document
+
+
+def write_pdf(document: Any) -> bytes:
     pdf: bytes = document.write_pdf()
     return pdf
 

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from complaints.context import Context
 from complaints.deadlines import step_label, timescale_words
 from complaints.errors import NotFoundError
-from complaints.letters.rendering import LETTER_TEMPLATES, RESPONSES
 from complaints.models import (
     Action,
     ActionStatus,
@@ -40,6 +39,7 @@ from complaints.models import (
 )
 from complaints.permissions import Permission, may, second_pair_of_eyes
 from complaints.services.access import reach_for
+from complaints.services.letter_fit import letters_fitting
 from complaints.services.letters import LetterView, list_letters
 from complaints.services.lgsco import enquiry_steps
 from complaints.services.timers import OPEN
@@ -144,6 +144,7 @@ class CaseFile:
     step_descriptions: Mapping[str, str]
     """Each of `steps` (by trigger) described with the council's timescales filled in."""
     letter_templates: tuple[str, ...]
+    """The letters that fit the case now (`complaints.letters.fit`), responses first."""
     is_final: bool
     can_triage: bool
     """Whether the viewer may triage or reallocate the case now (their role may, and the case
@@ -216,7 +217,7 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
                 step.trigger: step.describe(timescale_words(ctx.settings, workflow.name))
                 for step in steps
             },
-            letter_templates=letter_templates(),
+            letter_templates=letters_fitting(ctx, session, case),
             is_final=case.state in workflow.final_states,
             can_triage=may(viewer, Permission.TRIAGE) and case.state not in workflow.final_states,
             can_record_sent_outside=may(viewer, Permission.RECORD_SENT_OUTSIDE),
@@ -240,16 +241,6 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
             and second_pair_of_eyes(viewer.username, (letter.author, letter.submitted_by)) is None
         ),
     )
-
-
-def letter_templates() -> tuple[str, ...]:
-    """The letters there are templates for, responses (which need sign-off) first."""
-    names = sorted(
-        path.name.removesuffix(".html.j2")
-        for path in LETTER_TEMPLATES.glob("*.html.j2")
-        if not path.name.startswith(("layout", "_"))
-    )
-    return tuple(sorted(names, key=lambda name: (name not in RESPONSES, name)))
 
 
 def letter_document(ctx: Context, reference: str, letter_id: int, viewer: User) -> str:

@@ -43,12 +43,13 @@ from sqlmodel import Session, col, select
 
 from complaints.context import Context
 from complaints.errors import ConflictError, DomainError, NotFoundError
+from complaints.letters.document import letter_to_pdf
 from complaints.letters.kinds import RESPONSES, part_keys, part_words, parts_of
 from complaints.letters.narrative import MAX_PART_LENGTH
-from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import (
     RenderedLetter,
     render_letter,
+    template_for,
 )
 from complaints.models import (
     ComplaintPoint,
@@ -75,11 +76,14 @@ from complaints.services.letter_content import (
     content_changes,
     prefilled_content,
 )
+from complaints.services.letter_fit import require_fit
 from complaints.services.timers import case_deadlines
 from complaints.services.values import required_text, unstorable
 from complaints.services.views import CaseView, find_case, view_case
 
 MAX_COPY_BYTES = 10 * 1024 * 1024
+# The letters whose PDF is the one approved or sent: downloaded as it is, never as a draft.
+FROZEN = (LetterStatus.APPROVED, LetterStatus.SENT)
 MAX_REASON_LENGTH = 5_000
 MAX_COMMENT_LENGTH = 5_000
 OVERALL = "overall"
@@ -122,6 +126,20 @@ class LetterView:
     @property
     def is_response(self) -> bool:
         return is_response(self.template)
+
+    @property
+    def is_draft(self) -> bool:
+        """Not (yet) the letter approved or sent: its PDF is marked as a draft not sent."""
+        return self.status not in FROZEN
+
+
+@dataclass(frozen=True)
+class LetterPdf:
+    content: bytes
+    draft: bool
+    """Marked as a draft not sent: the letter is not (yet) the one approved or sent."""
+    uploaded: bool
+    """A copy a person uploaded (a response recorded as sent outside the product)."""
 
 
 @dataclass(frozen=True)
@@ -223,7 +241,7 @@ def preview_letter_pdf(
 ) -> tuple[RenderedLetter, bytes]:
     """`preview_letter`, with the letter as a PDF."""
     rendered = preview_letter(ctx, reference, template, by=by, content=content)
-    return rendered, html_to_pdf(rendered.html)
+    return rendered, letter_to_pdf(rendered.html)
 
 
 def draft_letter(
@@ -241,16 +259,13 @@ def draft_letter(
     letter's revision 1. A fresh draft may leave a point's required parts empty."""
     with changing_case(ctx, reference, by, expected_version) as (session, case, actor):
         require(actor, Permission.WORK_A_CASE, "write letters")
+        _check_fits_or_corrects(ctx, session, case, template, corrects)
         written = _draft_content(session, case, template, content)
         rendered = render_letter(
             ctx, session, case, template, deadlines=case_deadlines(session, case), content=written
         )
         if case.contact_method == "post" and not (case.complainant_address or "").strip():
             raise DomainError("a postal letter needs the complainant's address; add it first")
-        if corrects is not None:
-            corrected = _letter_of_case(session, case, corrects)
-            if corrected.status is not LetterStatus.SENT:
-                raise DomainError(f"letter {corrects} was not sent, so there is nothing to correct")
         before = snapshot(view_case(session, case))
         letter = _new_letter(
             ctx,
@@ -367,7 +382,7 @@ def approve_letter(
                 f"letter {letter_id} has changed since you opened it; read it again before "
                 "approving it"
             )
-        pdf = html_to_pdf(html)
+        pdf = letter_to_pdf(html)
         letter.pdf = pdf
         letter.approved_sha256 = document_digest(html, pdf)
         letter.approved_at = ctx.clock.now()
@@ -515,7 +530,7 @@ def send_letter(
             # Sent from the draft (an early resolution, say): its parts are checked as putting
             # it forward would have checked them.
             check_complete(letter.template, letter.content, _point_numbers(session, case))
-            letter.html, letter.pdf = html, html_to_pdf(html)
+            letter.html, letter.pdf = html, letter_to_pdf(html)
             letter.sha256 = document_digest(html, letter.pdf)
         letter.status = LetterStatus.SENT
         letter.sent_on = ctx.clock.today()
@@ -585,14 +600,22 @@ def list_letters(ctx: Context, reference: str, *, by: str | User) -> list[Letter
         return [_view(session, case, letter) for letter in letters]
 
 
-def letter_pdf(ctx: Context, reference: str, letter_id: int, *, by: str | User) -> bytes:
-    """The PDF of a sent or approved letter, for someone who may see the case."""
+def letter_pdf(ctx: Context, reference: str, letter_id: int, *, by: str | User) -> LetterPdf:
+    """The letter's PDF, for someone who may see the case: an approved or sent letter's own,
+    frozen when it was approved (or the copy recorded as sent outside the product); any other
+    letter (a draft, or one waiting for or returned from sign-off) as its page shows it, marked
+    on every page as a draft not sent, so nobody posts it."""
     with ctx.database.reader() as session:
         case = find_case(session, reference, reach_for(session, ctx.settings, by))
         letter = _letter_of_case(session, case, letter_id)
-        if letter.pdf is None:
-            raise NotFoundError(f"letter {letter_id} has no PDF: it is made when it is approved")
-        return letter.pdf
+        if letter.status in FROZEN:
+            if letter.pdf is None:
+                raise NotFoundError(f"the PDF of letter {letter_id} is no longer kept")
+            return LetterPdf(letter.pdf, draft=False, uploaded=bool(letter.sent_outside_reason))
+        if letter.html is None:
+            raise NotFoundError(f"the text of letter {letter_id} is no longer kept")
+        html = letter.html
+    return LetterPdf(letter_to_pdf(html, draft=True), draft=True, uploaded=False)
 
 
 def _bring_up_to_date(
@@ -678,6 +701,22 @@ def _new_letter(
         updated_at=now,
         **fields,
     )
+
+
+def _check_fits_or_corrects(
+    ctx: Context, session: Session, case: FeedbackCase, template: str, corrects: int | None
+) -> None:
+    """A letter is drafted only when it fits the case now (`complaints.letters.fit`), or as a
+    correction of a sent letter of the same template."""
+    template_for(template, child=False)  # a letter there is no template for, refused by name
+    if corrects is None:
+        require_fit(ctx, session, case, template)
+        return
+    corrected = _letter_of_case(session, case, corrects)
+    if corrected.status is not LetterStatus.SENT:
+        raise DomainError(f"letter {corrects} was not sent, so there is nothing to correct")
+    if corrected.template != template:
+        require_fit(ctx, session, case, template)
 
 
 def _letter_in(

@@ -106,7 +106,7 @@ def test_a_sent_letter_cannot_be_changed_by_the_service_or_the_database(
     correction = draft_letter(
         council,
         ready,
-        "acknowledgement",
+        "stage1_response",
         by="off",
         corrects=drafted.id,
         expected_version=version_of(council, ready),

@@ -193,7 +193,7 @@ def test_a_two_point_response_written_by_people_reads_as_a_letter_and_as_its_pdf
     ):
         assert expected in text
     assert ".: we think" not in text
-    pdf = letter_pdf(council, two_points, letter, by="qa")
+    pdf = letter_pdf(council, two_points, letter, by="qa").content
     pdf_text = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
     )

@@ -31,6 +31,7 @@ from complaints.services.followup import (
     record_cost,
     record_lesson,
 )
+from complaints.services.letter_fit import fitting_letters
 from complaints.services.letters import (
     approve_letter,
     discard_letter,
@@ -133,6 +134,7 @@ ONE_CASE: dict[str, tuple[str, OneCase]] = {
         lambda c, r, by: preview_letter_pdf(c, r, "acknowledgement", by=by),
     ),
     "list_letters": ("hwoff", lambda c, r, by: list_letters(c, r, by=by)),
+    "fitting_letters": ("hwoff", lambda c, r, by: fitting_letters(c, r, by=by)),
     "letter_pdf": ("hwoff", lambda c, r, by: letter_pdf(c, r, 1, by=by)),
     "submit_letter": (
         "hwoff",

@@ -99,7 +99,7 @@ MATRIX = (
     ),
     Route("letters.new", "/cases/{ref}/letters/new", EVERYONE, True),
     Route("letters.new", "/cases/{ref}/letters/new", EVERYONE, True, "POST"),
-    Route("letters.preview", "/cases/{ref}/letters/preview/acknowledgement", EVERYONE, True),
+    Route("letters.preview", "/cases/{ref}/letters/preview/stage1_response", EVERYONE, True),
     Route("letters.show", "/cases/{ref}/letters/{letter}", EVERYONE, True),
     Route("letters.document", "/cases/{ref}/letters/{letter}/document", EVERYONE, True),
     Route("letters.pdf", "/cases/{ref}/letters/{sent}/pdf", EVERYONE, True),

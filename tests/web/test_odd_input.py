@@ -96,7 +96,7 @@ def test_new_feedback_refuses_dates_the_calendar_cannot_count(
         ("/points/new", {"description": "Bins", "version": "²"}, "did not say which version"),
         # Every change says which version of the case it was made against, letters included.
         ("/points/new", {"description": "Bins", "version": ""}, "did not say which version"),
-        ("/letters/new", {"template": "acknowledgement", "version": ""}, "did not say which"),
+        ("/letters/new", {"template": "lgsco_signposting", "version": ""}, "did not say which"),
         ("/lessons/new", {"text": "Check the rota", "version": ""}, "did not say which version"),
         ("/remedies/new", {"kind": "financial", "amount": "1e999"}, "must be in pounds"),
         ("/remedies/new", {"kind": "financial", "amount": "٣٠"}, "must be in pounds"),

@@ -60,5 +60,10 @@ def test_a_manager_records_a_response_sent_another_way_with_its_pdf(
     pdf = manager.get(f"/cases/{case_ref}/letters/1/pdf")
     assert pdf.data == COPY and pdf.mimetype == "application/pdf"
     assert pdf.headers["Content-Disposition"].startswith("attachment;")
+    to_print = manager.get(f"/cases/{case_ref}/letters/1/pdf?print")
+    assert to_print.data == COPY and to_print.headers["Content-Disposition"].startswith(
+        "attachment;"
+    )
     letter = manager.get(f"/cases/{case_ref}/letters/1").text
+    assert "Print the letter" not in letter
     assert "Recorded as sent by" in letter and "Posted by hand" in letter
