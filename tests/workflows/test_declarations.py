@@ -11,7 +11,7 @@ import pytest
 from complaints.services.effects import EFFECTS
 from workflows import WORKFLOWS
 from workflows.common import OFFICE
-from workflows.definition import DeadlineRole, Effect, Transition, Workflow
+from workflows.definition import DeadlineRole, Effect, FieldKind, FieldSpec, Transition, Workflow
 from workflows.engine import WorkflowEngine
 
 CORPORATE = WORKFLOWS["corporate"]
@@ -40,6 +40,14 @@ def _step(**declared: object) -> Transition:
         (
             {"description": "Within {stage9_response}."},
             "corporate has no deadline 'stage9_response'",
+        ),
+        (
+            {"fields": (FieldSpec("days", FieldKind.WHOLE_NUMBER, "Days", hint="{stage9}"),)},
+            "corporate has no deadline 'stage9'",
+        ),
+        (
+            {"fields": (FieldSpec("days", FieldKind.WHOLE_NUMBER, "Extra {extended.unit}"),)},
+            "corporate.check: its words name the deadline it extends, but it extends none",
         ),
     ],
 )
