@@ -218,6 +218,28 @@ class Workflow:
         """The deadline by which the complainant may ask for the stage after `stage`."""
         return next(iter(self.with_role(DeadlineRole.REQUEST_WINDOW, stage=stage)), None)
 
+    def next_stage(self, stage: int) -> int | None:
+        """The stage a complainant may ask for after `stage` (a step escalating from one of its
+        states), or None after the last (the Ombudsman is next)."""
+        return next(
+            (
+                transition.stage
+                for transition in self.transitions
+                if Effect.ESCALATE in transition.effects
+                and transition.stage is not None
+                and transition.stage > stage
+                and any(self.stages.get(state) == stage for state in transition.source)
+            ),
+            None,
+        )
+
+    def agrees_date(self, deadline: str) -> bool:
+        """Whether `deadline`'s date may be agreed with the complainant when it starts."""
+        return any(
+            Effect.AGREE_RESPONSE_DATE in transition.effects and deadline in transition.starts
+            for transition in self.transitions
+        )
+
     @property
     def extendable(self) -> tuple[str, ...]:
         return tuple(deadline.name for deadline in self.deadlines if deadline.extendable)

@@ -10,7 +10,7 @@ from typing import Any
 
 from complaints.config import Settings
 from complaints.deadlines import timescale_words
-from complaints.letters.context import LGSCO, council_values
+from complaints.letters.context import LGSCO, council_values, stage_rules
 from workflows import WORKFLOWS
 
 # A complaint received on Monday 2 November 2026, answered and taken further in good time.
@@ -62,4 +62,5 @@ def demo_values(settings: Settings, procedure: str, *, child: bool) -> dict[str,
         },
         "redirected_to": "the school's governing body",
         "panel_by": date(2026, 12, 30),
+        **stage_rules(settings, WORKFLOWS[procedure], 1),
     }

@@ -4,34 +4,20 @@ extension is asked for in the unit its deadline is counted in."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 from datetime import date
-from types import MappingProxyType
 
 import pytest
 from click.testing import CliRunner
 
 from complaints.cli import cli
 from complaints.clock import SettableClock
-from complaints.config import Settings
 from complaints.context import Context
 from complaints.errors import DomainError
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
-from tests.support import LogCase, fire, version_of, web_app
+from tests.support import LogCase, fire, version_of, web_app, with_timescale
 from tests.web.conftest import Web
-
-
-def _with_stage1_response(settings: Settings, length: int, max_extension: int) -> Settings:
-    """The settings with the corporate stage 1 response `length` long, extendable by
-    `max_extension`."""
-    corporate = dict(settings.timescales["corporate"])
-    corporate["stage1_response"] = dataclasses.replace(
-        corporate["stage1_response"], length=length, max_extension=max_extension
-    )
-    timescales = MappingProxyType({**settings.timescales, "corporate": MappingProxyType(corporate)})
-    return dataclasses.replace(settings, timescales=timescales)
 
 
 def test_a_changed_timescale_is_the_number_a_step_quotes(
@@ -39,9 +25,10 @@ def test_a_changed_timescale_is_the_number_a_step_quotes(
 ) -> None:
     shipped = staff.settings.timescale("corporate", "stage1_response")
     assert (shipped.length, shipped.max_extension) == (10, 10)
-    council = Context(
-        _with_stage1_response(staff.settings, 12, 3), clock, staff.database, staff.engine
+    settings = with_timescale(
+        staff.settings, "corporate", "stage1_response", length=12, max_extension=3
     )
+    council = Context(settings, clock, staff.database, staff.engine)
     clock.set(date(2026, 11, 16))
     reference = log_feedback(
         council,
