@@ -57,6 +57,11 @@ class TimescaleWords:
         return format(str(self), spec)
 
     @property
+    def unit(self) -> str:
+        """The unit it is counted in ("working days")."""
+        return unit_words(self.timescale.unit)
+
+    @property
     def most(self) -> str:
         return _amount(self.timescale.length + self.timescale.max_extension, self.timescale.unit)
 
@@ -72,10 +77,16 @@ def timescale_words(settings: Settings, procedure: str) -> Mapping[str, Timescal
     return {step: TimescaleWords(timescale) for step, timescale in steps.items()}
 
 
+def unit_words(unit: TimeUnit) -> str:
+    """A unit as people say it: "working days", "calendar months"."""
+    return f"{_UNIT_WORDS[unit]}s"
+
+
 def _amount(length: int, unit: TimeUnit) -> str:
-    if unit is TimeUnit.CALENDAR_MONTHS:
-        return f"{length} calendar month{'' if length == 1 else 's'}"
-    return f"{length} working day{'' if length == 1 else 's'}"
+    return f"{length} {_UNIT_WORDS[unit]}{'' if length == 1 else 's'}"
+
+
+_UNIT_WORDS = {TimeUnit.WORKING_DAYS: "working day", TimeUnit.CALENDAR_MONTHS: "calendar month"}
 
 
 # How people say the deadlines whose names do not read well, from their declarations.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from flask import Flask
 from sqlmodel import select
 
 from complaints.clock import SettableClock
-from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, parse_settings
+from complaints.config import DEFAULT_CONFIG_PATH, DatabaseSettings, Settings, parse_settings
 from complaints.context import Context
 from complaints.db import Database
 from complaints.letters.kinds import RESPONSES
@@ -120,6 +120,14 @@ def web_app(ctx: Context, **config: object) -> Flask:
 
     settings = {"TESTING": True, "SECRET_KEY": "test-secret", "SESSION_COOKIE_SECURE": False}
     return create_app(ctx, settings | config)
+
+
+def with_timescale(settings: Settings, procedure: str, step: str, **changes: int) -> Settings:
+    """`settings` with the timescale of `procedure`'s `step` changed (`length=12`, say)."""
+    steps = dict(settings.timescales[procedure])
+    steps[step] = dataclasses.replace(steps[step], **changes)
+    timescales = {**settings.timescales, procedure: MappingProxyType(steps)}
+    return dataclasses.replace(settings, timescales=MappingProxyType(timescales))
 
 
 def council_with(

@@ -22,7 +22,14 @@ from complaints.letters.pdf import html_to_pdf
 from complaints.letters.rendering import letter_environment
 from complaints.services.letters import preview_letter
 from complaints.services.points import add_complaint_point, record_finding
-from tests.support import LogCase, fire, ready_for_response, send_response, version_of
+from tests.support import (
+    LogCase,
+    fire,
+    ready_for_response,
+    send_response,
+    version_of,
+    with_timescale,
+)
 
 
 def text_of(html: str) -> str:
@@ -73,6 +80,31 @@ def test_an_acknowledgement_for_each_procedure(
     assert reference in html and "Monday 2 November 2026" in html
     assert reply_by in html
     assert ("advocate" in html) is (procedure == "statutory_children")
+
+
+@pytest.mark.parametrize(
+    ("procedure", "max_extension", "more_time"),
+    [
+        ("statutory_children", 10, "we may need up to 10 working days more; we will ask you first"),
+        ("statutory_children", 4, "we may need up to 4 working days more; we will ask you first"),
+        ("corporate", 10, "If we need more time we will tell you why"),
+        ("corporate", 0, None),
+        ("adult_social_care", 6, "unless we agree a different date with you"),
+    ],
+)
+def test_the_acknowledgement_says_what_the_procedure_and_the_council_allow_about_more_time(
+    council: Context, log_case: LogCase, procedure: str, max_extension: int, more_time: str | None
+) -> None:
+    response = council.engine.workflow(procedure).response_deadline(1)
+    assert response is not None
+    settings = with_timescale(council.settings, procedure, response, max_extension=max_extension)
+    allowing = Context(settings, council.clock, council.database, council.engine)
+    reference = log_case(procedure, date(2026, 11, 2)).reference
+    text = text_of(preview_letter(allowing, reference, "acknowledgement", by="admin").html)
+    if more_time is None:
+        assert "more time" not in text and "more;" not in text
+    else:
+        assert more_time in text
 
 
 def test_the_stage1_response_gives_each_finding_the_apology_and_the_date_to_ask_by(
@@ -320,6 +352,16 @@ def test_a_stage_2_extension_says_so(
     fire_all(council, reference, ("extend", "mgr", EXTENSION | {"complainant_agreed": "yes"}))
     text = text_of(preview_letter(council, reference, "extension_notice", by="admin").html)
     assert "send you our stage 2 response by" in text and "stage 2 investigation more time" in text
+
+
+def test_the_last_stage_s_response_sends_the_complainant_to_the_ombudsman(
+    council: Context, clock: SettableClock, log_case: LogCase
+) -> None:
+    reference = case_for("stage2_response", council, clock, log_case)
+    text = text_of(preview_letter(council, reference, "stage2_response", by="admin").html)
+    assert "at stage 2, the final stage of our procedure" in text
+    assert "you can ask the Local Government and Social Care Ombudsman" in text
+    assert "You can ask for your complaint to be reviewed" not in text
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def step(reference: str, trigger: str) -> ResponseReturnValue:
             "cases/step_by_letter.html", form=letter_form, **_by_letter(file, transition)
         )
         return (page, 400) if request.method == "POST" else page
-    form = step_form(transition)(choices())
+    form = step_form(transition, file.timescales)(choices())
     return case_form(
         "cases/step.html",
         file,

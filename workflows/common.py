@@ -39,8 +39,14 @@ ESCALATION_REASON = FieldSpec(
 DETAILS = FieldSpec("details", FieldKind.TEXT, "Details", required=False)
 COMMENTS = FieldSpec("comments", FieldKind.TEXT, "What needs changing")
 INVESTIGATOR = FieldSpec("officer", FieldKind.USER, "Investigating officer")
+# How much longer, in the unit of the deadline extended (working days, or calendar months).
 EXTENSION_FIELDS = (
-    FieldSpec("working_days", FieldKind.WHOLE_NUMBER, "Extra working days"),
+    FieldSpec(
+        "working_days",
+        FieldKind.WHOLE_NUMBER,
+        "Extra {extended.unit}",
+        hint="Up to {extended.extra} in all, counting any extension already agreed.",
+    ),
     REASON,
 )
 COMPLAINANT_AGREED = FieldSpec(

@@ -26,9 +26,16 @@ class FieldKind(StrEnum):
     WHOLE_NUMBER = "whole_number"
 
 
+# In the words of a step (its description, its fields' labels and hints), the timescale of the
+# deadline the step extends: "{extended.unit}" is its unit ("working days"), "{extended.extra}"
+# the most it may be extended by.
+EXTENDED = "extended"
+
+
 @dataclass(frozen=True)
 class FieldSpec:
-    """A value a transition records, given as `--set name=value` or a form field."""
+    """A value a transition records, given as `--set name=value` or a form field. Its label and
+    hint are templates, as a transition's description is (`Transition.fill`)."""
 
     name: str
     kind: FieldKind
@@ -37,6 +44,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     # The most characters a text takes when its column is narrower than any text's 10,000.
     max_length: int | None = None
+    hint: str = ""
 
 
 class DeadlineRole(StrEnum):
@@ -137,11 +145,24 @@ class Transition:
     def describe(self, timescales: Mapping[str, Any]) -> str:
         """The description with each deadline's timescale filled in from `timescales` (deadline
         name -> its timescale in words, e.g. `complaints.deadlines.timescale_words`)."""
-        return self.description.format_map(timescales)
+        return self.fill(self.description, timescales)
+
+    def fill(self, template: str, timescales: Mapping[str, Any]) -> str:
+        """`template` (the description, or a field's label or hint) with each deadline's
+        timescale filled in from `timescales`, and `EXTENDED` standing for the deadline the step
+        extends."""
+        if self.extends is not None:
+            timescales = {**timescales, EXTENDED: timescales[self.extends]}
+        return template.format_map(timescales)
+
+    @property
+    def templates(self) -> tuple[str, ...]:
+        """Its words that name timescales: the description, each field's label and hint."""
+        return (self.description, *(t for f in self.fields for t in (f.label, f.hint)))
 
 
 def description_deadlines(description: str) -> tuple[str, ...]:
-    """The deadlines a description template names."""
+    """The deadlines a description template names (`EXTENDED` among them, if it does)."""
     return tuple(
         name.split(".")[0]
         for _, name, _, _ in string.Formatter().parse(description)
@@ -196,6 +217,28 @@ class Workflow:
     def request_window(self, stage: int) -> str | None:
         """The deadline by which the complainant may ask for the stage after `stage`."""
         return next(iter(self.with_role(DeadlineRole.REQUEST_WINDOW, stage=stage)), None)
+
+    def next_stage(self, stage: int) -> int | None:
+        """The stage a complainant may ask for after `stage` (a step escalating from one of its
+        states), or None after the last (the Ombudsman is next)."""
+        return next(
+            (
+                transition.stage
+                for transition in self.transitions
+                if Effect.ESCALATE in transition.effects
+                and transition.stage is not None
+                and transition.stage > stage
+                and any(self.stages.get(state) == stage for state in transition.source)
+            ),
+            None,
+        )
+
+    def agrees_date(self, deadline: str) -> bool:
+        """Whether `deadline`'s date may be agreed with the complainant when it starts."""
+        return any(
+            Effect.AGREE_RESPONSE_DATE in transition.effects and deadline in transition.starts
+            for transition in self.transitions
+        )
 
     @property
     def extendable(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from complaints.errors import AccessDeniedError, DomainError
 from complaints.permissions import second_pair_of_eyes
 from workflows import WORKFLOWS
 from workflows.definition import (
+    EXTENDED,
     Deadline,
     DeadlineRole,
     Effect,
@@ -198,8 +199,11 @@ def _check_effects(workflow: Workflow, transition: Transition, where: str) -> No
         asks = any(spec.name == "complainant_agreed" for spec in transition.fields)
         if target.complainant_must_agree and not asks:
             raise ValueError(f"{where}: extending {target.name} needs the complainant_agreed field")
+    worded = {name for text in transition.templates for name in description_deadlines(text)}
+    if EXTENDED in worded and transition.extends is None:
+        raise ValueError(f"{where}: its words name the deadline it extends, but it extends none")
     named = (*transition.starts, *transition.stops, *transition.cancels)
-    for name in (*named, *description_deadlines(transition.description)):
+    for name in (*named, *sorted(worded - {EXTENDED})):
         _declared(workflow, name, where)
 
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from complaints.config import CouncilSettings
+from complaints.config import CouncilSettings, Settings
 from complaints.context import Context
-from complaints.deadlines import due_on_for, timescale_words
+from complaints.deadlines import TimescaleWords, due_on_for, timescale_words
 from complaints.letters.kinds import (
     ABOUT,
     CLOSING,
@@ -36,7 +36,7 @@ from complaints.models import (
     Remedy,
 )
 from complaints.outcomes import stage_outcome
-from workflows.definition import DeadlineRole, Event
+from workflows.definition import DeadlineRole, Event, Workflow
 
 FINDING_WORDS = {
     Outcome.UPHELD: "upheld",
@@ -121,7 +121,29 @@ def letter_values(
         "information_request": _information_request(information),
         "redirected_to": redirect["redirected_to"] if redirect else None,
         "panel_by": panel_by,
+        **stage_rules(ctx.settings, workflow, case.stage),
     }
+
+
+def stage_rules(settings: Settings, workflow: Workflow, stage: int) -> dict[str, Any]:
+    """What `workflow` declares about `stage`, for a letter to say rather than name the
+    procedure: `next_stage`, the stage the complainant may ask for next (None after the last:
+    the Ombudsman is next), and of the stage's `response` deadline whether it is `extendable`
+    (declared so, and the council allows some extension) and by at most how much (`extra`, in
+    words), whether an extension `needs_agreement` of the complainant, and whether its date is
+    `agreed` with them."""
+    name = workflow.response_deadline(stage)
+    response = {"extendable": False, "extra": "", "needs_agreement": False, "agreed": False}
+    if name is not None:
+        declared = workflow.deadline(name)
+        words = TimescaleWords(settings.timescale(workflow.name, name))
+        response = {
+            "extendable": declared.extendable and words.timescale.max_extension > 0,
+            "extra": words.extra,
+            "needs_agreement": declared.complainant_must_agree,
+            "agreed": workflow.agrees_date(name),
+        }
+    return {"next_stage": workflow.next_stage(stage), "response": response}
 
 
 def council_values(council: CouncilSettings) -> dict[str, Any]:

@@ -10,7 +10,13 @@ from typing import Any
 
 from complaints.config import Settings
 from complaints.deadlines import timescale_words
-from complaints.letters.context import CHILD_FINDING_WORDS, LGSCO, council_values, written_parts
+from complaints.letters.context import (
+    CHILD_FINDING_WORDS,
+    LGSCO,
+    council_values,
+    stage_rules,
+    written_parts,
+)
 from complaints.letters.narrative import narrative_html
 from complaints.models import Outcome
 from workflows import WORKFLOWS
@@ -80,6 +86,7 @@ def demo_values(settings: Settings, procedure: str, *, child: bool) -> dict[str,
         },
         "redirected_to": "the school's governing body",
         "panel_by": date(2026, 12, 30),
+        **stage_rules(settings, WORKFLOWS[procedure], 1),
     }
 
 

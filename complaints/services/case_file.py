@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from complaints.context import Context
-from complaints.deadlines import step_label, timescale_words
+from complaints.deadlines import TimescaleWords, step_label, timescale_words
 from complaints.errors import NotFoundError
 from complaints.models import (
     Action,
@@ -143,6 +143,9 @@ class CaseFile:
     conditions are checked when it is taken)."""
     step_descriptions: Mapping[str, str]
     """Each of `steps` (by trigger) described with the council's timescales filled in."""
+    timescales: Mapping[str, TimescaleWords]
+    """The procedure's timescales in words, as the council set them, for the words of its
+    steps (`Transition.fill`)."""
     letter_templates: tuple[str, ...]
     """The letters that fit the case now (`complaints.letters.fit`), responses first."""
     is_final: bool
@@ -177,6 +180,7 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
         officer = session.get(User, case.officer_id) if case.officer_id else None
         workflow = ctx.engine.workflow(case.procedure.value)
         steps = ctx.engine.available(case.procedure.value, case.state, viewer.role.value)
+        timescales = timescale_words(ctx.settings, workflow.name)
         file = CaseFile(
             view=view,
             procedure_title=workflow.title,
@@ -213,10 +217,8 @@ def case_file(ctx: Context, reference: str, viewer: User) -> CaseFile:
             ).first(),
             timeline=_timeline(session, case),
             steps=steps,
-            step_descriptions={
-                step.trigger: step.describe(timescale_words(ctx.settings, workflow.name))
-                for step in steps
-            },
+            step_descriptions={step.trigger: step.describe(timescales) for step in steps},
+            timescales=timescales,
             letter_templates=letters_fitting(ctx, session, case),
             is_final=case.state in workflow.final_states,
             can_triage=may(viewer, Permission.TRIAGE) and case.state not in workflow.final_states,

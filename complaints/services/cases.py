@@ -294,7 +294,8 @@ def fire_in_session(
         procedure, case.state, trigger, actor.role.value, _facts(session, case, actor, conditions)
     )
     _check_letter_sent(transition, sent)
-    fields = read_fields(session, transition, values)
+    timescales = timescale_words(ctx.settings, procedure)
+    fields = read_fields(session, transition, values, timescales)
     before = snapshot(view_case(session, case))
     case.state = ctx.engine.next_state(procedure, case.state, trigger)
     if transition.stage is not None:
@@ -323,10 +324,7 @@ def fire_in_session(
         case,
         actor,
         action=trigger,
-        summary=(
-            f"{transition.describe(timescale_words(ctx.settings, procedure))} "
-            f"({actor.full_name}, {day.isoformat()})"
-        ),
+        summary=f"{transition.describe(timescales)} ({actor.full_name}, {day.isoformat()})",
         before=before,
         after={
             "values": _loggable(fields),

@@ -21,9 +21,13 @@ FALSE_WORDS = {"no", "n", "false", "0"}
 
 
 def read_fields(
-    session: Session, transition: Transition, values: Mapping[str, str]
+    session: Session,
+    transition: Transition,
+    values: Mapping[str, str],
+    timescales: Mapping[str, object],
 ) -> dict[str, Any]:
-    """The transition's fields parsed from `values`; unknown or missing fields are refused."""
+    """The transition's fields parsed from `values`; unknown or missing fields are refused,
+    naming the field in the words of its label (filled in from the procedure's `timescales`)."""
     specs = {spec.name: spec for spec in transition.fields}
     unknown = sorted(set(values) - set(specs))
     if unknown:
@@ -36,9 +40,8 @@ def read_fields(
         raw = values.get(spec.name)
         if raw is None or not str(raw).strip():
             if spec.required:
-                raise DomainError(
-                    f"'{transition.trigger}' needs {spec.label.lower()} ({spec.name})"
-                )
+                label = transition.fill(spec.label, timescales)
+                raise DomainError(f"'{transition.trigger}' needs {label.lower()} ({spec.name})")
             continue
         parsed[spec.name] = _parse(session, spec, str(raw).strip())
     return parsed

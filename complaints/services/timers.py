@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from complaints.calendar import WorkingCalendar
 from complaints.config import Settings, TimeUnit
-from complaints.deadlines import compute_due_on
+from complaints.deadlines import compute_due_on, unit_words
 from complaints.errors import DomainError
 from complaints.models import Deadline, DeadlineStatus, FeedbackCase
 from workflows.definition import Event, Workflow
@@ -165,7 +165,7 @@ def extended_due_on(
     """The due date after extending `deadline` by `extra` (in its step's unit), refused beyond
     the step's maximum extension."""
     timescale = settings.timescale(case.procedure.value, deadline.name)
-    unit = "calendar months" if timescale.unit is TimeUnit.CALENDAR_MONTHS else "working days"
+    unit = unit_words(timescale.unit)
     if extra < 1:
         raise DomainError(f"an extension must be at least 1 of the step's {unit}")
     if already_extended + extra > timescale.max_extension:

@@ -46,7 +46,7 @@ def test_every_kind_of_step_field_has_a_form_field() -> None:
 
 def test_a_steps_form_asks_its_fields_in_order_then_the_day(app: Flask) -> None:
     with app.test_request_context("/"):
-        form = step_form(STEP)(choices())
+        form = step_form(STEP, {})(choices())
         assert [field.name for field in form] == [spec.name for spec in EVERY_KIND] + ["on"]
         assert form["reply_by"].label.text == "Reply by (optional)"
         assert ("off", "Olive Officer (off)") in form["officer"].choices
@@ -54,7 +54,7 @@ def test_a_steps_form_asks_its_fields_in_order_then_the_day(app: Flask) -> None:
 
 def test_a_steps_values_reach_the_service_as_text(app: Flask) -> None:
     with app.test_request_context("/", method="POST", data=GOOD):
-        form = step_form(STEP)(choices())
+        form = step_form(STEP, {})(choices())
         assert form.validate(), form.problems
         assert form.values() == {
             "note": "Spoke to her",
@@ -89,7 +89,7 @@ def test_a_steps_bad_value_is_explained_against_its_field(
     app: Flask, change: dict[str, str], anchor: str, message: str
 ) -> None:
     with app.test_request_context("/", method="POST", data=GOOD | change):
-        form = step_form(STEP)(choices())
+        form = step_form(STEP, {})(choices())
         assert not form.validate()
         ((found, said),) = form.problems
         assert found == anchor and said.startswith(message)
@@ -102,7 +102,7 @@ def test_a_step_field_named_like_the_forms_own_is_refused(name: str) -> None:
         fields=(FieldSpec(name, FieldKind.TEXT, "Clash"),),
     )  # fmt: skip
     with pytest.raises(ValueError, match=f"'{name}'"):
-        step_form(clash)
+        step_form(clash, {})
 
 
 class OneDate(PageForm):

@@ -1,33 +1,23 @@
 """A step's words quote the council's timescales: a council that changes one sees the new number
-on the step's page, on the command line and in the audit trail, never the old one."""
+on the step's page, on the command line and in the audit trail, never the old one; and an
+extension is asked for in the unit its deadline is counted in."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
+from collections.abc import Callable
 from datetime import date
-from types import MappingProxyType
 
+import pytest
 from click.testing import CliRunner
 
 from complaints.cli import cli
 from complaints.clock import SettableClock
-from complaints.config import Settings
 from complaints.context import Context
+from complaints.errors import DomainError
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
-from tests.support import version_of, web_app
+from tests.support import LogCase, fire, version_of, web_app, with_timescale
 from tests.web.conftest import Web
-
-
-def _with_stage1_response(settings: Settings, length: int, max_extension: int) -> Settings:
-    """The settings with the corporate stage 1 response `length` long, extendable by
-    `max_extension`."""
-    corporate = dict(settings.timescales["corporate"])
-    corporate["stage1_response"] = dataclasses.replace(
-        corporate["stage1_response"], length=length, max_extension=max_extension
-    )
-    timescales = MappingProxyType({**settings.timescales, "corporate": MappingProxyType(corporate)})
-    return dataclasses.replace(settings, timescales=timescales)
 
 
 def test_a_changed_timescale_is_the_number_a_step_quotes(
@@ -35,9 +25,10 @@ def test_a_changed_timescale_is_the_number_a_step_quotes(
 ) -> None:
     shipped = staff.settings.timescale("corporate", "stage1_response")
     assert (shipped.length, shipped.max_extension) == (10, 10)
-    council = Context(
-        _with_stage1_response(staff.settings, 12, 3), clock, staff.database, staff.engine
+    settings = with_timescale(
+        staff.settings, "corporate", "stage1_response", length=12, max_extension=3
     )
+    council = Context(settings, clock, staff.database, staff.engine)
     clock.set(date(2026, 11, 16))
     reference = log_feedback(
         council,
@@ -68,3 +59,37 @@ def test_a_changed_timescale_is_the_number_a_step_quotes(
     view = fire_trigger(council, reference, "acknowledge", by="off", expected_version=version)
     response = next(d for d in view.deadlines if d.name == "stage1_response")
     assert response.due_on == council.calendar.add_working_days(date(2026, 11, 16), 12)
+
+
+@pytest.mark.parametrize(
+    ("procedure", "unit", "most"),
+    [
+        # Adult social care's response is counted in calendar months (config.toml).
+        ("adult_social_care", "calendar months", "6 calendar months"),
+        ("corporate", "working days", "10 working days"),
+    ],
+)
+def test_an_extension_is_asked_for_in_the_unit_of_the_deadline_it_extends(
+    staff: Context,
+    web: Callable[[str], Web],
+    log_case: LogCase,
+    procedure: str,
+    unit: str,
+    most: str,
+) -> None:
+    reference = log_case(procedure, date(2026, 11, 16)).reference
+    fire(staff, reference, "acknowledge", by="off")
+    manager = web("mgr")
+    extend = f"/cases/{reference}/steps/extend"
+
+    page = manager.get(extend).text
+    assert f"Extra {unit}" in page
+    assert f"Up to {most} in all, counting any extension already agreed." in page
+    (other,) = {"calendar months", "working days"} - {unit}
+    assert f"Extra {other}" not in page
+    none = manager.post(extend, {"working_days": "0", "reason": "Complex"})
+    assert none.status_code == 400 and f"Extra {unit} must be 1 or more" in none.text
+    missing = manager.post(extend, {"reason": "Complex"})
+    assert missing.status_code == 400 and f"Enter extra {unit}" in missing.text
+    with pytest.raises(DomainError, match=f"'extend' needs extra {unit} \\(working_days\\)"):
+        fire(staff, reference, "extend", by="mgr", reason="Complex")

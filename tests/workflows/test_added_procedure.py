@@ -7,6 +7,7 @@ offers its response for extension, and report timeliness counts its stage 3 resp
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 
 import pytest
@@ -22,6 +23,7 @@ from complaints.deadlines import timescale_words
 from complaints.models import Alert, AlertKind, Deadline, User
 from complaints.reports import Period, build_report
 from complaints.services.cases import NewFeedback, fire_trigger, log_feedback
+from complaints.services.letters import preview_letter
 from complaints.services.people import find_user
 from complaints.services.points import add_complaint_point, record_finding
 from complaints.services.views import CaseView
@@ -130,10 +132,9 @@ def _open(ctx: Context, reference: str, name: str) -> Deadline:
         ).one()
 
 
-def test_a_third_corporate_stage_declared_in_a_fixture_works_end_to_end(
-    three_stages: Context, clock: SettableClock
-) -> None:
-    ctx = three_stages
+def _at_stage_2(ctx: Context, clock: SettableClock) -> str:
+    """A corporate complaint received on Monday 2 November 2026, answered at stage 1 on the 9th
+    (its one point not upheld), taken to stage 2 and acknowledged there on the 10th."""
     clock.set(date(2026, 11, 2))
     reference = log_feedback(
         ctx,
@@ -153,6 +154,14 @@ def test_a_third_corporate_stage_declared_in_a_fixture_works_end_to_end(
     clock.set(date(2026, 11, 10))
     _fire(ctx, reference, "request_stage2", "off", reason="dissatisfied_with_response")
     _fire(ctx, reference, "acknowledge", "off")
+    return reference
+
+
+def test_a_third_corporate_stage_declared_in_a_fixture_works_end_to_end(
+    three_stages: Context, clock: SettableClock
+) -> None:
+    ctx = three_stages
+    reference = _at_stage_2(ctx, clock)
     _answer_stage(ctx, clock, reference, date(2026, 11, 16))
 
     # The stage 2 response opened the window: 20 working days from Monday 16 November.
@@ -206,6 +215,22 @@ def test_the_added_steps_quote_the_fixture_settings(three_stages: Context) -> No
     words = timescale_words(three_stages.settings, "corporate")
     (extend,) = (t for t in workflow.transitions_for("extend") if t.extends == "stage3_response")
     assert extend.describe(words) == "Extend the stage 3 response: at most 20 working days in all."
+
+
+def test_the_stage_2_response_offers_the_third_stage_and_the_day_to_ask_by(
+    three_stages: Context, clock: SettableClock
+) -> None:
+    reference = _at_stage_2(three_stages, clock)
+    clock.set(date(2026, 11, 16))
+    version = version_of(three_stages, reference)
+    record_finding(three_stages, reference, 1, "upheld", by="off", expected_version=version)
+    html = preview_letter(three_stages, reference, "stage2_response", by="admin").html
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    # The window to ask for stage 3: 20 working days from the response, sent today.
+    ask_by = ENGLAND.add_working_days(date(2026, 11, 16), 20)
+    assert "You can ask for your complaint to be reviewed at stage 3 of our procedure." in text
+    assert f"Please ask us by {ask_by:%A} {ask_by.day} {ask_by:%B %Y}" in text
+    assert "final stage" not in text and "Ombudsman" not in text
 
 
 def _manager(ctx: Context) -> User:

@@ -11,7 +11,7 @@ import pytest
 from complaints.services.effects import EFFECTS
 from workflows import WORKFLOWS
 from workflows.common import OFFICE
-from workflows.definition import DeadlineRole, Effect, Transition, Workflow
+from workflows.definition import DeadlineRole, Effect, FieldKind, FieldSpec, Transition, Workflow
 from workflows.engine import WorkflowEngine
 
 CORPORATE = WORKFLOWS["corporate"]
@@ -40,6 +40,14 @@ def _step(**declared: object) -> Transition:
         (
             {"description": "Within {stage9_response}."},
             "corporate has no deadline 'stage9_response'",
+        ),
+        (
+            {"fields": (FieldSpec("days", FieldKind.WHOLE_NUMBER, "Days", hint="{stage9}"),)},
+            "corporate has no deadline 'stage9'",
+        ),
+        (
+            {"fields": (FieldSpec("days", FieldKind.WHOLE_NUMBER, "Extra {extended.unit}"),)},
+            "corporate.check: its words name the deadline it extends, but it extends none",
         ),
     ],
 )
@@ -92,3 +100,20 @@ def test_each_stage_of_a_complaints_procedure_has_one_response_deadline() -> Non
                 workflow.name,
                 stage,
             )
+
+
+def test_the_stage_a_complainant_may_ask_for_next_is_read_from_the_escalating_steps() -> None:
+    after = {name: [WORKFLOWS[name].next_stage(stage) for stage in (1, 2, 3)] for name in WORKFLOWS}
+    assert after["statutory_children"] == [2, 3, None]
+    assert after["corporate"] == [2, None, None]
+    assert after["adult_social_care"] == [None, None, None]
+
+
+def test_only_the_adult_social_care_response_date_is_agreed_with_the_complainant() -> None:
+    agreed = {
+        (name, deadline.name)
+        for name, workflow in WORKFLOWS.items()
+        for deadline in workflow.deadlines
+        if workflow.agrees_date(deadline.name)
+    }
+    assert agreed == {("adult_social_care", "response")}

@@ -1,5 +1,7 @@
 """The form of a workflow step, made from what the step's transition records (its `FieldSpec`s in
 workflows/definition.py): one field for each, in the order declared, and the day it happened.
+Each field's label and hint are its declaration's, with the council's timescales filled in (an
+extension asks for working days or calendar months, as the deadline it extends is counted).
 
 A step's values reach the service as text, as `--set name=value` does on the command line: dates
 as YYYY-MM-DD, yes or no, whole numbers in digits; a value left empty is not sent.
@@ -7,8 +9,8 @@ as YYYY-MM-DD, yes or no, whole numbers in digits; a value left empty is not sen
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from wtforms import Field
@@ -59,34 +61,56 @@ class YesOrNoField(ChoiceField):
         super().__init__(label, called, choices=(("yes", "Yes"), ("no", "No")), **options)
 
 
-def _text(spec: FieldSpec, label: str) -> Field:
+@dataclass(frozen=True)
+class Words:
+    """How a step's field is worded: its label, what its problems call it, and its hint."""
+
+    label: str
+    called: str
+    hint: str
+
+    @classmethod
+    def of(cls, spec: FieldSpec, label: str, hint: str) -> Words:
+        shown = label if spec.required else f"{label} (optional)"
+        return cls(shown, label.lower(), hint)
+
+
+def _text(spec: FieldSpec, words: Words) -> Field:
     limit = spec.max_length or TEXT_LIMIT
-    return TextField(label, spec.label.lower(), required=spec.required, limit=limit)
-
-
-def _date(spec: FieldSpec, label: str) -> Field:
-    return DateField(label, spec.label.lower(), required=spec.required)
-
-
-def _yes_or_no(spec: FieldSpec, label: str) -> Field:
-    return YesOrNoField(label, spec.label.lower())
-
-
-def _choice(spec: FieldSpec, label: str) -> Field:
-    return ChoiceField(
-        label, spec.label.lower(), required=spec.required, choices=worded(spec.choices)
+    return TextField(
+        words.label, words.called, required=spec.required, limit=limit, description=words.hint
     )
 
 
-def _user(spec: FieldSpec, label: str) -> Field:
-    return UserField(label, spec.label.lower(), required=spec.required)
+def _date(spec: FieldSpec, words: Words) -> Field:
+    return DateField(words.label, words.called, required=spec.required, description=words.hint)
 
 
-def _whole_number(spec: FieldSpec, label: str) -> Field:
-    return WholeNumberField(label, spec.label.lower(), required=spec.required)
+def _yes_or_no(spec: FieldSpec, words: Words) -> Field:
+    return YesOrNoField(words.label, words.called, description=words.hint)
 
 
-FIELD_FOR: dict[FieldKind, Callable[[FieldSpec, str], Field]] = {
+def _choice(spec: FieldSpec, words: Words) -> Field:
+    return ChoiceField(
+        words.label,
+        words.called,
+        required=spec.required,
+        choices=worded(spec.choices),
+        description=words.hint,
+    )
+
+
+def _user(spec: FieldSpec, words: Words) -> Field:
+    return UserField(words.label, words.called, required=spec.required, description=words.hint)
+
+
+def _whole_number(spec: FieldSpec, words: Words) -> Field:
+    return WholeNumberField(
+        words.label, words.called, required=spec.required, description=words.hint
+    )
+
+
+FIELD_FOR: dict[FieldKind, Callable[[FieldSpec, Words], Field]] = {
     FieldKind.TEXT: _text,
     FieldKind.DATE: _date,
     FieldKind.BOOLEAN: _yes_or_no,
@@ -96,17 +120,18 @@ FIELD_FOR: dict[FieldKind, Callable[[FieldSpec, str], Field]] = {
 }
 
 
-@cache
-def step_form(transition: Transition) -> type[StepForm]:
-    """The form class of `transition`'s step (made once per transition)."""
+def step_form(transition: Transition, timescales: Mapping[str, object]) -> type[StepForm]:
+    """The form class of `transition`'s step, in the words of the procedure's `timescales` (its
+    deadlines' timescales in words, as the council set them)."""
     fields: dict[str, Field] = {}
     for spec in transition.fields:
         if spec.name == "on" or hasattr(StepForm, spec.name):
             raise ValueError(
                 f"step {transition.trigger}: its field '{spec.name}' names a form's own"
             )
-        label = spec.label if spec.required else f"{spec.label} (optional)"
-        fields[spec.name] = FIELD_FOR[spec.kind](spec, label)
+        label, hint = (transition.fill(text, timescales) for text in (spec.label, spec.hint))
+        words = Words.of(spec, label, hint)
+        fields[spec.name] = FIELD_FOR[spec.kind](spec, words)
     fields["on"] = DateField(
         "When did it happen? (optional)", "the day it happened", required=False, past_only=True
     )
